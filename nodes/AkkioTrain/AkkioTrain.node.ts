@@ -1,0 +1,70 @@
+import { NodeConnectionTypes } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+
+import { timeScaleField } from './actions/common';
+import * as getResult from './actions/getResult.operation';
+import * as getStatus from './actions/getStatus.operation';
+import { router } from './actions/router';
+import * as train from './actions/train.operation';
+import * as wait from './actions/wait.operation';
+
+export class AkkioTrain implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Akkio Train',
+		name: 'akkioTrain',
+		icon: { light: 'file:../../icons/akkio.svg', dark: 'file:../../icons/akkio.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ { train: "Train Model", getStatus: "Get Status", getResult: "Get Result", wait: "Wait for Training" }[$parameter["operation"]] }}',
+		description: 'Train Akkio models, wait for them and read their metrics',
+		defaults: { name: 'Akkio Train' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'akkioApi', required: true }],
+		properties: [
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				default: 'train',
+				options: [
+					{
+						name: 'Get Result',
+						value: 'getResult',
+						description: 'Download the metrics of a finished training',
+						action: 'Get a training result',
+					},
+					{
+						name: 'Get Status',
+						value: 'getStatus',
+						description: 'Check once whether a training has finished',
+						action: 'Get a training status',
+					},
+					{
+						name: 'Train Model',
+						value: 'train',
+						description: 'Start training a model on a dataset',
+						action: 'Train a model',
+					},
+					{
+						name: 'Wait for Training',
+						value: 'wait',
+						description: 'Poll a training until it ends, then output its result',
+						action: 'Wait for a training',
+					},
+				],
+			},
+			...train.description,
+			...getStatus.description,
+			...getResult.description,
+			...wait.description,
+			timeScaleField,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

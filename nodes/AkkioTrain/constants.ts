@@ -1,0 +1,36 @@
+/** Training budgets Akkio accepts for `duration`, in seconds, with the names its app shows. */
+export const TRAINING_DURATIONS = [
+	{ seconds: 10, name: 'Fastest' },
+	{ seconds: 60, name: 'High Quality' },
+	{ seconds: 300, name: 'Higher Quality' },
+	{ seconds: 1800, name: 'Production' },
+] as const;
+
+export const ALLOWED_DURATIONS: readonly number[] = TRAINING_DURATIONS.map((d) => d.seconds);
+
+/** Akkio's published limit: five requests per second per account. */
+export const DEFAULT_MAX_REQUESTS_PER_SECOND = 5;
+
+/** The `Wait` operation does not know the training budget; assume High Quality. */
+export const WAIT_ASSUMED_DURATION_SECONDS = 60;
+
+/** Per-request HTTP timeout unless the node's option says otherwise. */
+export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 30;
+
+/** How often a request is tried at most (first try plus retries). */
+export const MAX_REQUEST_ATTEMPTS = 4;
+
+/** Retry backoff: base and cap of the exponential, jittered schedule. */
+export const RETRY_BASE_SECONDS = 1;
+export const RETRY_CAP_SECONDS = 20;
+/** A Retry-After longer than this is not waited out: the request fails with Akkio's answer. */
+export const RETRY_AFTER_LIMIT_SECONDS = 120;
+
+/**
+ * Without `n8n-workflow`'s abortable sleep (n8n 1.x before 2.34), a long sleep would ignore a
+ * cancelled execution. Sleeping in slices this long bounds how late a cancel is noticed.
+ */
+export const MAX_SLEEP_SLICE_MS = 250;
+
+export const API_ROOT_PATH = '/api/v1';
+export const DEFAULT_BASE_URL = 'https://api.akkio.com';

@@ -1,0 +1,138 @@
+/**
+ * Turns Akkio's answers into the words a user sees. Pure: the transport module decides when a
+ * response is an error and throws what these functions describe.
+ */
+
+export interface ErrorText {
+	message: string;
+	description: string;
+}
+
+const SNIPPET_LENGTH = 200;
+
+/** First part of a body, on one line, HTML tags removed: enough to recognise a proxy's error page. */
+export function bodySnippet(body: string): string {
+	const text = body
+		.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
+		.replace(/<[^>]*>/g, ' ')
+		.replace(/\s+/g, ' ')
+		.trim();
+	return text.length > SNIPPET_LENGTH ? `${text.slice(0, SNIPPET_LENGTH)}…` : text;
+}
+
+/** FastAPI's `detail`: a string, or a list of `{loc, msg}` as "body.duration: msg" lines. */
+export function formatDetail(detail: unknown): string | undefined {
+	if (typeof detail === 'string' && detail.trim()) return detail.trim();
+	if (!Array.isArray(detail)) return undefined;
+	const lines = detail
+		.map((entry) => {
+			if (entry === null || typeof entry !== 'object') return typeof entry === 'string' ? entry : '';
+			const { loc, msg } = entry as { loc?: unknown; msg?: unknown };
+			const where = Array.isArray(loc) ? loc.map(String).join('.') : '';
+			const what = typeof msg === 'string' ? msg : JSON.stringify(entry);
+			return where ? `${where}: ${what}` : what;
+		})
+		.filter((line) => line !== '');
+	return lines.length ? lines.join('\n') : undefined;
+}
+
+/** What Akkio said, from a parsed JSON body or the raw text. */
+export function akkioWords(parsed: unknown, rawBody: string): string | undefined {
+	if (parsed !== null && typeof parsed === 'object') {
+		const record = parsed as Record<string, unknown>;
+		const detail = formatDetail(record.detail);
+		if (detail) return detail;
+		for (const key of ['message', 'error']) {
+			const value = record[key];
+			if (typeof value === 'string' && value.trim()) return value.trim();
+		}
+	}
+	const snippet = bodySnippet(rawBody);
+	return snippet || undefined;
+}
+
+export type RequestPurpose = 'submit' | 'status' | 'result';
+
+export function describeHttpError(
+	statusCode: number,
+	words: string | undefined,
+	purpose: RequestPurpose,
+	attempts: number,
+): ErrorText {
+	const said = words ? `Akkio said: ${words}` : 'Akkio gave no details.';
+	const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
+	switch (statusCode) {
+		case 401:
+			return {
+				message: 'Akkio rejected the API key (401)',
+				description: `${said}\nCheck the API Key in the Akkio API credential. Copy it again from Team Settings → API Keys; spaces around the key are removed automatically.`,
+			};
+		case 403:
+			return {
+				message:
+					purpose === 'submit'
+						? 'The API key has no access to this dataset (403)'
+						: 'The API key has no access to this training (403)',
+				description: `${said}\nThe key belongs to a team that cannot see this resource. Use a key of the team that owns the dataset.`,
+			};
+		case 404:
+			return {
+				message: purpose === 'result' ? 'Akkio has no result for this task (404)' : 'Not found in Akkio (404)',
+				description: `${said}\nCheck the task ID. Akkio keeps task statuses for at least 24 hours.`,
+			};
+		case 422:
+			return {
+				message: `Akkio rejected the request (422): ${words ?? 'validation failed'}`,
+				description: 'Akkio validated the request and listed what is wrong above (location: message).',
+			};
+		case 429:
+			return {
+				message: `Akkio's rate limit was reached (429)${tries}`,
+				description: `${said}\nAkkio allows 5 requests per second per account, shared by all workflows using the key. Lower "Max Requests per Second" in the node options.`,
+			};
+		default:
+			if (statusCode >= 500) {
+				return {
+					message: `Akkio answered with a server error (${statusCode})${tries}`,
+					description: `${said}\nThis is usually temporary. Run the workflow again later.`,
+				};
+			}
+			return {
+				message: `Akkio answered ${statusCode}`,
+				description: said,
+			};
+	}
+}
+
+export function describeMalformedBody(statusCode: number, rawBody: string): ErrorText {
+	const snippet = bodySnippet(rawBody);
+	return {
+		message: `Akkio answered ${statusCode} with a body that is not valid JSON`,
+		description: snippet
+			? `The response began with: ${snippet}`
+			: 'The response body was empty. A proxy between n8n and Akkio may have cut it.',
+	};
+}
+
+export function describeNetworkFailure(
+	code: string,
+	purpose: RequestPurpose,
+	attempts: number,
+	sent: boolean,
+): ErrorText {
+	const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
+	const what = code === 'TIMEOUT' ? 'did not answer in time' : `could not be reached (${code})`;
+	if (purpose === 'submit' && sent) {
+		return {
+			message: `Akkio ${what} while the training was being submitted; it was not retried`,
+			description:
+				'The request may have reached Akkio and started a training, and Akkio has no way to submit ' +
+				'twice safely, so it was not sent again (a second submit could start a second paid training). ' +
+				"Open the dataset in the Akkio app and check whether a new model appeared before running this item again.",
+		};
+	}
+	return {
+		message: `Akkio ${what}${tries}`,
+		description: 'Check the Base URL in the Akkio API credential and the network between n8n and Akkio.',
+	};
+}

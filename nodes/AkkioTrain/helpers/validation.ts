@@ -1,0 +1,159 @@
+import { ALLOWED_DURATIONS, TRAINING_DURATIONS } from '../constants';
+
+/** A parameter value that cannot be sent. The node adds the item index and throws. */
+export class InvalidParameter extends Error {
+	constructor(
+		readonly parameter: string,
+		problem: string,
+		readonly hint: string,
+	) {
+		super(`${parameter}: ${problem}`);
+		this.name = 'InvalidParameter';
+	}
+}
+
+const MAX_ID_LENGTH = 200;
+const MAX_FIELD_NAME_LENGTH = 256;
+/** Control characters cannot be part of an ID or a column name; they come from bad expressions. */
+function hasControlCharacter(text: string): boolean {
+	for (let i = 0; i < text.length; i++) {
+		const code = text.charCodeAt(i);
+		if (code < 0x20 || code === 0x7f) return true;
+	}
+	return false;
+}
+
+export function describeType(value: unknown): string {
+	if (value === null) return 'null';
+	if (value === undefined) return 'nothing';
+	if (Array.isArray(value)) return 'a list';
+	if (typeof value === 'object') return 'an object';
+	if (typeof value === 'string') return value.trim() === '' ? 'an empty text' : 'a text';
+	return `a ${typeof value}`;
+}
+
+function shorten(text: string): string {
+	return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
+function requireIdentifier(parameter: string, value: unknown, hint: string): string {
+	if (typeof value !== 'string') {
+		throw new InvalidParameter(parameter, `expected a text, got ${describeType(value)}`, hint);
+	}
+	const id = value.trim();
+	if (id === '') throw new InvalidParameter(parameter, 'is empty', hint);
+	if (id.length > MAX_ID_LENGTH) {
+		throw new InvalidParameter(parameter, `is ${id.length} characters long (at most ${MAX_ID_LENGTH})`, hint);
+	}
+	if (hasControlCharacter(id) || /\s/.test(id)) {
+		throw new InvalidParameter(parameter, `"${shorten(id)}" contains spaces or control characters`, hint);
+	}
+	return id;
+}
+
+export function validateDatasetId(value: unknown): string {
+	return requireIdentifier(
+		'Dataset ID',
+		value,
+		'Use the ID of the dataset in Akkio: the last part of the dataset page URL, for example YTV32jCdVf5DbcMxzvX5.',
+	);
+}
+
+export function validateTaskId(value: unknown): string {
+	const hint = 'Use the task_id returned by the Train operation, for example {{ $json.task_id }}.';
+	const id = requireIdentifier('Task ID', value, hint);
+	if (/^\.+$/.test(id)) throw new InvalidParameter('Task ID', `"${id}" is not a task ID`, hint);
+	return id;
+}
+
+/**
+ * Field lists come from the editor as comma-separated text or, through an expression, as a
+ * list. Field names are case sensitive and may contain any letters, so only emptiness,
+ * length, control characters and duplicates are refused.
+ */
+export function parseFieldList(parameter: string, value: unknown, required: boolean): string[] {
+	const hint = required
+		? 'Enter the exact column names (case sensitive), separated by commas, or an expression returning a list of names.'
+		: 'Enter column names separated by commas, or leave it empty.';
+	let entries: unknown[];
+	if (typeof value === 'string') {
+		entries = value.trim() === '' ? [] : value.split(',');
+	} else if (Array.isArray(value)) {
+		entries = value;
+	} else if (value === undefined || (value === null && !required)) {
+		entries = [];
+	} else {
+		throw new InvalidParameter(parameter, `expected field names, got ${describeType(value)}`, hint);
+	}
+	const fields: string[] = [];
+	entries.forEach((entry, index) => {
+		const position = `entry ${index + 1}`;
+		if (typeof entry !== 'string') {
+			throw new InvalidParameter(parameter, `${position} is ${describeType(entry)}, not a field name`, hint);
+		}
+		const name = entry.trim();
+		if (name === '') throw new InvalidParameter(parameter, `${position} is empty`, hint);
+		if (name.length > MAX_FIELD_NAME_LENGTH) {
+			throw new InvalidParameter(parameter, `${position} is ${name.length} characters long (at most ${MAX_FIELD_NAME_LENGTH})`, hint);
+		}
+		if (hasControlCharacter(name)) {
+			throw new InvalidParameter(parameter, `${position} contains control characters`, hint);
+		}
+		if (fields.includes(name)) throw new InvalidParameter(parameter, `"${shorten(name)}" is listed twice`, hint);
+		fields.push(name);
+	});
+	if (required && fields.length === 0) {
+		throw new InvalidParameter(parameter, 'needs at least one field name', hint);
+	}
+	return fields;
+}
+
+export function validateDuration(value: unknown): number {
+	const allowed = TRAINING_DURATIONS.map((d) => `${d.seconds} (${d.name})`).join(', ');
+	const hint = `Choose one of ${allowed}.`;
+	const number = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
+	if (typeof number !== 'number' || !ALLOWED_DURATIONS.includes(number)) {
+		const shown = typeof value === 'number' || typeof value === 'string' ? `"${shorten(String(value))}"` : describeType(value);
+		throw new InvalidParameter('Duration', `${shown} is not one of Akkio's training durations`, hint);
+	}
+	return number;
+}
+
+export function validateBoolean(parameter: string, value: unknown): boolean {
+	if (typeof value === 'boolean') return value;
+	if (value === 'true' || value === 'false') return value === 'true';
+	throw new InvalidParameter(parameter, `expected true or false, got ${describeType(value)}`, 'Use the switch, or an expression returning true or false.');
+}
+
+export function validatePositiveNumber(parameter: string, value: unknown, max: number, allowZero = false): number {
+	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	const ok = typeof number === 'number' && Number.isFinite(number) && number <= max && (allowZero ? number >= 0 : number > 0);
+	if (!ok) {
+		throw new InvalidParameter(
+			parameter,
+			`${typeof value === 'number' || typeof value === 'string' ? `"${shorten(String(value))}"` : describeType(value)} is not a number between ${allowZero ? 0 : 'above 0'} and ${max}`,
+			`Enter a number up to ${max}.`,
+		);
+	}
+	return number as number;
+}
+
+export function validateChoice<T extends string>(parameter: string, value: unknown, choices: readonly T[]): T {
+	if (typeof value === 'string' && (choices as readonly string[]).includes(value)) return value as T;
+	throw new InvalidParameter(
+		parameter,
+		`${typeof value === 'string' ? `"${shorten(value)}"` : describeType(value)} is not a valid choice`,
+		`Use one of: ${choices.join(', ')}.`,
+	);
+}
+
+export function ensureDisjoint(predictFields: string[], ignoreFields: string[]): void {
+	const both = ignoreFields.filter((field) => predictFields.includes(field));
+	if (both.length) {
+		throw new InvalidParameter(
+			'Ignore Fields',
+			`${both.map((f) => `"${shorten(f)}"`).join(', ')} cannot be both predicted and ignored`,
+			'Remove the field from Ignore Fields or from Predict Fields.',
+		);
+	}
+}

@@ -1,0 +1,59 @@
+import { NodeOperationError, sleep } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { MAX_SLEEP_SLICE_MS } from '../constants';
+
+const cancellations = new WeakSet<Error>();
+const abandonments = new WeakSet<Error>();
+
+/** The error that ends an item's work when the execution is cancelled. */
+export function cancellationError(ctx: IExecuteFunctions): NodeOperationError {
+	const error = new NodeOperationError(ctx.getNode(), 'The execution was cancelled');
+	cancellations.add(error);
+	return error;
+}
+
+/** The error that ends an item's wait because another item already failed the node. */
+export function abandonmentError(ctx: IExecuteFunctions): NodeOperationError {
+	const error = new NodeOperationError(ctx.getNode(), 'Stopped waiting because another item failed');
+	abandonments.add(error);
+	return error;
+}
+
+export function isCancellation(error: unknown): boolean {
+	return error instanceof Error && cancellations.has(error);
+}
+
+export function isAbandonment(error: unknown): boolean {
+	return error instanceof Error && abandonments.has(error);
+}
+
+export function cancelSignal(ctx: IExecuteFunctions): AbortSignal | undefined {
+	return typeof ctx.getExecutionCancelSignal === 'function' ? ctx.getExecutionCancelSignal() : undefined;
+}
+
+export function throwIfCancelled(ctx: IExecuteFunctions): void {
+	if (cancelSignal(ctx)?.aborted) throw cancellationError(ctx);
+}
+
+/**
+ * Sleeps `ms`, ending early when the execution is cancelled (or `abandoned()` turns true). The
+ * sleep is sliced: n8n-workflow before 2.34 ignores sleep's abort argument, so there the signal
+ * is only seen between slices.
+ */
+export async function pause(ctx: IExecuteFunctions, ms: number, abandoned?: () => boolean): Promise<void> {
+	const signal = cancelSignal(ctx);
+	let remaining = ms;
+	while (remaining > 0) {
+		throwIfCancelled(ctx);
+		if (abandoned?.()) throw abandonmentError(ctx);
+		const slice = Math.min(remaining, MAX_SLEEP_SLICE_MS);
+		let interrupted = false;
+		await sleep(slice, signal).catch(() => {
+			interrupted = true;
+		});
+		if (interrupted) throw cancellationError(ctx);
+		remaining -= slice;
+	}
+	throwIfCancelled(ctx);
+}

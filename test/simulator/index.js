@@ -1,0 +1,397 @@
+'use strict';
+
+// Akkio API simulator: a real HTTP server on 127.0.0.1 that speaks the Training
+// API (/api/v1/models/train/...) and the legacy /v1/datasets route, with simulated
+// time, an honest model behind the results, a request log for assertions and
+// per-test fault injection. See README.md in this folder for usage.
+
+const http = require('http');
+const { createRng } = require('./prng');
+const {
+	LEAD_FIELDS,
+	SAMPLE_DATASET_ID,
+	SAMPLE_DATASET_NAME,
+	OTHER_TEAM_DATASET_ID,
+	generateLeadRows,
+	generateOtherTeamRows,
+	inferFields,
+} = require('./dataset');
+const { TrainingService } = require('./training');
+const { FaultController, faultResponse, matches, normalizeFault } = require('./faults');
+const { handleLegacy } = require('./legacy');
+const { detailError, textResponse } = require('./responses');
+
+const DEFAULT_API_KEY = 'sim-key-0123456789';
+const OTHER_TEAM = 'other-team';
+const ESTIMATE_MODES = ['accurate', 'noisy', 'absent', 'null'];
+const STATUS_STYLES = ['schema', 'prose'];
+const LOCATION_STYLES = ['rooted', 'relative'];
+const UNKNOWN_TIMEOUT_METADATA = ['empty', 'missing', 'null'];
+
+const DEFAULTS = {
+	apiKey: DEFAULT_API_KEY,
+	port: 0,
+	host: '127.0.0.1',
+	timeScale: 1,
+	estimates: 'accurate',
+	statusStyle: 'schema',
+	locationStyle: 'rooted',
+	unknownTimeoutMetadata: 'empty',
+	pendingFraction: 0.1,
+	seed: 42,
+	team: 'sim-team',
+	sampleSize: 200,
+	demoDatasets: false,
+	datasets: [],
+	trainingMs: undefined,
+	taskIdStyle: undefined,
+};
+
+// Ready-made misbehaving datasets for manual runs (cli.js turns them on).
+const DEMO_DATASETS = [
+	{ id: 'leads-fail', name: 'B2B Leads (fails without error)', failWithoutError: true },
+	{ id: 'leads-timeout', name: 'B2B Leads (UNKNOWN_TIMEOUT)', unknownTimeout: true },
+	{ id: 'leads-stuck', name: 'B2B Leads (stuck IN_PROGRESS)', stuck: true },
+];
+
+const TRAIN_ITEM = /^\/api\/v1\/models\/train\/([^/]+)\/(status|result)$/;
+
+/** Which route a request is for; faults match on this name. */
+function classify(method, path) {
+	if (path === '/api/v1/models/train/new') {
+		return method === 'POST' ? { route: 'submit' } : { route: 'other', methodNotAllowed: true };
+	}
+	const item = TRAIN_ITEM.exec(path);
+	if (item) {
+		if (method !== 'GET') return { route: 'other', methodNotAllowed: true };
+		let taskId;
+		try {
+			taskId = decodeURIComponent(item[1]);
+		} catch {
+			taskId = item[1];
+		}
+		return { route: item[2], taskId };
+	}
+	if (path === '/v1' || path.startsWith('/v1/')) return { route: 'legacy' };
+	return { route: 'other' };
+}
+
+function readBody(req) {
+	return new Promise((resolve) => {
+		const chunks = [];
+		const done = () => resolve(Buffer.concat(chunks).toString('utf8'));
+		req.on('data', (chunk) => chunks.push(chunk));
+		req.on('end', done);
+		req.on('error', done);
+		req.on('close', done); // client gave up mid-body: resolve with what arrived
+	});
+}
+
+function checkOptions(options) {
+	const oneOf = (name, allowed) => {
+		if (!allowed.includes(options[name])) {
+			throw new TypeError(`startSimulator: ${name} must be one of ${allowed.join(', ')} (got ${options[name]})`);
+		}
+	};
+	oneOf('estimates', ESTIMATE_MODES);
+	oneOf('statusStyle', STATUS_STYLES);
+	oneOf('unknownTimeoutMetadata', UNKNOWN_TIMEOUT_METADATA);
+	if (typeof options.locationStyle !== 'function') oneOf('locationStyle', LOCATION_STYLES);
+	if (!(options.timeScale >= 0)) throw new TypeError('startSimulator: timeScale must be a number >= 0');
+	if (!(options.pendingFraction >= 0 && options.pendingFraction <= 1)) {
+		throw new TypeError('startSimulator: pendingFraction must be within [0, 1]');
+	}
+}
+
+class Simulator {
+	constructor(userOptions = {}) {
+		const options = { ...DEFAULTS, ...userOptions };
+		checkOptions(options);
+		this.options = options;
+		this.apiKey = options.apiKey;
+		this.team = options.team;
+		this.timeScale = options.timeScale;
+		this.rng = createRng(options.seed); // noisy estimates
+		/** every request, faulted or not, in arrival order */
+		this.requests = [];
+		/** every accepted training: { taskId, datasetId, payload, createdAt, seq } */
+		this.trainings = [];
+		this.datasets = new Map();
+		this.faults = new FaultController();
+		this.training = new TrainingService(this, options);
+		this.url = null;
+		this.port = null;
+		this.seq = 0;
+		this.sockets = new Set();
+		this.timers = new Set();
+		this.closing = null;
+
+		this.addDataset({
+			id: SAMPLE_DATASET_ID,
+			name: SAMPLE_DATASET_NAME,
+			rows: generateLeadRows({ count: options.sampleSize }),
+			fields: LEAD_FIELDS,
+		});
+		this.addDataset({
+			id: OTHER_TEAM_DATASET_ID,
+			name: 'Other team leads',
+			rows: generateOtherTeamRows(),
+			fields: LEAD_FIELDS,
+			team: OTHER_TEAM,
+		});
+		if (options.demoDatasets) {
+			for (const spec of DEMO_DATASETS) this.addDataset({ ...spec, rows: generateLeadRows(), fields: LEAD_FIELDS });
+		}
+		for (const spec of options.datasets) this.addDataset(spec);
+
+		this.server = http.createServer((req, res) => {
+			this.onRequest(req, res).catch((error) => {
+				// A bug in the simulator must not look like a hang to the test.
+				res.destroy(error);
+			});
+		});
+		this.server.on('connection', (socket) => {
+			this.sockets.add(socket);
+			socket.on('close', () => this.sockets.delete(socket));
+		});
+	}
+
+	listen() {
+		return new Promise((resolve, reject) => {
+			this.server.once('error', reject);
+			this.server.listen(this.options.port, this.options.host, () => {
+				this.server.off('error', reject);
+				this.port = this.server.address().port;
+				this.url = `http://${this.options.host}:${this.port}`;
+				resolve(this);
+			});
+		});
+	}
+
+	/** The clock of startedAt, taskDoneAt() and every other time the simulator reports. */
+	now() {
+		return performance.now();
+	}
+
+	// ------------------------------------------------------------ datasets
+
+	/**
+	 * spec: { id, name?, rows, team?, fields?, failWithoutError?, failWithError?,
+	 *         unknownTimeout? (true | 'empty' | 'missing' | 'null'), stuck?, trainingMs? }
+	 */
+	addDataset(spec) {
+		if (!spec || typeof spec.id !== 'string' || spec.id === '') throw new TypeError('addDataset: id is required');
+		if (spec.rows !== undefined && !Array.isArray(spec.rows)) throw new TypeError('addDataset: rows must be an array');
+		const dataset = {
+			...spec,
+			name: spec.name || spec.id,
+			team: spec.team || this.team,
+			rows: (spec.rows || []).slice(),
+			fields: spec.fields ? spec.fields.map((field) => ({ ...field })) : null,
+		};
+		this.datasets.set(dataset.id, dataset);
+		return dataset;
+	}
+
+	getDataset(id) {
+		return this.datasets.get(id);
+	}
+
+	removeDataset(id) {
+		return this.datasets.delete(id);
+	}
+
+	/** Declared fields plus inferred ones for any column the declaration misses. */
+	fieldsOf(dataset) {
+		return inferFields(dataset.rows, dataset.fields || []);
+	}
+
+	// ------------------------------------------------------------ observation
+
+	trainingCount(datasetId) {
+		if (datasetId === undefined) return this.trainings.length;
+		return this.trainings.filter((training) => training.datasetId === datasetId).length;
+	}
+
+	/** A snapshot of a task (status, planned instants, outcome), or null. */
+	task(taskId) {
+		const task = this.training.tasks.get(taskId);
+		return task ? this.training.publicTask(task) : null;
+	}
+
+	/** When the task became terminal (sim.now() clock), or null if it has not (yet). */
+	taskDoneAt(taskId) {
+		const task = this.training.tasks.get(taskId);
+		if (!task || !Number.isFinite(task.doneAt) || task.doneAt > this.now()) return null;
+		return task.doneAt;
+	}
+
+	clearLog() {
+		this.requests.length = 0; // in place: tests may hold a reference to the array
+	}
+
+	/** filter: a function(entry) or a fault-style matcher { method?, path?, route? }. */
+	filterRequests(filter) {
+		if (!filter) return this.requests.slice();
+		return this.requests.filter((entry) => matches(filter, entry));
+	}
+
+	/** The most requests that started within any sliding window of windowMs. */
+	peakRequestsPerWindow(windowMs = 1000, filter) {
+		const times = this.filterRequests(filter)
+			.map((entry) => entry.startedAt)
+			.sort((a, b) => a - b);
+		let peak = 0;
+		let first = 0;
+		for (let last = 0; last < times.length; last++) {
+			while (times[last] - times[first] >= windowMs) first++;
+			peak = Math.max(peak, last - first + 1);
+		}
+		return peak;
+	}
+
+	requestsAfter(t, filter) {
+		return this.filterRequests(filter).filter((entry) => entry.startedAt >= t);
+	}
+
+	// ------------------------------------------------------------ HTTP
+
+	async onRequest(req, res) {
+		const [rawPath, rawQuery = ''] = req.url.split('?');
+		const method = req.method.toUpperCase();
+		const { route, taskId, methodNotAllowed } = classify(method, rawPath);
+		const entry = {
+			seq: ++this.seq,
+			method,
+			path: rawPath,
+			query: Object.fromEntries(new URLSearchParams(rawQuery)),
+			headers: { ...req.headers },
+			body: undefined,
+			startedAt: this.now(),
+			finishedAt: null,
+			status: null,
+			faulted: null,
+			route,
+		};
+		this.requests.push(entry);
+		res.on('error', () => {}); // the client may be gone (timeouts, aborts)
+
+		const bodyText = await readBody(req);
+		let json;
+		let jsonError = null;
+		if (bodyText !== '') {
+			try {
+				json = JSON.parse(bodyText);
+			} catch (error) {
+				jsonError = error;
+			}
+		}
+		entry.body = json !== undefined ? json : bodyText === '' ? null : bodyText;
+		const ctx = { entry, method, path: rawPath, query: entry.query, headers: entry.headers, bodyText, json, jsonError, route, taskId, methodNotAllowed };
+
+		const fault = this.faults.pick(entry);
+		if (!fault) return this.send(res, entry, this.dispatch(ctx));
+
+		entry.faulted = fault.name;
+		const real = fault.afterEffect ? this.dispatch(ctx) : null;
+		switch (fault.kind) {
+			case 'reset':
+				// RST rather than FIN where available: the client sees ECONNRESET.
+				if (typeof req.socket.resetAndDestroy === 'function') req.socket.resetAndDestroy();
+				else req.socket.destroy();
+				entry.finishedAt = this.now();
+				return undefined;
+			case 'hang':
+				return undefined; // the socket stays open until the client gives up or close()
+			case 'slow': {
+				const timer = setTimeout(() => {
+					this.timers.delete(timer);
+					this.send(res, entry, real);
+				}, fault.ms);
+				this.timers.add(timer);
+				return undefined;
+			}
+			default:
+				return this.send(res, entry, faultResponse(fault, real));
+		}
+	}
+
+	dispatch(ctx) {
+		try {
+			if (ctx.route === 'legacy') return handleLegacy(this, ctx);
+			// FastAPI resolves the route before any dependency: 404/405 come before 401.
+			if (ctx.route === 'other') {
+				return ctx.methodNotAllowed ? detailError(405, 'Method Not Allowed') : detailError(404, 'Not Found');
+			}
+			if (ctx.headers['x-api-key'] !== this.apiKey) return detailError(401, 'Invalid API key');
+			if (ctx.route === 'submit') return this.training.submit(ctx);
+			if (ctx.route === 'status') return this.training.status(ctx.taskId);
+			return this.training.result(ctx.taskId);
+		} catch (error) {
+			// Starlette's answer to an unhandled exception; keep the cause for debugging.
+			ctx.entry.error = error;
+			return textResponse(500, 'Internal Server Error');
+		}
+	}
+
+	send(res, entry, response) {
+		entry.status = response.status;
+		entry.finishedAt = this.now();
+		if (res.destroyed || res.writableEnded) return;
+		const body = Buffer.from(response.body === undefined ? '' : String(response.body), 'utf8');
+		res.writeHead(response.status, {
+			...response.headers,
+			'content-length': body.length,
+			server: 'akkio-simulator',
+		});
+		res.end(body);
+	}
+
+	/** Stops the server and destroys every socket (hung ones included), so jest can exit. */
+	close() {
+		if (!this.closing) {
+			for (const timer of this.timers) clearTimeout(timer);
+			this.timers.clear();
+			this.closing = new Promise((resolve) => {
+				this.server.close(() => resolve());
+				for (const socket of this.sockets) socket.destroy();
+				this.sockets.clear();
+			});
+		}
+		return this.closing;
+	}
+}
+
+/** Starts a simulator; resolves once it listens. See DEFAULTS for the options. */
+async function startSimulator(options = {}) {
+	const sim = new Simulator(options);
+	await sim.listen();
+	return sim;
+}
+
+/** A port on 127.0.0.1 with nothing listening (for "connection refused" tests). */
+function reservedClosedPort() {
+	return new Promise((resolve, reject) => {
+		const probe = http.createServer();
+		probe.once('error', reject);
+		probe.listen(0, '127.0.0.1', () => {
+			const { port } = probe.address();
+			probe.close(() => resolve(port));
+		});
+	});
+}
+
+module.exports = {
+	startSimulator,
+	reservedClosedPort,
+	Simulator,
+	normalizeFault,
+	generateLeadRows,
+	inferFields,
+	LEAD_FIELDS,
+	DEFAULT_API_KEY,
+	SAMPLE_DATASET_ID,
+	SAMPLE_DATASET_NAME,
+	OTHER_TEAM_DATASET_ID,
+	DEMO_DATASETS,
+};

@@ -1,0 +1,316 @@
+'use strict';
+
+// The three /api/v1/models/train routes and the task lifecycle behind them.
+//
+// A task has no timers: its phase is a pure function of the clock. At submit time
+// we fix when it leaves the queue (startAt) and when it becomes terminal (doneAt),
+// so a status call just compares sim.now() with those instants. That keeps the
+// simulator free of pending timers (jest exits cleanly) and makes taskDoneAt()
+// exact for detection-latency measurements.
+
+const crypto = require('crypto');
+const { checkTrainable, trainModel } = require('./model');
+const { jsonResponse, validationItem, validationError, detailError } = require('./responses');
+
+const DURATIONS = [10, 60, 300, 1800];
+const DURATION_MSG = 'Input should be 10, 60, 300 or 1800';
+const TRUTHY = new Set(['1', 'on', 't', 'true', 'y', 'yes']);
+const FALSY = new Set(['0', 'off', 'f', 'false', 'n', 'no']);
+const NOISE = 0.3;
+
+const defaultTaskId = () => crypto.randomBytes(18).toString('base64url'); // 24 url-safe chars
+const newModelId = () => crypto.randomBytes(15).toString('base64url').replace(/[-_]/g, 'x').slice(0, 20);
+const isPlainObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** pydantic's lax boolean parsing: true/false, 0/1 and the usual words. */
+function parseBool(value) {
+	if (typeof value === 'boolean') return value;
+	if (value === 0 || value === 1) return value === 1;
+	if (typeof value === 'string' && TRUTHY.has(value.toLowerCase())) return true;
+	if (typeof value === 'string' && FALSY.has(value.toLowerCase())) return false;
+	return undefined;
+}
+
+function validateStringList(body, name, errors, { required, nonEmpty }) {
+	const value = body[name];
+	if (value === undefined) {
+		if (required) errors.push(validationItem(['body', name], 'missing', 'Field required', body));
+		return [];
+	}
+	if (!Array.isArray(value)) {
+		errors.push(validationItem(['body', name], 'list_type', 'Input should be a valid list', value));
+		return [];
+	}
+	value.forEach((item, i) => {
+		if (typeof item !== 'string') {
+			errors.push(validationItem(['body', name, i], 'string_type', 'Input should be a valid string', item));
+		}
+	});
+	if (nonEmpty && value.length === 0) {
+		// Akkio's schema has no minimum; an empty list could never train, so we
+		// reject it the way pydantic would with min_length=1.
+		errors.push(
+			validationItem(['body', name], 'too_short', 'List should have at least 1 item after validation, not 0', value, {
+				field_type: 'List',
+				min_length: 1,
+				actual_length: 0,
+			}),
+		);
+	}
+	return value;
+}
+
+/**
+ * Validates the submit body the way FastAPI + pydantic v2 would, collecting every
+ * error rather than stopping at the first. Returns { errors } or { payload }.
+ */
+function validateSubmit(ctx) {
+	const contentType = ctx.headers['content-type'];
+	if (!ctx.bodyText) return { errors: [validationItem(['body'], 'missing', 'Field required', null)] };
+	if (contentType && !/json/i.test(contentType)) {
+		const msg = 'Input should be a valid dictionary or object to extract fields from';
+		return { errors: [validationItem(['body'], 'model_attributes_type', msg, ctx.bodyText)] };
+	}
+	if (ctx.jsonError) {
+		const position = Number((/position (\d+)/.exec(ctx.jsonError.message) || [])[1] || 0);
+		return {
+			errors: [
+				validationItem(['body', position], 'json_invalid', 'JSON decode error', {}, { error: ctx.jsonError.message }),
+			],
+		};
+	}
+	const body = ctx.json;
+	if (!isPlainObject(body)) {
+		const msg = 'Input should be a valid dictionary or object to extract fields from';
+		return { errors: [validationItem(['body'], 'model_attributes_type', msg, body)] };
+	}
+
+	const errors = [];
+	if (body.dataset_id === undefined) {
+		errors.push(validationItem(['body', 'dataset_id'], 'missing', 'Field required', body));
+	} else if (typeof body.dataset_id !== 'string') {
+		errors.push(validationItem(['body', 'dataset_id'], 'string_type', 'Input should be a valid string', body.dataset_id));
+	}
+	const predictFields = validateStringList(body, 'predict_fields', errors, { required: true, nonEmpty: true });
+	if (body.duration === undefined) {
+		errors.push(validationItem(['body', 'duration'], 'missing', 'Field required', body));
+	} else if (!DURATIONS.includes(body.duration)) {
+		errors.push(
+			validationItem(['body', 'duration'], 'literal_error', DURATION_MSG, body.duration, {
+				expected: '10, 60, 300 or 1800',
+			}),
+		);
+	}
+	const ignoreFields = validateStringList(body, 'ignore_fields', errors, { required: false });
+	const flags = {};
+	for (const name of ['extra_attention', 'force']) {
+		if (body[name] === undefined) {
+			flags[name] = false;
+			continue;
+		}
+		flags[name] = parseBool(body[name]);
+		if (flags[name] === undefined) {
+			const msg = 'Input should be a valid boolean, unable to interpret input';
+			errors.push(validationItem(['body', name], 'bool_parsing', msg, body[name]));
+		}
+	}
+	if (errors.length) return { errors };
+	return {
+		payload: {
+			dataset_id: body.dataset_id,
+			predict_fields: predictFields,
+			duration: body.duration,
+			ignore_fields: ignoreFields,
+			extra_attention: flags.extra_attention,
+			force: flags.force,
+		},
+	};
+}
+
+class TrainingService {
+	constructor(sim, options) {
+		this.sim = sim;
+		this.options = options;
+		this.tasks = new Map();
+	}
+
+	/** Real milliseconds a training takes, before any phase split. */
+	realDurationMs(payload, dataset) {
+		const { trainingMs, timeScale } = this.options;
+		const override = typeof trainingMs === 'function' ? trainingMs(payload, dataset) : undefined;
+		if (Number.isFinite(override)) return override;
+		const perDataset = typeof dataset.trainingMs === 'function' ? dataset.trainingMs(payload) : dataset.trainingMs;
+		if (Number.isFinite(perDataset)) return perDataset;
+		return payload.duration * 1000 * timeScale;
+	}
+
+	submit(ctx) {
+		const { errors, payload } = validateSubmit(ctx);
+		if (errors) return validationError(errors);
+		const dataset = this.sim.getDataset(payload.dataset_id);
+		if (!dataset) {
+			return validationError([
+				validationItem(['body', 'dataset_id'], 'value_error', 'Dataset not found', payload.dataset_id),
+			]);
+		}
+		if (dataset.team !== this.sim.team) {
+			return detailError(403, 'Your organization does not have access to this dataset');
+		}
+
+		const now = this.sim.now();
+		const realMs = Math.max(0, this.realDurationMs(payload, dataset));
+		const startAt = now + realMs * this.options.pendingFraction;
+		const plannedEnd = now + realMs;
+		const fields = this.sim.fieldsOf(dataset);
+		const rows = dataset.rows.slice(); // snapshot: later legacy edits do not change this training
+		const dataError = checkTrainable({ rows, fields, payload, datasetId: dataset.id });
+
+		let outcome = 'SUCCEEDED';
+		let error;
+		let doneAt = plannedEnd;
+		if (dataset.stuck) {
+			outcome = 'STUCK'; // never reached: phase() stays IN_PROGRESS before Infinity
+			doneAt = Infinity;
+		} else if (dataError) {
+			// Data problems are found when a worker picks the task up, not at the end.
+			outcome = 'FAILED';
+			error = dataError;
+			doneAt = startAt;
+		} else if (dataset.failWithError || dataset.failWithoutError) {
+			outcome = 'FAILED';
+			error = dataset.failWithError || undefined;
+		} else if (dataset.unknownTimeout) {
+			outcome = 'UNKNOWN_TIMEOUT';
+		}
+
+		const taskIdStyle = this.options.taskIdStyle || defaultTaskId;
+		const task = {
+			id: String(taskIdStyle(payload, this.sim.trainings.length)),
+			datasetId: dataset.id,
+			payload,
+			rows,
+			fields,
+			createdAt: now,
+			startAt,
+			plannedEnd,
+			doneAt,
+			outcome,
+			error,
+			unknownTimeoutMetadata:
+				typeof dataset.unknownTimeout === 'string' ? dataset.unknownTimeout : this.options.unknownTimeoutMetadata,
+			modelId: newModelId(),
+			result: null,
+		};
+		this.tasks.set(task.id, task);
+		this.sim.trainings.push({
+			taskId: task.id,
+			datasetId: dataset.id,
+			payload: ctx.json,
+			createdAt: now,
+			seq: ctx.entry.seq,
+		});
+		return jsonResponse(201, { task_id: task.id });
+	}
+
+	/** The task's phase at a given instant (defaults to now). */
+	phase(task, at = this.sim.now()) {
+		if (at >= task.doneAt) return task.outcome;
+		if (at < task.startAt) return 'PENDING';
+		return 'IN_PROGRESS';
+	}
+
+	pendingName() {
+		return this.options.statusStyle === 'prose' ? 'SUBMITTED' : 'PENDING';
+	}
+
+	location(task) {
+		const style = this.options.locationStyle;
+		if (typeof style === 'function') return style(this.publicTask(task));
+		const path = `/models/train/${encodeURIComponent(task.id)}/result`;
+		return style === 'relative' ? path : `/api/v1${path}`;
+	}
+
+	/** Remaining time in *nominal* seconds, i.e. what the real service would say. */
+	estimate(task, now) {
+		const mode = this.options.estimates;
+		if (mode === 'absent') return undefined;
+		if (mode === 'null') return null;
+		const remainingMs = Math.max(0, task.plannedEnd - now);
+		let seconds = remainingMs / 1000 / (this.options.timeScale || 1);
+		if (mode === 'noisy') seconds *= 1 + (this.sim.rng.next() * 2 - 1) * NOISE;
+		return Math.round(seconds * 100) / 100;
+	}
+
+	status(taskId) {
+		const task = this.tasks.get(taskId);
+		// Celery answers PENDING for ids it has never seen; Akkio's enum is Celery's.
+		if (!task) return jsonResponse(200, { status: this.pendingName(), metadata: { type: this.pendingName() } });
+		const now = this.sim.now();
+		const phase = this.phase(task, now);
+		switch (phase) {
+			case 'PENDING':
+				return jsonResponse(200, { status: this.pendingName(), metadata: { type: this.pendingName() } });
+			case 'IN_PROGRESS': {
+				const metadata = { type: 'IN_PROGRESS' };
+				const estimate = this.estimate(task, now);
+				if (estimate !== undefined) metadata.estimate_seconds = estimate;
+				return jsonResponse(200, { status: 'IN_PROGRESS', metadata });
+			}
+			case 'SUCCEEDED':
+				return jsonResponse(200, { status: 'SUCCEEDED', metadata: { type: 'SUCCEEDED', location: this.location(task) } });
+			case 'FAILED': {
+				const metadata = { type: 'FAILED' };
+				if (task.error) metadata.error = task.error;
+				return jsonResponse(200, { status: 'FAILED', metadata });
+			}
+			case 'UNKNOWN_TIMEOUT': {
+				// No metadata schema exists for this status: let tests pick the variant.
+				const style = task.unknownTimeoutMetadata;
+				if (style === 'missing') return jsonResponse(200, { status: 'UNKNOWN_TIMEOUT' });
+				return jsonResponse(200, { status: 'UNKNOWN_TIMEOUT', metadata: style === 'null' ? null : {} });
+			}
+			default:
+				throw new Error(`unexpected phase ${phase}`);
+		}
+	}
+
+	result(taskId) {
+		const task = this.tasks.get(taskId);
+		if (!task) return detailError(404, 'Task not found');
+		const phase = this.phase(task);
+		if (phase === 'PENDING' || phase === 'IN_PROGRESS') {
+			return detailError(400, 'Task is not finished');
+		}
+		if (phase !== 'SUCCEEDED') return detailError(400, 'Task did not succeed');
+		// Trained lazily on first read and cached: the result never changes afterwards.
+		if (!task.result) {
+			task.result = trainModel({
+				rows: task.rows,
+				fields: task.fields,
+				payload: task.payload,
+				datasetId: task.datasetId,
+				modelId: task.modelId,
+			});
+		}
+		return jsonResponse(200, task.result);
+	}
+
+	/** What tests may see of a task (no internal row snapshot). */
+	publicTask(task) {
+		return {
+			id: task.id,
+			datasetId: task.datasetId,
+			payload: task.payload,
+			createdAt: task.createdAt,
+			startAt: task.startAt,
+			plannedEnd: task.plannedEnd,
+			doneAt: task.doneAt,
+			outcome: task.outcome,
+			error: task.error,
+			modelId: task.modelId,
+			status: this.phase(task),
+		};
+	}
+}
+
+module.exports = { TrainingService, validateSubmit, DURATIONS };
