@@ -1,0 +1,96 @@
+const { validation, apiErrors } = require('./helpers');
+
+const fails = (fn, pattern) => {
+	let error;
+	try {
+		fn();
+	} catch (e) {
+		error = e;
+	}
+	expect(error).toBeInstanceOf(validation.InvalidParameter);
+	expect(error.message).toMatch(pattern);
+	expect(error.hint.length).toBeGreaterThan(10);
+};
+
+describe('validation', () => {
+	test('dataset and task IDs', () => {
+		expect(validation.validateDatasetId('  abc123 ')).toBe('abc123');
+		fails(() => validation.validateDatasetId(''), /^Dataset ID: is empty/);
+		fails(() => validation.validateDatasetId('   '), /is empty/);
+		fails(() => validation.validateDatasetId(42), /expected a text, got a number/);
+		fails(() => validation.validateDatasetId({ id: 'x' }), /got an object/);
+		fails(() => validation.validateDatasetId(null), /got null/);
+		fails(() => validation.validateDatasetId('x'.repeat(201)), /201 characters/);
+		fails(() => validation.validateDatasetId('a b'), /spaces or control/);
+		expect(validation.validateTaskId('a/b?c')).toBe('a/b?c');
+		fails(() => validation.validateTaskId('..'), /^Task ID: "\.\." is not a task ID/);
+		fails(() => validation.validateTaskId(['t1']), /got a list/);
+	});
+
+	test('field lists from text or expressions', () => {
+		expect(validation.parseFieldList('Predict Fields', 'Positive Lead, Plan', true)).toEqual(['Positive Lead', 'Plan']);
+		expect(validation.parseFieldList('Predict Fields', ['Größe', '売上'], true)).toEqual(['Größe', '売上']);
+		expect(validation.parseFieldList('Ignore Fields', '', false)).toEqual([]);
+		expect(validation.parseFieldList('Ignore Fields', undefined, false)).toEqual([]);
+		fails(() => validation.parseFieldList('Predict Fields', '', true), /needs at least one/);
+		fails(() => validation.parseFieldList('Predict Fields', [], true), /needs at least one/);
+		fails(() => validation.parseFieldList('Predict Fields', 'a,,b', true), /entry 2 is empty/);
+		fails(() => validation.parseFieldList('Predict Fields', 'a, a', true), /"a" is listed twice/);
+		fails(() => validation.parseFieldList('Predict Fields', 5, true), /got a number/);
+		fails(() => validation.parseFieldList('Predict Fields', [1], true), /entry 1 is a number/);
+		fails(() => validation.parseFieldList('Predict Fields', { a: 1 }, true), /got an object/);
+		fails(() => validation.parseFieldList('Predict Fields', ['x'.repeat(300)], true), /300 characters/);
+		fails(() => validation.parseFieldList('Predict Fields', ['a\u0000b'], true), /control characters/);
+		fails(() => validation.ensureDisjoint(['a'], ['b', 'a']), /^Ignore Fields: "a" cannot be both/);
+	});
+
+	test('duration, booleans, numbers, choices', () => {
+		expect(validation.validateDuration(300)).toBe(300);
+		expect(validation.validateDuration('1800')).toBe(1800);
+		fails(() => validation.validateDuration(61), /"61" is not one of Akkio's training durations/);
+		fails(() => validation.validateDuration(null), /null is not one/);
+		expect(validation.validateBoolean('Force', 'true')).toBe(true);
+		fails(() => validation.validateBoolean('Force', 'yes'), /^Force: expected true or false/);
+		expect(validation.validatePositiveNumber('X', '2.5', 10)).toBe(2.5);
+		fails(() => validation.validatePositiveNumber('X', 0, 10), /not a number/);
+		expect(validation.validatePositiveNumber('X', 0, 10, true)).toBe(0);
+		fails(() => validation.validateChoice('Output', 'csv', ['summary', 'raw']), /"csv" is not a valid choice/);
+	});
+});
+
+describe('API error text', () => {
+	test('FastAPI 422 details become "loc: msg" lines', () => {
+		const detail = [
+			{ loc: ['body', 'duration'], msg: 'Input should be 10, 60, 300 or 1800', type: 'enum' },
+			{ loc: ['body', 'predict_fields', 0], msg: 'Field required', type: 'missing' },
+		];
+		expect(apiErrors.formatDetail(detail)).toBe(
+			'body.duration: Input should be 10, 60, 300 or 1800\nbody.predict_fields.0: Field required',
+		);
+		const text = apiErrors.describeHttpError(422, apiErrors.akkioWords({ detail }, ''), 'submit', 1);
+		expect(text.message).toMatch(/^Akkio rejected the request \(422\): body.duration: Input should be/);
+	});
+
+	test('401, 403, 429 and 5xx say what to do', () => {
+		expect(apiErrors.describeHttpError(401, 'Invalid API key', 'status', 1).message).toMatch(/rejected the API key/);
+		expect(apiErrors.describeHttpError(403, undefined, 'submit', 1).message).toMatch(/no access to this dataset/);
+		expect(apiErrors.describeHttpError(429, undefined, 'status', 4).message).toMatch(/rate limit.*after 4 attempts/);
+		expect(apiErrors.describeHttpError(502, 'Bad gateway', 'result', 4).message).toBe(
+			'Akkio answered with a server error (502) after 4 attempts',
+		);
+	});
+
+	test('HTML and truncated bodies are shown as a short snippet', () => {
+		const html = '<html><head><style>x{}</style></head><body><h1>502 Bad Gateway</h1><p>nginx</p></body></html>';
+		expect(apiErrors.bodySnippet(html)).toBe('502 Bad Gateway nginx');
+		expect(apiErrors.bodySnippet('x'.repeat(500))).toHaveLength(201);
+		expect(apiErrors.describeMalformedBody(200, '{"status": "SUCC').description).toMatch(/began with: \{"status": "SUCC/);
+	});
+
+	test('a submit that may have reached Akkio is explained, not retried', () => {
+		const text = apiErrors.describeNetworkFailure('ECONNRESET', 'submit', 1, true);
+		expect(text.message).toMatch(/not retried/);
+		expect(text.description).toMatch(/second paid training/);
+		expect(apiErrors.describeNetworkFailure('ECONNREFUSED', 'submit', 4, false).message).toMatch(/after 4 attempts/);
+	});
+});
