@@ -1,0 +1,56 @@
+'use strict';
+// What most node tests need: a simulator, the compiled package, and a one-node workflow run
+// through n8n-core's engine with the given input items.
+const { runWorkflow, loadPackageNodes, safeStringify } = require('../harness/engine');
+const { startSimulator } = require('../simulator');
+
+const NODE_TYPE = 'n8n-nodes-akkio.akkioTrain';
+const NODE_NAME = 'Akkio';
+/** Simulated seconds are milliseconds: a High Quality (60 s) training takes 60 ms. */
+const FAST = 0.001;
+
+const pkg = loadPackageNodes();
+
+/** One Akkio Train node, as in an n8n export. */
+function akkioNode(parameters, { name = NODE_NAME, onError, timeScale = FAST } = {}) {
+	return {
+		id: `node-${name}`,
+		name,
+		type: NODE_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: { timeScale, ...parameters },
+		credentials: { akkioApi: { id: 'akkio-test', name: 'Akkio test' } },
+		...(onError ? { onError } : {}),
+	};
+}
+
+function akkioCredentials(sim, overrides = {}) {
+	return { akkioApi: { apiKey: sim.apiKey, baseUrl: sim.url, ...overrides } };
+}
+
+/**
+ * Runs the Akkio node on `items` and returns the harness result plus its two outputs:
+ * `success` (output 0) and `errors` (output 1, used with onError 'continueErrorOutput').
+ */
+function runAkkio(sim, { parameters, items = [{}], onError, credentials, timeScale, cancelAfterMs, signal } = {}) {
+	const workflow = { nodes: [akkioNode(parameters, { onError, timeScale })], connections: {} };
+	const running = runWorkflow(workflow, {
+		...pkg,
+		credentials: credentials ?? akkioCredentials(sim),
+		inputItems: items,
+		cancelAfterMs,
+		signal,
+	});
+	const finished = running.then((result) => ({
+		...result,
+		success: result.outputItems(NODE_NAME, 0),
+		errors: result.outputItems(NODE_NAME, 1),
+		nodeError: result.nodeError(NODE_NAME),
+		serialized: safeStringify({ runData: result.runData, error: result.error, logs: result.logs }),
+	}));
+	finished.cancel = running.cancel;
+	return finished;
+}
+
+module.exports = { akkioNode, akkioCredentials, runAkkio, startSimulator, pkg, NODE_TYPE, NODE_NAME, FAST };
