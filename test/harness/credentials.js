@@ -183,10 +183,10 @@ class HarnessCredentialsHelper extends ICredentialsHelper {
 		const stored = this.data[type];
 		if (stored === undefined) throw credentialNotFound(nodeCredentials, type);
 		if (raw === true) return deepCopy(stored);
-		return this.applyDefaultsAndOverwrites(stored, type, mode, expressionResolveValues, executeData);
+		return this.applyDefaultsAndOverwrites(stored, type, mode, expressionResolveValues, executeData, additionalData);
 	}
 
-	applyDefaultsAndOverwrites(dataOriginal, type, mode = 'internal', expressionResolveValues, executeData) {
+	applyDefaultsAndOverwrites(dataOriginal, type, mode = 'internal', expressionResolveValues, executeData, additionalData) {
 		const properties = this.getCredentialsProperties(type);
 		let data = NodeHelpers.getNodeParameters(properties, deepCopy(dataOriginal), true, false, null, null);
 		// Keys not declared as properties are dropped by getNodeParameters; the CLI re-adds these.
@@ -195,6 +195,10 @@ class HarnessCredentialsHelper extends ICredentialsHelper {
 		}
 		const hasExpression = Object.values(data).some((v) => isExpression(v));
 		if (hasExpression) {
+			const { getAdditionalKeys } = require('n8n-core');
+			const additionalKeys = additionalData
+				? getAdditionalKeys(additionalData, mode, null, { isCredential: true })
+				: {};
 			if (expressionResolveValues) {
 				data = expressionResolveValues.workflow.expression.getParameterValue(
 					data,
@@ -204,7 +208,7 @@ class HarnessCredentialsHelper extends ICredentialsHelper {
 					expressionResolveValues.node.name,
 					expressionResolveValues.connectionInputData,
 					mode,
-					{},
+					additionalKeys,
 					executeData,
 					false,
 					data,
@@ -217,7 +221,7 @@ class HarnessCredentialsHelper extends ICredentialsHelper {
 					active: false,
 					nodeTypes: mockNodeTypes({}),
 				});
-				data = workflow.expression.getComplexParameterValue(mockNode, data, mode, {}, undefined, undefined, data);
+				data = workflow.expression.getComplexParameterValue(mockNode, data, mode, additionalKeys, undefined, undefined, data);
 			}
 		}
 		return data;

@@ -8,14 +8,26 @@ const path = require('node:path');
 if (!process.env.N8N_USER_FOLDER) {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-harness-'));
 	process.env.N8N_USER_FOLDER = dir;
-	process.once('exit', () => {
+	const cleanUp = () => {
 		try {
 			fs.rmSync(dir, { recursive: true, force: true });
 		} catch {
 			// best effort
 		}
-	});
+		if (process.env.N8N_USER_FOLDER === dir) delete process.env.N8N_USER_FOLDER;
+	};
+	process.once('exit', cleanUp);
+	// Under jest the 'exit' event of the worker is not seen from the test's sandbox: clean up
+	// after the test file instead (only possible when required at the top level of a test file).
+	if (typeof afterAll === 'function') {
+		try {
+			afterAll(cleanUp); // eslint-disable-line no-undef
+		} catch {
+			// required from inside a test or hook: the folder stays in the temp dir
+		}
+	}
 }
+
 // Keep n8n quiet and offline, like the headless setup in the shared notes.
 for (const [key, value] of Object.entries({
 	N8N_DIAGNOSTICS_ENABLED: 'false',

@@ -53,7 +53,8 @@ export async function createSession(ctx: IExecuteFunctions, options: SessionOpti
 		origin: base.origin,
 		budget: new RequestBudget(options.maxRequestsPerSecond, 1000 * options.timeScale),
 		timeScale: options.timeScale,
-		requestTimeoutMs: Math.max(1, Math.round(options.requestTimeoutSeconds * 1000 * options.timeScale)),
+		// A network timeout, not Akkio's clock: never scaled.
+		requestTimeoutMs: Math.max(1, Math.round(options.requestTimeoutSeconds * 1000)),
 		secrets: [rawKey, rawKey.trim()].filter((secret) => secret.length >= 4),
 	};
 }
