@@ -45,6 +45,7 @@ const DEFAULTS = {
 	datasets: [],
 	trainingMs: undefined,
 	taskIdStyle: undefined,
+	clock: undefined,
 };
 
 // Ready-made misbehaving datasets for manual runs (cli.js turns them on).
@@ -97,6 +98,9 @@ function checkOptions(options) {
 	oneOf('statusStyle', STATUS_STYLES);
 	oneOf('unknownTimeoutMetadata', UNKNOWN_TIMEOUT_METADATA);
 	if (typeof options.locationStyle !== 'function') oneOf('locationStyle', LOCATION_STYLES);
+	if (options.clock !== undefined && typeof options.clock !== 'function') {
+		throw new TypeError('startSimulator: clock must be a function returning milliseconds');
+	}
 	if (!(options.timeScale >= 0)) throw new TypeError('startSimulator: timeScale must be a number >= 0');
 	if (!(options.pendingFraction >= 0 && options.pendingFraction <= 1)) {
 		throw new TypeError('startSimulator: pendingFraction must be within [0, 1]');
@@ -168,9 +172,12 @@ class Simulator {
 		});
 	}
 
-	/** The clock of startedAt, taskDoneAt() and every other time the simulator reports. */
+	/**
+	 * The clock of startedAt, taskDoneAt() and every other time the simulator
+	 * reports: performance.now(), or options.clock (e.g. a manualClock()).
+	 */
 	now() {
-		return performance.now();
+		return this.options.clock ? this.options.clock() : performance.now();
 	}
 
 	// ------------------------------------------------------------ datasets
@@ -369,6 +376,18 @@ async function startSimulator(options = {}) {
 	return sim;
 }
 
+/**
+ * A clock for options.clock that only moves when told to, so tests can step a
+ * training through its phases without sleeping: clock.advance(ms), clock.set(t).
+ */
+function manualClock(start = 0) {
+	let t = start;
+	const clock = () => t;
+	clock.advance = (ms) => (t += ms);
+	clock.set = (value) => (t = value);
+	return clock;
+}
+
 /** A port on 127.0.0.1 with nothing listening (for "connection refused" tests). */
 function reservedClosedPort() {
 	return new Promise((resolve, reject) => {
@@ -384,6 +403,7 @@ function reservedClosedPort() {
 module.exports = {
 	startSimulator,
 	reservedClosedPort,
+	manualClock,
 	Simulator,
 	normalizeFault,
 	generateLeadRows,

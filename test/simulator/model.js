@@ -284,7 +284,7 @@ function classificationStory(field, classes, encoders, train, outcomes, importan
 	const outcomeStories = classes.map((cls) => {
 		const topKeys = new Array(encoders.length).fill(undefined);
 		const bottomKeys = new Array(encoders.length).fill(undefined);
-		const causes = causesFields.map((name) => {
+		const causes = causesFields.flatMap((name) => {
 			const { f, table } = tables.get(name);
 			const candidates = [...table.entries()]
 				.filter(([key]) => key !== MISSING_KEY)
@@ -295,12 +295,13 @@ function classificationStory(field, classes, encoders, train, outcomes, importan
 			// Keys seen only once or twice make noisy "causes"; prefer supported ones.
 			const supported = candidates.filter((c) => c.support >= 3);
 			const pool = supported.length >= 2 ? supported : candidates;
+			if (pool.length === 0) return []; // a column with no values tells no story
 			const byRate = pool.slice().sort((a, b) => b.rate - a.rate || b.support - a.support);
 			const top = byRate[0];
 			const bottom = byRate[byRate.length - 1];
 			topKeys[f] = top.key;
 			bottomKeys[f] = bottom.key;
-			return { field: name, top_value: encoders[f].label(top.key), bottom_value: encoders[f].label(bottom.key) };
+			return [{ field: name, top_value: encoders[f].label(top.key), bottom_value: encoders[f].label(bottom.key) }];
 		});
 		const c = classes.indexOf(cls);
 		return {
@@ -364,27 +365,36 @@ function solve(A, b) {
 }
 
 /**
- * Ridge regression on standardised numbers and one-hot categories. Columns are
- * centred on the training mean and a missing value contributes 0 (the average),
- * which also lets the data story predict from a partial, synthetic row.
+ * Ridge regression on standardised numbers and one-hot keys. Numeric features get
+ * both a linear term (clipped at 3 sd, so one huge company cannot dominate) and
+ * one-hot quantile bins (so skewed, non-linear effects are still learnt). Columns
+ * are centred on the training mean and a missing value contributes 0 (the
+ * average), which also lets the data story predict from a partial, synthetic row.
  */
-function fitRidge(train, targetName, features, lambda = 1) {
+function fitRidge(train, targetName, encoders, lambda = 1) {
 	const columns = [];
-	for (const field of features) {
-		if (field.type === 'number') {
-			const xs = train.map((row) => toNumber(row[field.name])).filter(Number.isFinite);
+	const oneHot = (encode, keys) => {
+		for (const key of keys) {
+			const share = train.filter((row) => encode(row) === key).length / train.length;
+			columns.push((row) => {
+				const own = encode(row);
+				return own === MISSING_KEY ? 0 : (own === key ? 1 : 0) - share;
+			});
+		}
+	};
+	for (const encoder of encoders) {
+		const name = encoder.field.name;
+		const encode = (row) => encoder.encode(row[name]);
+		const keys = [...new Set(train.map(encode))].filter((key) => key !== MISSING_KEY);
+		oneHot(encode, keys);
+		if (encoder.field.type === 'number') {
+			const xs = train.map((row) => toNumber(row[name])).filter(Number.isFinite);
 			const mean = xs.reduce((a, b) => a + b, 0) / (xs.length || 1);
 			const sd = Math.sqrt(xs.reduce((s, x) => s + (x - mean) ** 2, 0) / (xs.length || 1)) || 1;
 			columns.push((row) => {
-				const x = toNumber(row[field.name]);
-				return Number.isFinite(x) ? (x - mean) / sd : 0;
+				const x = toNumber(row[name]);
+				return Number.isFinite(x) ? Math.max(-3, Math.min(3, (x - mean) / sd)) : 0;
 			});
-		} else {
-			const levels = [...new Set(train.map((row) => row[field.name]).filter((v) => !isMissing(v)).map(String))];
-			for (const level of levels) {
-				const share = train.filter((row) => String(row[field.name]) === level).length / train.length;
-				columns.push((row) => (isMissing(row[field.name]) ? 0 : (String(row[field.name]) === level ? 1 : 0) - share));
-			}
 		}
 	}
 	const ys = train.map((row) => toNumber(row[targetName]));
@@ -405,7 +415,9 @@ function fitRidge(train, targetName, features, lambda = 1) {
 function trainRegressor({ field, fieldIndex, rows, features, payload, datasetId }) {
 	const usable = rowsWithTarget(rows, field);
 	const { train, test } = split(usable, datasetId, field.name);
-	const model = fitRidge(train, field.name, features);
+	const bins = BINS_BY_DURATION[payload.duration] || 4;
+	const encoders = features.map((feature) => buildEncoder(feature, train, bins));
+	const model = fitRidge(train, field.name, encoders);
 	const actual = test.map((row) => toNumber(row[field.name]));
 	const predicted = test.map((row) => model.predict(row));
 	const errors = actual.map((y, i) => predicted[i] - y);
@@ -413,8 +425,6 @@ function trainRegressor({ field, fieldIndex, rows, features, payload, datasetId 
 	const ssRes = errors.reduce((s, e) => s + e * e, 0);
 	const ssTot = actual.reduce((s, y) => s + (y - testMean) ** 2, 0);
 
-	const bins = BINS_BY_DURATION[payload.duration] || 4;
-	const encoders = features.map((feature) => buildEncoder(feature, train, bins));
 	const targets = train.map((row) => toNumber(row[field.name]));
 	const importance = {};
 	for (const encoder of encoders) {
@@ -429,7 +439,7 @@ function trainRegressor({ field, fieldIndex, rows, features, payload, datasetId 
 	// lowest average target; the cases are the model's predictions at those values.
 	const top = {};
 	const bottom = {};
-	const causes = topFeatures(normalised, CAUSES_PER_OUTCOME).map((name) => {
+	const causes = topFeatures(normalised, CAUSES_PER_OUTCOME).flatMap((name) => {
 		const encoder = encoders.find((e) => e.field.name === name);
 		const groups = new Map();
 		train.forEach((row, i) => {
@@ -440,12 +450,13 @@ function trainRegressor({ field, fieldIndex, rows, features, payload, datasetId 
 			group.count += 1;
 			groups.set(key, group);
 		});
+		if (groups.size === 0) return []; // a column with no values tells no story
 		const ranked = [...groups.entries()].sort((a, b) => b[1].sum / b[1].count - a[1].sum / a[1].count);
 		const [topKey] = ranked[0];
 		const [bottomKey] = ranked[ranked.length - 1];
 		top[name] = encoder.value(topKey);
 		bottom[name] = encoder.value(bottomKey);
-		return { field: name, top_value: encoder.label(topKey), bottom_value: encoder.label(bottomKey) };
+		return [{ field: name, top_value: encoder.label(topKey), bottom_value: encoder.label(bottomKey) }];
 	});
 
 	return {
