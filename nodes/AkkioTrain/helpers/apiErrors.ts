@@ -53,6 +53,13 @@ export function akkioWords(parsed: unknown, rawBody: string): string | undefined
 
 export type RequestPurpose = 'submit' | 'status' | 'result';
 
+/** What a user does after a submit that may or may not have started a training. */
+export const CHECK_FOR_NEW_MODEL =
+	'Open the dataset in the Akkio app and check whether a new model appeared before running this item again.';
+
+const NOT_RESENT =
+	'Akkio has no way to accept the same submit twice safely, so it was not sent again (a second submit could start a second paid training).';
+
 export function describeHttpError(
 	statusCode: number,
 	words: string | undefined,
@@ -91,6 +98,14 @@ export function describeHttpError(
 				description: `${said}\nAkkio allows 5 requests per second per account, shared by all workflows using the key. Lower "Max Requests per Second" in the node options.`,
 			};
 		default:
+			if (purpose === 'submit' && statusCode >= 500 && statusCode !== 503) {
+				// 500, 502, 504: a server or gateway failing mid-request says nothing about whether
+				// the training started. Only 429 and 503 mean "not processed" and are retried.
+				return {
+					message: `Akkio answered with a server error (${statusCode}) while the training was being submitted; it was not retried`,
+					description: `${said}\nThe training may have started anyway. ${NOT_RESENT} ${CHECK_FOR_NEW_MODEL}`,
+				};
+			}
 			if (statusCode >= 500) {
 				return {
 					message: `Akkio answered with a server error (${statusCode})${tries}`,
@@ -104,8 +119,15 @@ export function describeHttpError(
 	}
 }
 
-export function describeMalformedBody(statusCode: number, rawBody: string): ErrorText {
+export function describeMalformedBody(statusCode: number, rawBody: string, purpose?: RequestPurpose): ErrorText {
 	const snippet = bodySnippet(rawBody);
+	if (purpose === 'submit') {
+		const began = snippet ? `The response began with: ${snippet}` : 'The response body was empty.';
+		return {
+			message: `Akkio answered ${statusCode} to the training submit with a body that is not valid JSON; it was not retried`,
+			description: `${began}\nThe training has probably started, but its task ID could not be read. ${NOT_RESENT} ${CHECK_FOR_NEW_MODEL}`,
+		};
+	}
 	return {
 		message: `Akkio answered ${statusCode} with a body that is not valid JSON`,
 		description: snippet
@@ -125,10 +147,7 @@ export function describeNetworkFailure(
 	if (purpose === 'submit' && sent) {
 		return {
 			message: `Akkio ${what} while the training was being submitted; it was not retried`,
-			description:
-				'The request may have reached Akkio and started a training, and Akkio has no way to submit ' +
-				'twice safely, so it was not sent again (a second submit could start a second paid training). ' +
-				"Open the dataset in the Akkio app and check whether a new model appeared before running this item again.",
+			description: `The request may have reached Akkio and started a training. ${NOT_RESENT} ${CHECK_FOR_NEW_MODEL}`,
 		};
 	}
 	return {

@@ -18,7 +18,7 @@ import {
 import { RequestBudget } from '../helpers/requestBudget';
 import { parseRetryAfter, retryDelaySeconds } from '../helpers/schedule';
 import { normalizeBaseUrl } from '../helpers/urls';
-import { cancellationError, pause, throwIfCancelled } from '../waiting/pause';
+import { cancellationError, isCancellation, pause, throwIfCancelled } from '../waiting/pause';
 
 /**
  * The only way out to Akkio. Every request of one node execution goes through one session:
@@ -98,6 +98,30 @@ function redact(text: string, secrets: string[]): string {
 	return secrets.reduce((result, secret) => result.split(secret).join('[redacted]'), text);
 }
 
+/**
+ * Removes the secrets from every string (values and keys) of a parsed response, so that no
+ * answer, not even one echoing the request headers, can carry the key into an output item.
+ */
+export function redactValue(value: unknown, secrets: string[]): unknown {
+	if (secrets.length === 0) return value;
+	if (typeof value === 'string') return redact(value, secrets);
+	if (Array.isArray(value)) return value.map((entry) => redactValue(entry, secrets));
+	if (value !== null && typeof value === 'object') {
+		const copy: Record<string, unknown> = {};
+		for (const [key, entry] of Object.entries(value)) {
+			// defineProperty: a "__proto__" key in the JSON stays a plain property.
+			Object.defineProperty(copy, redact(key, secrets), {
+				value: redactValue(entry, secrets),
+				enumerable: true,
+				writable: true,
+				configurable: true,
+			});
+		}
+		return copy;
+	}
+	return value;
+}
+
 function apiError(
 	ctx: IExecuteFunctions,
 	session: AkkioSession,
@@ -110,12 +134,17 @@ function apiError(
 	// A plain object, never the caught error: the HTTP client's error carries the request
 	// headers, and with them the API key.
 	const response: JsonObject = { message, description, ...(httpCode ? { httpCode: String(httpCode) } : {}) };
-	return new NodeApiError(ctx.getNode(), response, {
+	const error = new NodeApiError(ctx.getNode(), response, {
 		message,
 		description,
 		itemIndex,
 		...(httpCode ? { httpCode: String(httpCode) } : {}),
 	});
+	// NodeApiError swaps any message containing a network code (ECONNRESET, ETIMEDOUT, ...)
+	// for a generic one that says "you can retry the request immediately": wrong after a
+	// submit that may have started a training. Keep ours.
+	error.message = message;
+	return error;
 }
 
 /** Classifies a thrown HTTP client error without keeping any part of it. */
@@ -131,11 +160,24 @@ function networkFailure(error: unknown): { code: string; sent: boolean } | 'canc
 	return { code: code || 'CONNECTION_FAILED', sent: true };
 }
 
-async function sendOnce(ctx: IExecuteFunctions, session: AkkioSession, request: AkkioRequest): Promise<Attempt> {
-	const startAt = session.budget.reserve(Date.now());
-	await pause(ctx, startAt - Date.now());
-	throwIfCancelled(ctx);
+/** Waits for a free slot in the session's budget, in arrival order. */
+async function startSlot(ctx: IExecuteFunctions, budget: RequestBudget): Promise<number> {
+	const ticket = budget.enqueue();
 	try {
+		for (;;) {
+			const attempt = budget.tryStart(ticket, Date.now());
+			if (attempt.ok) return attempt.slot;
+			await pause(ctx, attempt.retryInMs);
+		}
+	} finally {
+		budget.withdraw(ticket);
+	}
+}
+
+async function sendOnce(ctx: IExecuteFunctions, session: AkkioSession, request: AkkioRequest): Promise<Attempt> {
+	const slot = await startSlot(ctx, session.budget);
+	try {
+		throwIfCancelled(ctx);
 		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, 'akkioApi', {
 			method: request.method,
 			url: `${session.origin}${request.path}`,
@@ -153,8 +195,10 @@ async function sendOnce(ctx: IExecuteFunctions, session: AkkioSession, request: 
 		return { outcome: 'response', response: { statusCode: response.statusCode, headers: response.headers ?? {}, body } };
 	} catch (error) {
 		const failure = networkFailure(error);
-		if (failure === 'cancelled') throw cancellationError(ctx);
+		if (failure === 'cancelled' || isCancellation(error)) throw cancellationError(ctx);
 		return { outcome: 'network', ...failure };
+	} finally {
+		session.budget.finish(slot, Date.now());
 	}
 }
 
@@ -183,13 +227,19 @@ export async function akkioRequest(
 			const { statusCode, body, headers } = attempt.response;
 			const parsed = parseJson(body);
 			if (statusCode >= 200 && statusCode < 300) {
-				if (parsed.ok) return parsed.value;
+				if (parsed.ok) return redactValue(parsed.value, session.secrets);
 				// A cut-off status or result body is worth another GET; a submit that got 2xx did start.
 				if (request.purpose !== 'submit' && attemptNumber < MAX_REQUEST_ATTEMPTS) {
 					await pause(ctx, retryWaitMs(session, attemptNumber, undefined));
 					continue;
 				}
-				throw apiError(ctx, session, describeMalformedBody(statusCode, body), request.itemIndex, statusCode);
+				throw apiError(
+					ctx,
+					session,
+					describeMalformedBody(statusCode, body, request.purpose),
+					request.itemIndex,
+					statusCode,
+				);
 			}
 			const retryAfter = parseRetryAfter(headers['retry-after'], Date.now());
 			if (canRetry && (retryAfter === undefined || retryAfter <= RETRY_AFTER_LIMIT_SECONDS)) {
