@@ -21,7 +21,7 @@ if (!process.env.N8N_USER_FOLDER) {
 	// after the test file instead (only possible when required at the top level of a test file).
 	if (typeof afterAll === 'function') {
 		try {
-			afterAll(cleanUp); // eslint-disable-line no-undef
+			afterAll(cleanUp);
 		} catch {
 			// required from inside a test or hook: the folder stays in the temp dir
 		}
