@@ -23,16 +23,49 @@ describe('polling schedule', () => {
 
 	test('an estimate schedules the next check just after the expected end', () => {
 		const next = schedule.nextCheck(60, { previousIntervalSeconds: 9, estimateSeconds: 50 });
-		expect(next.fromEstimate).toBe(true);
-		expect(next.delaySeconds).toBe(51);
+		expect(next).toEqual({ delaySeconds: 50.5, aimed: true });
 		expect(schedule.nextCheck(10, { estimateSeconds: 3 }).delaySeconds).toBe(3.5);
 	});
 
-	test('an overrun estimate tightens to the shortest interval', () => {
-		expect(schedule.nextCheck(300, { previousIntervalSeconds: 200, pastEstimate: true })).toEqual({
-			delaySeconds: 1,
-			fromEstimate: false,
+	test('once estimates are known to miss, the check aims at the earliest plausible end', () => {
+		expect(schedule.nextCheck(300, { estimateSeconds: 200, estimateFactor: 0.7 })).toEqual({ delaySeconds: 140, aimed: true });
+		expect(schedule.nextCheck(300, { estimateSeconds: 1, estimateFactor: 0.7 })).toEqual({ delaySeconds: 1, aimed: true });
+	});
+
+	test('without an estimate a submitted training is checked just after its budget', () => {
+		expect(schedule.nextCheck(300, { previousIntervalSeconds: 45, elapsedSeconds: 45, expectedSeconds: 300 })).toEqual({
+			delaySeconds: 258,
+			aimed: true,
 		});
+		// Past the budget: back off.
+		expect(schedule.nextCheck(300, { previousIntervalSeconds: 4, elapsedSeconds: 310, expectedSeconds: 300 })).toEqual({
+			delaySeconds: 6,
+			aimed: false,
+		});
+	});
+
+	test('an overrun expected end tightens to the shortest interval', () => {
+		expect(schedule.nextCheck(300, { previousIntervalSeconds: 200, pastExpectedEnd: true })).toEqual({
+			delaySeconds: 1,
+			aimed: false,
+		});
+	});
+
+	test('EstimateTrust: trusts consistent estimates, learns from misses', () => {
+		const trust = new schedule.EstimateTrust();
+		expect(trust.factor()).toBe(1);
+		trust.observe(100, 40, 60); // consistent
+		trust.observe(100, 100, 1); // within rounding
+		expect(trust.factor()).toBe(1);
+		expect(trust.version).toBe(0);
+		trust.observe(1, 10, 5); // too short to learn from
+		expect(trust.factor()).toBe(1);
+		trust.observe(100, 100, 30); // the estimate was 30 % short: assume 30 % long is as likely
+		expect(trust.factor()).toBeCloseTo(1 / 1.3, 6);
+		expect(trust.version).toBe(1);
+		trust.observe(100, 20, 20); // an estimate 60 % long
+		expect(trust.factor()).toBe(0.5);
+		expect(trust.version).toBe(2);
 	});
 
 	test('default timeout fits the training budget', () => {

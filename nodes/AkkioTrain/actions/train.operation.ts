@@ -25,7 +25,7 @@ import {
 	waitTimeoutOption,
 	type ItemOutcome,
 } from './common';
-import { FailFast } from '../waiting/waitForTasks';
+import { WaitGroup } from '../waiting/waitForTasks';
 import { awaitResult, readTimeoutSeconds, type PendingResult } from './wait.operation';
 
 export const description: INodeProperties[] = updateDisplayOptions({ show: { operation: ['train'] } }, [
@@ -162,11 +162,11 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const session = await openSession(this);
 	const submitOrder = plans.filter(isPlanned).sort((a, b) => b.value.payload.duration - a.value.payload.duration);
 
-	const failFast = new FailFast(!this.continueOnFail());
+	const group = new WaitGroup(!this.continueOnFail());
 	const submitted = await Promise.all(
 		submitOrder.map(async ({ itemIndex, value: plan }) =>
 			await settleItem(this, itemIndex, async () =>
-				await failFast.run(async () => {
+				await group.run(async () => {
 					const response = await akkioRequest(this, session, {
 						method: 'POST',
 						path: `${API_ROOT_PATH}/models/train/new`,
@@ -174,6 +174,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 						purpose: 'submit',
 						itemIndex,
 					});
+					const submittedAt = Date.now();
 					const taskId = readTaskId(response);
 					if (!plan.wait) {
 						return [
@@ -192,11 +193,12 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 						taskId,
 						durationSeconds: plan.payload.duration,
 						firstCheckSeconds: firstCheckDelaySeconds(plan.payload.duration),
+						submittedAt,
 						timeoutSeconds: plan.wait.timeoutSeconds,
 						output: plan.wait.output,
 						predictFields: plan.payload.predict_fields,
 					};
-					return await awaitResult(this, session, task, failFast);
+					return await awaitResult(this, session, task, group);
 				}),
 			),
 		),

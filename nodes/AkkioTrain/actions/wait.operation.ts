@@ -6,7 +6,7 @@ import { resultItems, type OutputMode } from '../helpers/output';
 import { defaultTimeoutSeconds } from '../helpers/schedule';
 import { validatePositiveNumber, validateTaskId } from '../helpers/validation';
 import type { AkkioSession } from '../transport';
-import { FailFast, waitForTask, type TaskToWaitFor } from '../waiting/waitForTasks';
+import { WaitGroup, waitForTask, type TaskToWaitFor } from '../waiting/waitForTasks';
 import {
 	collectOutput,
 	isPlanned,
@@ -51,9 +51,9 @@ export async function awaitResult(
 	ctx: IExecuteFunctions,
 	session: AkkioSession,
 	task: PendingResult,
-	failFast: FailFast,
+	group: WaitGroup,
 ): Promise<IDataObject[]> {
-	const result = await waitForTask(ctx, session, task, failFast.abandoned);
+	const result = await waitForTask(ctx, session, task, group);
 	return resultItems(task.output, task.taskId, result, task.predictFields);
 }
 
@@ -68,12 +68,12 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		timeoutSeconds: readTimeoutSeconds(this, i, WAIT_ASSUMED_DURATION_SECONDS),
 	}));
 	const session = await openSession(this);
-	const failFast = new FailFast(!this.continueOnFail());
+	const group = new WaitGroup(!this.continueOnFail());
 	const outcomes = await Promise.all(
 		plans.map(async (plan) =>
 			isPlanned(plan)
 				? await settleItem(this, plan.itemIndex, async () =>
-						await failFast.run(async () => await awaitResult(this, session, plan.value, failFast)),
+						await group.run(async () => await awaitResult(this, session, plan.value, group)),
 					)
 				: plan,
 		),

@@ -12,11 +12,14 @@ const SNIPPET_LENGTH = 200;
 
 /** First part of a body, on one line, HTML tags removed: enough to recognise a proxy's error page. */
 export function bodySnippet(body: string): string {
-	const text = body
-		.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
-		.replace(/<[^>]*>/g, ' ')
-		.replace(/\s+/g, ' ')
-		.trim();
+	const toText = (html: string) =>
+		html
+			.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
+			.replace(/<[^>]*>/g, ' ')
+			.replace(/\s+/g, ' ')
+			.trim();
+	// An error page's <title> usually repeats its heading: show the head only if the body is empty.
+	const text = toText(body.replace(/<head[\s>][\s\S]*?<\/head>/i, ' ')) || toText(body);
 	return text.length > SNIPPET_LENGTH ? `${text.slice(0, SNIPPET_LENGTH)}…` : text;
 }
 

@@ -11,7 +11,7 @@ const BACKOFF_FACTOR = 1.5;
 /** Shortest interval, used right after a missed estimate. */
 const MIN_INTERVAL_SECONDS = 1;
 /** Margin after an estimated end: a check at exactly the estimate tends to be a moment early. */
-const ESTIMATE_MARGIN_FRACTION = 0.02;
+const ESTIMATE_MARGIN_FRACTION = 0.01;
 const ESTIMATE_MARGIN_MIN_SECONDS = 0.5;
 
 /** Longest pause between two checks of one task: a tenth of its budget, 1 s to 60 s. */
@@ -28,34 +28,95 @@ export interface PollObservation {
 	previousIntervalSeconds?: number;
 	/** `estimate_seconds` of the latest status, read as the remaining time. */
 	estimateSeconds?: number;
-	/** The previous check was scheduled from an estimate that turned out too short. */
-	pastEstimate?: boolean;
+	/**
+	 * How far estimates can be trusted, from EstimateTrust: 1 aims at the estimated end, less
+	 * aims earlier, at the earliest end the observed estimate errors allow.
+	 */
+	estimateFactor?: number;
+	/** Seconds since the training was submitted, when this execution submitted it. */
+	elapsedSeconds?: number;
+	/** The training budget Akkio was given: a training rarely ends before it. */
+	expectedSeconds?: number;
+	/** The previous check aimed at an expected end (estimate or budget) that was overrun. */
+	pastExpectedEnd?: boolean;
 }
 
 export interface NextCheck {
 	delaySeconds: number;
-	fromEstimate: boolean;
+	/** Aimed at an expected end rather than backing off. */
+	aimed: boolean;
+}
+
+function endMargin(seconds: number): number {
+	return Math.max(ESTIMATE_MARGIN_MIN_SECONDS, seconds * ESTIMATE_MARGIN_FRACTION);
 }
 
 /**
- * With an estimate: aim just after the expected end. Without one (or once an estimate has been
- * overrun): grow the interval by 1.5× toward the cap, restarting short after an overrun so a
- * nearly-finished task is seen quickly.
+ * With an estimate: aim just after the expected end, or, once this execution has seen Akkio's
+ * estimates miss, at the earliest end their observed error allows. Without one: aim just after
+ * the training budget, since a training seldom ends before it. Past the expected end: restart
+ * at the shortest interval and grow 1.5x toward the cap, so a nearly-finished task is seen
+ * quickly and a long overrun does not cost many requests.
  */
 export function nextCheck(durationSeconds: number, observation: PollObservation): NextCheck {
 	const cap = maxIntervalSeconds(durationSeconds);
-	const { estimateSeconds, previousIntervalSeconds, pastEstimate } = observation;
-	if (estimateSeconds !== undefined && estimateSeconds > 0 && !pastEstimate) {
-		const margin = Math.max(ESTIMATE_MARGIN_MIN_SECONDS, estimateSeconds * ESTIMATE_MARGIN_FRACTION);
-		return { delaySeconds: estimateSeconds + margin, fromEstimate: true };
+	const { estimateSeconds, previousIntervalSeconds, pastExpectedEnd, elapsedSeconds, expectedSeconds } = observation;
+	if (estimateSeconds !== undefined && estimateSeconds > 0) {
+		const factor = observation.estimateFactor ?? 1;
+		const delaySeconds =
+			factor >= 1 ? estimateSeconds + endMargin(estimateSeconds) : Math.max(MIN_INTERVAL_SECONDS, estimateSeconds * factor);
+		return { delaySeconds, aimed: true };
 	}
-	if (pastEstimate || previousIntervalSeconds === undefined) {
-		return { delaySeconds: Math.min(cap, MIN_INTERVAL_SECONDS), fromEstimate: false };
+	if (!pastExpectedEnd && expectedSeconds !== undefined && elapsedSeconds !== undefined && elapsedSeconds < expectedSeconds) {
+		return { delaySeconds: expectedSeconds - elapsedSeconds + endMargin(expectedSeconds), aimed: true };
+	}
+	if (pastExpectedEnd || previousIntervalSeconds === undefined) {
+		return { delaySeconds: Math.min(cap, MIN_INTERVAL_SECONDS), aimed: false };
 	}
 	return {
 		delaySeconds: Math.min(cap, Math.max(MIN_INTERVAL_SECONDS, previousIntervalSeconds * BACKOFF_FACTOR)),
-		fromEstimate: false,
+		aimed: false,
 	};
+}
+
+/** Estimates shorter than this say too little about the estimator's error to learn from. */
+const MIN_ESTIMATE_TO_LEARN_SECONDS = 2;
+/** Errors within this fraction are rounding, not noise. */
+const ESTIMATE_TOLERANCE = 0.05;
+const MIN_ESTIMATE_FACTOR = 0.5;
+
+/**
+ * What one execution has learned about Akkio's `estimate_seconds`, across all its tasks.
+ * Two estimates of one task, `first` at one check and `second` some seconds later, imply the
+ * ratio q = (seconds between them + second) / first of the real to the estimated remaining
+ * time. While every q is about 1, estimates are aimed at directly (one check at the end).
+ * Once they miss, checks aim at the earliest end the misses allow, so an estimate that is too
+ * long cannot make the node notice the end late; overestimates are assumed as large as the
+ * underestimates seen, since an estimate that was too long is never observed directly.
+ */
+export class EstimateTrust {
+	private lowest = 1;
+
+	private highest = 1;
+
+	/** Changes whenever the factor does, so sleeping tasks know to re-plan. */
+	version = 0;
+
+	observe(firstSeconds: number, secondsBetween: number, secondSeconds: number): void {
+		if (!(firstSeconds >= MIN_ESTIMATE_TO_LEARN_SECONDS) || secondsBetween < 0 || secondSeconds < 0) return;
+		const ratio = (secondsBetween + secondSeconds) / firstSeconds;
+		const before = this.factor();
+		this.lowest = Math.min(this.lowest, ratio);
+		this.highest = Math.max(this.highest, ratio);
+		if (this.factor() !== before) this.version++;
+	}
+
+	/** Multiply an estimate by this to get the earliest plausible end (1: trust it). */
+	factor(): number {
+		const earliest = Math.min(this.lowest, 1 / this.highest);
+		if (earliest >= 1 - ESTIMATE_TOLERANCE) return 1;
+		return Math.max(MIN_ESTIMATE_FACTOR, earliest);
+	}
 }
 
 /** Default for the Timeout option: room for six training budgets plus queueing. */

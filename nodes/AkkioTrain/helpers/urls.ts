@@ -1,4 +1,5 @@
 import { API_ROOT_PATH } from '../constants';
+import { InvalidParameter } from './validation';
 
 export type BaseUrlCheck = { ok: true; origin: string } | { ok: false; reason: string };
 
@@ -50,7 +51,20 @@ export function encodePathSegment(value: string): string {
 	return encodeURIComponent(value);
 }
 
+/** A UTF-16 surrogate without its partner: no URL (or UTF-8 text) can carry it. */
+export function hasLoneSurrogate(text: string): boolean {
+	return /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
+}
+
 export function trainingTaskPath(taskId: string, endpoint: 'status' | 'result'): string {
+	if (hasLoneSurrogate(taskId)) {
+		// encodeURIComponent would throw a bare "URI malformed".
+		throw new InvalidParameter(
+			'Task ID',
+			'contains a broken character (half of a UTF-16 surrogate pair)',
+			'Use the task_id returned by the Train operation, for example {{ $json.task_id }}.',
+		);
+	}
 	return `${API_ROOT_PATH}/models/train/${encodePathSegment(taskId)}/${endpoint}`;
 }
 
@@ -67,6 +81,9 @@ export function resolveResultPath(origin: string, taskId: string, location: unkn
 	const fallback = trainingTaskPath(taskId, 'result');
 	if (typeof location !== 'string' || location.trim() === '') return { path: fallback };
 	const trimmed = location.trim();
+	// URL parsers read a backslash as a slash and drop tabs and newlines: a location that needs
+	// such repairs is not one Akkio wrote.
+	if (/[\\\s]/.test(trimmed)) return { path: fallback, ignoredLocation: trimmed };
 
 	const base = new URL(`${origin}/`);
 	const apiRoot = `${base.pathname.replace(/\/$/, '')}${API_ROOT_PATH}`;

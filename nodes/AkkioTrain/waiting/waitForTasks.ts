@@ -2,7 +2,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, JsonObject } from 'n8n-workflow';
 
 import { AKKIO_DEFAULT_FAILURE_TEXT, UNKNOWN_TIMEOUT_TEXT, getTaskState } from '../helpers/taskState';
-import { nextCheck } from '../helpers/schedule';
+import { EstimateTrust, nextCheck } from '../helpers/schedule';
 import { resolveResultPath, trainingTaskPath } from '../helpers/urls';
 import { akkioRequest, type AkkioSession } from '../transport';
 import { pause } from './pause';
@@ -14,19 +14,27 @@ export interface TaskToWaitFor {
 	durationSeconds: number;
 	/** Seconds before the first status check (0: check right away). */
 	firstCheckSeconds: number;
+	/** Set when this execution submitted the task: its budget is then a prior for the end. */
+	submittedAt?: number;
 	timeoutSeconds: number;
 }
 
+/** Sleeping tasks look again this often (in Akkio seconds) whether their plan still holds. */
+const REPLAN_EVERY_SECONDS = 2;
+
 /**
- * Shared by the items of one execution. Without Continue On Fail the node fails at the first
- * failed item, so the other items stop waiting instead of polling for a result nobody gets.
+ * What the items of one execution share while they wait: what has been learned about
+ * Akkio's estimates, and, without Continue On Fail, whether an item has already failed the
+ * node (the others then stop waiting for a result nobody gets).
  */
-export class FailFast {
+export class WaitGroup {
 	private failed = false;
 
-	constructor(private readonly enabled: boolean) {}
+	readonly estimates = new EstimateTrust();
 
-	readonly abandoned = (): boolean => this.enabled && this.failed;
+	constructor(private readonly stopOnFirstError: boolean) {}
+
+	readonly abandoned = (): boolean => this.stopOnFirstError && this.failed;
 
 	async run<T>(work: () => Promise<T>): Promise<T> {
 		let succeeded = false;
@@ -40,28 +48,47 @@ export class FailFast {
 	}
 }
 
+/** Sleeps until `wakeAt()`, re-reading it while asleep because what it depends on can change. */
+async function sleepUntil(
+	ctx: IExecuteFunctions,
+	wakeAt: () => number,
+	replanMs: number,
+	abandoned: () => boolean,
+): Promise<void> {
+	for (;;) {
+		const remaining = wakeAt() - Date.now();
+		if (remaining <= 0) return;
+		await pause(ctx, Math.min(remaining, replanMs), abandoned);
+	}
+}
+
 /**
  * Polls one task until it ends and returns its result. Many of these run at once, one per
- * item; they share the session's request budget, so together they never exceed it. The next
- * check of each task comes from helpers/schedule.
+ * item; they share the session's request budget, so together they never exceed it. When to
+ * check next is decided by helpers/schedule.
  */
 export async function waitForTask(
-
 	ctx: IExecuteFunctions,
 	session: AkkioSession,
 	task: TaskToWaitFor,
-	abandoned: () => boolean,
+	group: WaitGroup,
 ): Promise<unknown> {
 	const toMs = (seconds: number) => seconds * 1000 * session.timeScale;
+	const toSeconds = (ms: number) => ms / 1000 / session.timeScale;
 	const deadline = Date.now() + toMs(task.timeoutSeconds);
+	const replanMs = Math.min(250, toMs(REPLAN_EVERY_SECONDS));
+
+	let decidedAt = Date.now();
 	let delaySeconds = task.firstCheckSeconds;
-	let lastWasFromEstimate = false;
+	let lastEstimate: { seconds: number; at: number } | undefined;
+	let lastWasAimed = false;
+	// The plan for the next check, re-made while asleep if the group learns estimates are off.
+	let plan = (): number => decidedAt + toMs(delaySeconds);
 
 	for (;;) {
-		const remainingMs = deadline - Date.now();
-		if (remainingMs <= 0) throw timeoutError(ctx, task);
+		if (Date.now() >= deadline) throw timeoutError(ctx, task);
 		// A last look exactly at the deadline rather than giving up just before the end.
-		await pause(ctx, Math.min(toMs(delaySeconds), remainingMs), abandoned);
+		await sleepUntil(ctx, () => Math.min(plan(), deadline), replanMs, group.abandoned);
 
 		const response = await akkioRequest(ctx, session, {
 			method: 'GET',
@@ -90,13 +117,24 @@ export async function waitForTask(
 			case 'timedOut':
 				throw trainingFailedError(ctx, task, UNKNOWN_TIMEOUT_TEXT, false, 'UNKNOWN_TIMEOUT');
 			default: {
-				const next = nextCheck(task.durationSeconds, {
+				const now = Date.now();
+				const estimate = state.estimateSeconds;
+				if (estimate !== undefined && lastEstimate) {
+					group.estimates.observe(lastEstimate.seconds, toSeconds(now - lastEstimate.at), estimate);
+				}
+				lastEstimate = estimate !== undefined && estimate > 0 ? { seconds: estimate, at: now } : undefined;
+				const observed = {
 					previousIntervalSeconds: delaySeconds,
-					estimateSeconds: state.estimateSeconds,
-					pastEstimate: lastWasFromEstimate && state.estimateSeconds === undefined,
-				});
+					estimateSeconds: estimate,
+					elapsedSeconds: task.submittedAt !== undefined ? toSeconds(now - task.submittedAt) : undefined,
+					expectedSeconds: task.submittedAt !== undefined ? task.durationSeconds : undefined,
+					pastExpectedEnd: lastWasAimed,
+				};
+				const next = nextCheck(task.durationSeconds, { ...observed, estimateFactor: group.estimates.factor() });
+				decidedAt = now;
 				delaySeconds = next.delaySeconds;
-				lastWasFromEstimate = next.fromEstimate;
+				lastWasAimed = next.aimed;
+				plan = () => decidedAt + toMs(nextCheck(task.durationSeconds, { ...observed, estimateFactor: group.estimates.factor() }).delaySeconds);
 			}
 		}
 	}
@@ -111,7 +149,7 @@ function trainingFailedError(
 ): NodeApiError {
 	const message = `Akkio training ${task.taskId} failed: ${text}`;
 	const description = fromAkkio
-		? 'This is Akkio\'s own explanation. Fix the dataset or the fields and train again.'
+		? "This is Akkio's own explanation. Fix the dataset or the fields and train again."
 		: text === AKKIO_DEFAULT_FAILURE_TEXT
 			? 'Akkio sent no reason. Open the dataset in Akkio to check it, then train again.'
 			: 'Submit the training again.';
