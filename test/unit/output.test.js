@@ -24,7 +24,7 @@ const result = {
 	status: 'success',
 	model_id: 'm1',
 	stats: [[classRow('Positive Lead', 0, 80, 72, 8, 8), classRow('Positive Lead', 1, 20, 12, 8, 8)]],
-	field_importance: { 'Pages Visited': 0.2, 'Job Title': 0.5, Industry: 0.3 },
+	field_importance: { 'Pages Visited': 0.2, 'Job Title': 0.5, Industry: 0.3, 'Positive Lead': 1e-9 },
 	data_story: [
 		{
 			name: 'Positive Lead',

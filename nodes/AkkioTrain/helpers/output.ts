@@ -72,10 +72,17 @@ export function metricsForField(rows: unknown): FieldMetrics | undefined {
 	};
 }
 
-export function sortedFieldImportance(importance: unknown): Array<{ field: string; importance: number }> {
+/**
+ * Field importance, highest first. The predicted fields are left out: Akkio lists them too, with
+ * an importance of about 0, and a target explaining itself is noise in a report.
+ */
+export function sortedFieldImportance(
+	importance: unknown,
+	predicted: string[] = [],
+): Array<{ field: string; importance: number }> {
 	if (!isRecord(importance)) return [];
 	return Object.entries(importance)
-		.filter((entry): entry is [string, number] => num(entry[1]) !== undefined)
+		.filter((entry): entry is [string, number] => num(entry[1]) !== undefined && !predicted.includes(entry[0]))
 		.map(([field, value]) => ({ field, importance: value }))
 		.sort((a, b) => b.importance - a.importance);
 }
@@ -107,14 +114,24 @@ export function dataStoryText(story: unknown): string {
  * the top are the lowest over the predicted fields (with one field, simply its figures), so
  * "alert when macro F1 < 0.8" is a single IF condition whatever the number of fields.
  */
+/** The fields a result is about: as submitted when known, else as named in its stats. */
+function predictedFields(result: IDataObject, predictFields?: string[]): string[] {
+	if (predictFields?.length) return predictFields;
+	const names = (Array.isArray(result.stats) ? result.stats : [])
+		.flatMap((group) => (Array.isArray(group) ? group : [group]))
+		.map((entry) => (isRecord(entry) ? entry.field_name : undefined))
+		.filter((name): name is string => typeof name === 'string');
+	return [...new Set(names)];
+}
+
 export function summarizeResult(taskId: string, result: unknown, predictFields?: string[]): IDataObject {
 	const record = isRecord(result) ? result : {};
 	const stats = record.stats;
 	const perField = Array.isArray(stats) ? stats.map(metricsForField) : [];
 	const known = perField.filter((m): m is FieldMetrics => m !== undefined);
 	const statsUnderstood = Array.isArray(stats) && stats.length > 0 && known.length === stats.length;
-	const importance = sortedFieldImportance(record.field_importance);
-	const fields = predictFields?.length ? predictFields : known.map((m) => m.field);
+	const fields = predictedFields(record, predictFields);
+	const importance = sortedFieldImportance(record.field_importance, fields);
 
 	const summary: IDataObject = {
 		task_id: taskId,
@@ -158,10 +175,10 @@ export function perClassRows(taskId: string, result: unknown): IDataObject[] {
 	});
 }
 
-export function fieldImportanceRows(taskId: string, result: unknown): IDataObject[] {
+export function fieldImportanceRows(taskId: string, result: unknown, predictFields?: string[]): IDataObject[] {
 	const record = isRecord(result) ? result : {};
 	const modelId = typeof record.model_id === 'string' ? record.model_id : null;
-	return sortedFieldImportance(record.field_importance).map((entry, index) => ({
+	return sortedFieldImportance(record.field_importance, predictedFields(record, predictFields)).map((entry, index) => ({
 		task_id: taskId,
 		model_id: modelId,
 		rank: index + 1,
@@ -178,7 +195,7 @@ export function resultItems(mode: OutputMode, taskId: string, result: unknown, p
 		case 'perClassRows':
 			return perClassRows(taskId, result);
 		case 'fieldImportanceRows':
-			return fieldImportanceRows(taskId, result);
+			return fieldImportanceRows(taskId, result, predictFields);
 		default:
 			return [summarizeResult(taskId, result, predictFields)];
 	}
