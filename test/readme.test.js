@@ -1,0 +1,51 @@
+'use strict';
+// The README's output examples must look like what the node really outputs: same keys, same
+// value types, at every level (values differ: task IDs are random).
+const fs = require('node:fs');
+const path = require('node:path');
+const { runAkkio, startSimulator } = require('./support/akkio');
+
+const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+
+function examples() {
+	const found = {};
+	const pattern = /<!-- output: (\w+) -->\s*```json\n([\s\S]*?)```/g;
+	for (const [, name, json] of readme.matchAll(pattern)) found[name] = JSON.parse(json);
+	return found;
+}
+
+function shape(value) {
+	if (Array.isArray(value)) return value.length ? [shape(value[0])] : [];
+	if (value !== null && typeof value === 'object') {
+		return Object.fromEntries(Object.keys(value).sort().map((key) => [key, shape(value[key])]));
+	}
+	return value === null ? 'null' : typeof value;
+}
+
+const TRAIN = { operation: 'train', datasetId: 'leads-sample', predictFields: 'Positive Lead', duration: 60 };
+
+test('every output example in the README has the shape of a real output item', async () => {
+	const documented = examples();
+	expect(Object.keys(documented).sort()).toEqual(['fieldImportanceRows', 'getStatus', 'perClassRows', 'summary', 'train']);
+
+	const sim = await startSimulator({ timeScale: 0.01 });
+	try {
+		const actual = {};
+		const submitted = await runAkkio(sim, { parameters: TRAIN, timeScale: 0.01 });
+		actual.train = submitted.success[0].json;
+		const taskId = actual.train.task_id;
+		await new Promise((resolve) => setTimeout(resolve, 200)); // past the queue, still training
+		actual.getStatus = (await runAkkio(sim, { parameters: { operation: 'getStatus', taskId }, timeScale: 0.01 })).success[0].json;
+		actual.summary = (await runAkkio(sim, { parameters: { operation: 'wait', taskId }, timeScale: 0.01 })).success[0].json;
+		for (const output of ['perClassRows', 'fieldImportanceRows']) {
+			const run = await runAkkio(sim, { parameters: { operation: 'getResult', taskId, output }, timeScale: 0.01 });
+			actual[output] = run.success[0].json;
+		}
+		for (const [name, example] of Object.entries(documented)) {
+			expect([name, shape(example)]).toEqual([name, shape(actual[name])]);
+		}
+		expect(actual.getStatus.status).toBe('IN_PROGRESS');
+	} finally {
+		await sim.close();
+	}
+});
