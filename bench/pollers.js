@@ -76,21 +76,22 @@ async function nodePoller(sim, tasks, { k, maxRequestsPerSecond = 5 }) {
 	return result.outputItems('Akkio').length;
 }
 
+/** Submit, check every `intervalMs` until done, download the result. */
+async function submitAndPoll(request, task, intervalMs) {
+	const { task_id: taskId } = await request('POST', '/api/v1/models/train/new', payload(task));
+	for (;;) {
+		await sleep(intervalMs);
+		const status = await request('GET', `/api/v1/models/train/${taskId}/status`);
+		if (status.status === 'SUCCEEDED') break;
+		if (status.status === 'FAILED') throw new Error(status.metadata.error);
+	}
+	await request('GET', `/api/v1/models/train/${taskId}/result`);
+}
+
 /** 2. Fixed interval, all tasks concurrently, same budget: every task is checked every T seconds. */
 async function fixedIntervalPoller(sim, tasks, { k, intervalSeconds, maxRequestsPerSecond = 5 }) {
 	const request = client(sim, new RequestBudget(maxRequestsPerSecond, 1000 * k));
-	await Promise.all(
-		tasks.map(async (task) => {
-			const { task_id: taskId } = await request('POST', '/api/v1/models/train/new', payload(task));
-			for (;;) {
-				await sleep(intervalSeconds * 1000 * k);
-				const status = await request('GET', `/api/v1/models/train/${taskId}/status`);
-				if (status.status === 'SUCCEEDED') break;
-				if (status.status === 'FAILED') throw new Error(status.metadata.error);
-			}
-			await request('GET', `/api/v1/models/train/${taskId}/result`);
-		}),
-	);
+	await Promise.all(tasks.map(async (task) => await submitAndPoll(request, task, intervalSeconds * 1000 * k)));
 	return tasks.length;
 }
 
@@ -101,16 +102,7 @@ async function fixedIntervalPoller(sim, tasks, { k, intervalSeconds, maxRequests
  */
 async function handBuiltLoop(sim, tasks, { k, waitSeconds = 5 }) {
 	const request = client(sim);
-	for (const task of tasks) {
-		const { task_id: taskId } = await request('POST', '/api/v1/models/train/new', payload(task));
-		for (;;) {
-			await sleep(waitSeconds * 1000 * k);
-			const status = await request('GET', `/api/v1/models/train/${taskId}/status`);
-			if (status.status === 'SUCCEEDED') break;
-			if (status.status === 'FAILED') throw new Error(status.metadata.error);
-		}
-		await request('GET', `/api/v1/models/train/${taskId}/result`);
-	}
+	for (const task of tasks) await submitAndPoll(request, task, waitSeconds * 1000 * k);
 	return tasks.length;
 }
 
@@ -118,7 +110,7 @@ async function handBuiltLoop(sim, tasks, { k, waitSeconds = 5 }) {
  * The interval at which a fixed poller spends about `requests` requests on these tasks:
  * per task one submit, one result, and one check per interval until the training ends.
  */
-function intervalForRequests(tasks, requests, pendingFraction) {
+function intervalForRequests(tasks, requests) {
 	const spent = (interval) =>
 		tasks.reduce((sum, task) => sum + 2 + Math.ceil((task.duration * (1 + 1e-9)) / interval), 0);
 	let low = 0.05;
@@ -128,7 +120,6 @@ function intervalForRequests(tasks, requests, pendingFraction) {
 		if (spent(mid) > requests) low = mid;
 		else high = mid;
 	}
-	void pendingFraction;
 	return high;
 }
 
