@@ -64,6 +64,7 @@ async function main() {
 		`    curl -s -H 'X-API-Key: ${sim.apiKey}' -H 'Content-Type: application/json' \\`,
 		`      -d '{"dataset_id":"leads-sample","predict_fields":["Positive Lead"],"duration":10}' \\`,
 		`      ${sim.url}/api/v1/models/train/new`,
+		`    curl -s '${sim.url}/v1/models?api_key=${sim.apiKey}'   # models of succeeded trainings`,
 		'Press Ctrl-C to stop.',
 	);
 	console.log(lines.join('\n'));

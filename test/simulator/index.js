@@ -1,9 +1,9 @@
 'use strict';
 
 // Akkio API simulator: a real HTTP server on 127.0.0.1 that speaks the Training
-// API (/api/v1/models/train/...) and the legacy /v1/datasets route, with simulated
-// time, an honest model behind the results, a request log for assertions and
-// per-test fault injection. See README.md in this folder for usage.
+// API (/api/v1/models/train/...) and the legacy /v1/datasets and /v1/models
+// routes, with simulated time, an honest model behind the results, a request log
+// for assertions and per-test fault injection. See README.md in this folder for usage.
 
 const http = require('http');
 const { createRng } = require('./prng');
@@ -19,6 +19,7 @@ const {
 const { TrainingService } = require('./training');
 const { FaultController, faultResponse, matches, normalizeFault } = require('./faults');
 const { handleLegacy } = require('./legacy');
+const { ModelStore } = require('./model-store');
 const { detailError, textResponse } = require('./responses');
 
 const DEFAULT_API_KEY = 'sim-key-0123456789';
@@ -123,6 +124,7 @@ class Simulator {
 		this.datasets = new Map();
 		this.faults = new FaultController();
 		this.training = new TrainingService(this, options);
+		this.modelStore = new ModelStore(this); // sim.models, legacy /v1/models
 		this.url = null;
 		this.port = null;
 		this.seq = 0;
@@ -211,6 +213,33 @@ class Simulator {
 	/** Declared fields plus inferred ones for any column the declaration misses. */
 	fieldsOf(dataset) {
 		return inferFields(dataset.rows, dataset.fields || []);
+	}
+
+	// ------------------------------------------------------------ models
+
+	/**
+	 * Map id -> model: every succeeded training's model plus seeded and legacy-trained
+	 * ones (see model-store.js). A getter: trainings that succeeded since the last
+	 * read are picked up on each access.
+	 */
+	get models() {
+		return this.modelStore.sync();
+	}
+
+	/**
+	 * spec: { id?, datasetId, predictFields, ignoreFields?, name?, team?, duration?,
+	 *         extraAttention?, createdAt? }. Fits on the dataset's rows now; throws if it cannot.
+	 */
+	addModel(spec) {
+		return this.modelStore.create(spec).model;
+	}
+
+	getModel(id) {
+		return this.modelStore.get(id);
+	}
+
+	removeModel(id) {
+		return this.modelStore.remove(id);
 	}
 
 	// ------------------------------------------------------------ observation

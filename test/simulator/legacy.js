@@ -1,7 +1,8 @@
 'use strict';
 
-// The legacy /v1/datasets route, as reconstructed in
-// akkio-legacy-datasets-api.openapi.yml from Akkio's 2021 Python and Node SDKs.
+// The legacy /v1/datasets and /v1/models routes, as reconstructed in
+// akkio-legacy-datasets-api.openapi.yml and akkio-legacy-models-api.openapi.yml
+// from Akkio's 2021 Python and Node SDKs.
 // It predates FastAPI: authentication is an `api_key` query parameter (GET) or
 // JSON body field (POST, DELETE), never the X-API-Key header. Its error bodies are
 // not documented; we answer {"error": "..."} so they differ visibly from /api/v1's
@@ -75,20 +76,135 @@ function deleteDatasets(sim, id) {
 	return jsonResponse(200, {});
 }
 
-/** ctx: { method, path, query, json, jsonError } as built by index.js */
+// ---------------------------------------------------------------- /v1/models
+
+/** The caller's own model, or an error response. */
+function ownModel(sim, id) {
+	if (typeof id !== 'string' || id === '') return { error: legacyError(400, 'Missing model id') };
+	const model = sim.getModel(id);
+	if (!model) return { error: legacyError(404, 'Model not found') };
+	if (model.team !== sim.team) return { error: legacyError(403, 'You do not have access to this model') };
+	return { model };
+}
+
+/** List items carry `id` (the reference README) and `model_id` (the spec's Model schema). */
+function getModels(sim) {
+	const models = [...sim.models.values()]
+		.filter((model) => model.team === sim.team)
+		.sort((a, b) => a.createdAt - b.createdAt)
+		.map((model) => ({
+			id: model.id,
+			model_id: model.id,
+			name: model.name,
+			dataset_id: model.datasetId,
+			predict_fields: model.predictFields.slice(),
+		}));
+	return jsonResponse(200, { models });
+}
+
+/** POST {id, data:[rows], explain?} -> {predictions:[...]}, one per row, in order. */
+function predict(sim, body) {
+	const { model, error } = ownModel(sim, body.id);
+	if (error) return error;
+	if (!Array.isArray(body.data) || !body.data.every(isPlainObject)) {
+		return legacyError(400, 'data must be an array of objects');
+	}
+	if (body.explain !== undefined && typeof body.explain !== 'boolean') {
+		return legacyError(400, 'explain must be a boolean');
+	}
+	return jsonResponse(200, { predictions: model.predict(body.data, { explain: body.explain === true }) });
+}
+
+const isStringList = (value) => Array.isArray(value) && value.every((item) => typeof item === 'string');
+
+/**
+ * POST {dataset_id, predict_fields, ignore_fields?, extra_attention?, duration?}:
+ * the SDKs' synchronous create_model. Trains on the dataset's current rows and
+ * answers once done, with no simulated delay (add a 'slow' fault for one).
+ */
+function trainLegacy(sim, body) {
+	if (typeof body.dataset_id !== 'string' || body.dataset_id === '') return legacyError(400, 'Missing dataset_id');
+	if (!isStringList(body.predict_fields) || body.predict_fields.length === 0) {
+		return legacyError(400, 'predict_fields must be a non-empty list of field names');
+	}
+	if (body.ignore_fields !== undefined && !isStringList(body.ignore_fields)) {
+		return legacyError(400, 'ignore_fields must be a list of field names');
+	}
+	if (body.extra_attention !== undefined && typeof body.extra_attention !== 'boolean') {
+		return legacyError(400, 'extra_attention must be a boolean');
+	}
+	if (body.duration !== undefined && !(Number.isInteger(body.duration) && body.duration > 0)) {
+		return legacyError(400, 'duration must be a positive integer');
+	}
+	const { dataset, error } = ownDataset(sim, body.dataset_id);
+	if (error) return error;
+	const created = sim.modelStore.create(
+		{
+			datasetId: dataset.id,
+			predictFields: body.predict_fields,
+			ignoreFields: body.ignore_fields,
+			extraAttention: body.extra_attention,
+			duration: body.duration === undefined ? 10 : body.duration,
+		},
+		{ source: 'legacy', soft: true },
+	);
+	if (created.error) return legacyError(400, created.error);
+	const { model } = created;
+	return jsonResponse(200, {
+		model_id: model.id,
+		dataset_id: model.datasetId,
+		name: model.name,
+		predict_fields: model.predictFields.slice(),
+	});
+}
+
+/** POST is overloaded by body: predict ({id, data}) or train ({dataset_id, predict_fields}). */
+function postModels(sim, body) {
+	if (body.id === undefined && (body.dataset_id !== undefined || body.predict_fields !== undefined)) {
+		return trainLegacy(sim, body);
+	}
+	return predict(sim, body);
+}
+
+function deleteModels(sim, id) {
+	const { model, error } = ownModel(sim, id);
+	if (error) return error;
+	sim.removeModel(model.id);
+	return jsonResponse(200, {});
+}
+
+// ---------------------------------------------------------------- dispatch
+
+const HANDLERS = {
+	'/v1/datasets': {
+		GET: (sim, ctx) => getDatasets(sim, ctx.query),
+		POST: (sim, ctx, body) => postDatasets(sim, body),
+		DELETE: (sim, ctx, body) => deleteDatasets(sim, body.id !== undefined ? body.id : ctx.query.id),
+	},
+	'/v1/models': {
+		GET: (sim) => getModels(sim),
+		POST: (sim, ctx, body) => postModels(sim, body),
+		DELETE: (sim, ctx, body) => deleteModels(sim, body.id !== undefined ? body.id : ctx.query.id),
+	},
+};
+
+/** ctx: { entry, method, path, query, json, jsonError } as built by index.js */
 function handleLegacy(sim, ctx) {
-	if (ctx.path !== '/v1/datasets') return jsonResponse(404, { error: 'Not found' });
-	if (!['GET', 'POST', 'DELETE'].includes(ctx.method)) return legacyError(405, 'Method not allowed');
+	const handlers = Object.prototype.hasOwnProperty.call(HANDLERS, ctx.path) ? HANDLERS[ctx.path] : null;
+	if (!handlers) return jsonResponse(404, { error: 'Not found' });
+	if (!handlers[ctx.method]) return legacyError(405, 'Method not allowed');
 	if (ctx.method !== 'GET' && ctx.jsonError) return legacyError(400, 'Request body is not valid JSON');
 	const body = isPlainObject(ctx.json) ? ctx.json : {};
 	// GET carries the key in the query; POST and DELETE in the body. Some HTTP
 	// clients cannot send a DELETE body, so POST and DELETE also accept the query.
-	const apiKey = ctx.method === 'GET' ? ctx.query.api_key : body.api_key !== undefined ? body.api_key : ctx.query.api_key;
+	let apiKeyIn = null;
+	if (ctx.method !== 'GET' && body.api_key !== undefined) apiKeyIn = 'body';
+	else if (ctx.query.api_key !== undefined) apiKeyIn = 'query';
+	if (ctx.entry) ctx.entry.apiKeyIn = apiKeyIn; // where the key that was checked came from
+	const apiKey = apiKeyIn === 'body' ? body.api_key : apiKeyIn === 'query' ? ctx.query.api_key : undefined;
 	if (apiKey !== sim.apiKey) return legacyError(401, 'Invalid API key');
 
-	if (ctx.method === 'GET') return getDatasets(sim, ctx.query);
-	if (ctx.method === 'POST') return postDatasets(sim, body);
-	return deleteDatasets(sim, body.id !== undefined ? body.id : ctx.query.id);
+	return handlers[ctx.method](sim, ctx, body);
 }
 
 module.exports = { handleLegacy };

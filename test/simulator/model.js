@@ -15,6 +15,8 @@
 //   where the predicted field has a ~0 importance; ignored fields do not appear.
 // - duration: longer trainings bin numeric features more finely (3..6 bins).
 // - extra_attention: a uniform class prior, which raises recall on rare classes.
+// - fitModel() also returns one predictor per predicted field: the very model
+//   behind the stats, able to score new rows (legacy POST /v1/models predictions).
 
 const { createRng, hashString } = require('./prng');
 const { isMissing, isNumeric } = require('./dataset');
@@ -341,6 +343,53 @@ function trainClassifier({ field, fieldIndex, rows, features, payload, datasetId
 		stats: classificationStats(field, fieldIndex, classes, actual, predicted),
 		importance: normalised,
 		story: classificationStory(field, classes, encoders, encodedTrain, outcomes, normalised, model),
+		predictor: classificationPredictor(field, classes, encoders, encodedTrain, model),
+	};
+}
+
+/**
+ * Scores new rows with the fitted naive Bayes. A value the model never saw for a
+ * feature (missing, an unknown category, text in a number column) carries no
+ * evidence, so that feature is left out (marginalised) instead of being guessed.
+ * For rows whose values were all seen in training this is exactly model.predict,
+ * i.e. the predictions behind the holdout stats.
+ *
+ * Explanation: for each feature, how much it moves the probability of the
+ * predicted class: p(class | row) - p(class | row without that feature).
+ */
+function classificationPredictor(field, classes, encoders, encodedTrain, model) {
+	const seen = encoders.map((_, f) => new Set(encodedTrain.map((keys) => keys[f])));
+	const keysOf = (row) =>
+		encoders.map((encoder, f) => {
+			const key = encoder.encode(row[encoder.field.name]);
+			return seen[f].has(key) ? key : undefined;
+		});
+	return {
+		field: field.name,
+		type: 'category',
+		classes: classes.slice(),
+		features: encoders.map((encoder) => encoder.field.name),
+		predict(row, { explain = false } = {}) {
+			const keys = keysOf(row);
+			const p = model.proba(keys);
+			const best = p.indexOf(Math.max(...p));
+			const values = { [field.name]: classes[best] };
+			classes.forEach((cls, c) => {
+				values[`Probability ${field.name} is ${cls}`] = p[c];
+			});
+			if (!explain) return { values };
+			const explanation = {};
+			encoders.forEach((encoder, f) => {
+				if (keys[f] === undefined) {
+					explanation[encoder.field.name] = 0;
+					return;
+				}
+				const without = keys.slice();
+				without[f] = undefined;
+				explanation[encoder.field.name] = p[best] - model.proba(without)[best];
+			});
+			return { values, explanation };
+		},
 	};
 }
 
@@ -373,6 +422,7 @@ function solve(A, b) {
  */
 function fitRidge(train, targetName, encoders, lambda = 1) {
 	const columns = [];
+	const owners = []; // owners[j]: index of the encoder (feature) column j belongs to
 	const oneHot = (encode, keys) => {
 		for (const key of keys) {
 			const share = train.filter((row) => encode(row) === key).length / train.length;
@@ -382,11 +432,12 @@ function fitRidge(train, targetName, encoders, lambda = 1) {
 			});
 		}
 	};
-	for (const encoder of encoders) {
+	for (const [e, encoder] of encoders.entries()) {
 		const name = encoder.field.name;
 		const encode = (row) => encoder.encode(row[name]);
 		const keys = [...new Set(train.map(encode))].filter((key) => key !== MISSING_KEY);
 		oneHot(encode, keys);
+		while (owners.length < columns.length) owners.push(e);
 		if (encoder.field.type === 'number') {
 			const xs = train.map((row) => toNumber(row[name])).filter(Number.isFinite);
 			const mean = xs.reduce((a, b) => a + b, 0) / (xs.length || 1);
@@ -395,6 +446,7 @@ function fitRidge(train, targetName, encoders, lambda = 1) {
 				const x = toNumber(row[name]);
 				return Number.isFinite(x) ? Math.max(-3, Math.min(3, (x - mean) / sd)) : 0;
 			});
+			owners.push(e);
 		}
 	}
 	const ys = train.map((row) => toNumber(row[targetName]));
@@ -409,6 +461,14 @@ function fitRidge(train, targetName, encoders, lambda = 1) {
 	return {
 		mean: yMean,
 		predict: (row) => yMean + columns.reduce((s, column, j) => s + column(row) * beta[j], 0),
+		/** Per-feature terms of predict(row): they sum to predict(row) - mean. */
+		contributions: (row) => {
+			const out = new Array(encoders.length).fill(0);
+			columns.forEach((column, j) => {
+				out[owners[j]] += column(row) * beta[j];
+			});
+			return out;
+		},
 	};
 }
 
@@ -460,6 +520,7 @@ function trainRegressor({ field, fieldIndex, rows, features, payload, datasetId 
 	});
 
 	return {
+		predictor: regressionPredictor(field, encoders, train, model),
 		stats: {
 			field: fieldIndex,
 			field_name: field.name,
@@ -487,13 +548,56 @@ function trainRegressor({ field, fieldIndex, rows, features, payload, datasetId 
 	};
 }
 
+/**
+ * Scores new rows with the fitted ridge regression. A value never seen in
+ * training (missing, unknown category, text in a number column) counts as the
+ * training average (contributes 0). Explanation: each feature's additive term,
+ * in target units; the terms sum to prediction - training mean.
+ */
+function regressionPredictor(field, encoders, train, model) {
+	const seen = encoders.map((encoder) => new Set(train.map((row) => encoder.encode(row[encoder.field.name]))));
+	const clean = (row) => {
+		const out = {};
+		encoders.forEach((encoder, f) => {
+			const value = row[encoder.field.name];
+			out[encoder.field.name] = seen[f].has(encoder.encode(value)) ? value : null;
+		});
+		return out;
+	};
+	return {
+		field: field.name,
+		type: 'number',
+		mean: model.mean,
+		features: encoders.map((encoder) => encoder.field.name),
+		predict(row, { explain = false } = {}) {
+			const known = clean(row);
+			const values = { [field.name]: model.predict(known) };
+			if (!explain) return { values };
+			const terms = model.contributions(known);
+			const explanation = {};
+			encoders.forEach((encoder, f) => {
+				explanation[encoder.field.name] = terms[f];
+			});
+			return { values, explanation };
+		},
+	};
+}
+
 // ---------------------------------------------------------------- entry point
 
 /**
  * Trains one model per predicted field and assembles Akkio's result object.
  * Assumes checkTrainable() returned null for the same inputs.
  */
-function trainModel({ rows, fields, payload, datasetId, modelId }) {
+function trainModel(args) {
+	return fitModel(args).result;
+}
+
+/**
+ * trainModel() plus the fitted predictors: { result, predictors }, one predictor
+ * per predicted field ({ field, type, classes?, features, predict(row, {explain}) }).
+ */
+function fitModel({ rows, fields, payload, datasetId, modelId }) {
 	const features = featureFields(fields, payload);
 	const perField = payload.predict_fields.map((name) => {
 		const fieldIndex = fields.findIndex((field) => field.name === name);
@@ -512,16 +616,44 @@ function trainModel({ rows, fields, payload, datasetId, modelId }) {
 	}
 
 	return {
-		status: 'success',
-		model_id: modelId,
-		stats: perField.map((result) => result.stats),
-		field_importance: fieldImportance,
-		data_story: perField.map((result) => result.story),
+		result: {
+			status: 'success',
+			model_id: modelId,
+			stats: perField.map((result) => result.stats),
+			field_importance: fieldImportance,
+			data_story: perField.map((result) => result.story),
+		},
+		predictors: perField.map((result) => result.predictor),
 	};
+}
+
+/**
+ * One prediction per row, in order, in the legacy /v1/models shape:
+ * { "<Field>": "1", "Probability <Field> is 0": 0.2, ... } for a category,
+ * { "<Field>": 123.4 } for a number, one set of keys per predicted field. With
+ * explain, "explanation" maps each feature to its contribution (see the two
+ * predictors); a model with several predicted fields nests it per field.
+ */
+function predictRows(predictors, rows, { explain = false } = {}) {
+	return rows.map((row) => {
+		const entry = {};
+		const explanations = {};
+		for (const predictor of predictors) {
+			const { values, explanation } = predictor.predict(row || {}, { explain });
+			Object.assign(entry, values);
+			if (explain) explanations[predictor.field] = explanation;
+		}
+		if (explain) entry.explanation = predictors.length === 1 ? explanations[predictors[0].field] : explanations;
+		return entry;
+	});
 }
 
 module.exports = {
 	trainModel,
+	fitModel,
+	predictRows,
+	featureFields,
+	split,
 	checkTrainable,
 	holdoutSize,
 	rowsWithTarget,

@@ -9,7 +9,7 @@
 // exact for detection-latency measurements.
 
 const crypto = require('crypto');
-const { checkTrainable, trainModel } = require('./model');
+const { checkTrainable, fitModel } = require('./model');
 const { jsonResponse, validationItem, validationError, detailError } = require('./responses');
 
 const DURATIONS = [10, 60, 300, 1800];
@@ -187,6 +187,8 @@ class TrainingService {
 		const task = {
 			id: String(taskIdStyle(payload, this.sim.trainings.length)),
 			datasetId: dataset.id,
+			datasetName: dataset.name, // names the model (legacy /v1/models) once it succeeds
+			team: dataset.team,
 			payload,
 			rows,
 			fields,
@@ -282,17 +284,26 @@ class TrainingService {
 			return detailError(400, 'Task is not finished');
 		}
 		if (phase !== 'SUCCEEDED') return detailError(400, 'Task did not succeed');
-		// Trained lazily on first read and cached: the result never changes afterwards.
-		if (!task.result) {
-			task.result = trainModel({
+		return jsonResponse(200, this.fit(task).result);
+	}
+
+	/**
+	 * Trains the task's model on its submit-time rows, lazily on first need (result
+	 * read, or the model store noticing the task succeeded) and cached: the result
+	 * and the predictors of the kept model (sim.models) are the same fit.
+	 */
+	fit(task) {
+		if (!task.fitted) {
+			task.fitted = fitModel({
 				rows: task.rows,
 				fields: task.fields,
 				payload: task.payload,
 				datasetId: task.datasetId,
 				modelId: task.modelId,
 			});
+			task.result = task.fitted.result;
 		}
-		return jsonResponse(200, task.result);
+		return task.fitted;
 	}
 
 	/** What tests may see of a task (no internal row snapshot). */
