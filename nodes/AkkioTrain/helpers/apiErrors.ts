@@ -68,6 +68,7 @@ export function describeHttpError(
 	words: string | undefined,
 	purpose: RequestPurpose,
 	attempts: number,
+	redirectTo?: string,
 ): ErrorText {
 	const said = words ? `Akkio said: ${words}` : 'Akkio gave no details.';
 	const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
@@ -101,6 +102,15 @@ export function describeHttpError(
 				description: `${said}\nAkkio allows 5 requests per second per account, shared by all workflows using the key. Lower "Max Requests per Second" in the node options.`,
 			};
 		default:
+			if (statusCode >= 300 && statusCode < 400) {
+				const target = redirectTo ? ` to ${redirectTo.slice(0, SNIPPET_LENGTH)}` : '';
+				return {
+					message: `Akkio answered ${statusCode}, a redirect${target}, which the node does not follow`,
+					description:
+						'Redirects are never followed, so that the API key is only ever sent to the Base URL of the credential. ' +
+						'If the new address is right, put it in the Base URL.',
+				};
+			}
 			if (purpose === 'submit' && statusCode >= 500 && statusCode !== 503) {
 				// 500, 502, 504: a server or gateway failing mid-request says nothing about whether
 				// the training started. Only 429 and 503 mean "not processed" and are retried.

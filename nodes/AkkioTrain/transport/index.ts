@@ -247,7 +247,14 @@ export async function akkioRequest(
 				continue;
 			}
 			const words = akkioWords(parsed.ok ? parsed.value : undefined, body);
-			throw apiError(ctx, session, describeHttpError(statusCode, words, request.purpose, attemptNumber), request.itemIndex, statusCode);
+			const redirectTo = typeof headers.location === 'string' ? headers.location : undefined;
+			throw apiError(
+				ctx,
+				session,
+				describeHttpError(statusCode, words, request.purpose, attemptNumber, redirectTo),
+				request.itemIndex,
+				statusCode,
+			);
 		}
 
 		if (canRetry) {
