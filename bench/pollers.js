@@ -6,7 +6,7 @@
 const path = require('node:path');
 const { runWorkflow, loadPackageNodes } = require('../test/harness/engine');
 
-const { RequestBudget } = require(path.join(__dirname, '..', 'dist', 'nodes', 'AkkioTrain', 'helpers', 'requestBudget'));
+const { RequestBudget } = require(path.join(__dirname, '..', 'dist', 'nodes', 'shared', 'helpers', 'requestBudget'));
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 

@@ -1,7 +1,7 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
-import { timeScaleField } from './actions/common';
+import { timeScaleField } from '../shared/options';
 import * as getResult from './actions/getResult.operation';
 import * as getStatus from './actions/getStatus.operation';
 import { router } from './actions/router';

@@ -24,18 +24,14 @@ const BAD = {
 /**
  * What a value is for a kind of parameter, when it is not simply refused:
  * - unset: null for an optional option means "not set" (its default), like leaving it empty;
- * - accepted: a legitimate value (a list of field names, a unicode column name), sent intact;
- * - awaiting: accepted today, refusal proposed in validation (see docs/reliability.md): the test
- *   accepts either a clear refusal or the value sent intact, so it stays green after the change.
+ * - accepted: a legitimate value (a list of field names, a unicode column name), sent intact.
  */
 const NOT_REFUSED = {
-	id: { 'unicode text': 'accepted', 'an invisible character': 'awaiting', 'a broken surrogate': 'awaiting', 'a function': 'awaiting' },
+	id: { 'unicode text': 'accepted' },
 	fields: {
 		'a list': 'accepted',
 		'unicode text': 'accepted',
 		'an invisible character': 'accepted',
-		'a broken surrogate': 'awaiting',
-		'a function': 'awaiting',
 	},
 	optionalFields: {
 		'an empty text': 'accepted',
@@ -43,13 +39,11 @@ const NOT_REFUSED = {
 		'a list': 'accepted',
 		'unicode text': 'accepted',
 		'an invisible character': 'accepted',
-		'a broken surrogate': 'awaiting',
-		'a function': 'awaiting',
 	},
-	choice: { 'a function': 'awaiting' },
-	boolean: { 'a boolean': 'skip', 'a function': 'awaiting' },
-	optionalBoolean: { 'a boolean': 'skip', 'null': 'unset', 'a function': 'awaiting' },
-	optionalNumber: { 'null': 'unset', 'a function': 'awaiting' },
+	choice: {},
+	boolean: { 'a boolean': 'skip' },
+	optionalBoolean: { 'a boolean': 'skip', 'null': 'unset' },
+	optionalNumber: { 'null': 'unset' },
 };
 
 const WAIT_QUICKLY = { timeoutMinutes: 0.05 };
@@ -125,9 +119,7 @@ function safeDecode(segment) {
 test.each(CASES)('%s: %s', async (parameter, valueName, c) => {
 	const pick = c.badItem === 1 ? `$itemIndex === 1 ? ${c.source} : ${c.good}` : `$itemIndex === 0 ? ${c.source} : ${c.good}`;
 	const refusal = new RegExp(`^${escape(c.label)}: .+ \\[item ${c.badItem}\\]$`, 's');
-	// "awaiting" cases run with Continue On Fail, to see what became of the bad item itself.
-	const onError = c.expectation === 'awaiting' ? 'continueErrorOutput' : undefined;
-	const run = await runAkkio(sim, { items: [{ json: {} }, { json: {} }], onError, parameters: c.build(`={{ ${pick} }}`) });
+	const run = await runAkkio(sim, { items: [{ json: {} }, { json: {} }], parameters: c.build(`={{ ${pick} }}`) });
 	const message = run.error ? String(run.error.message) : '';
 	expect(run.serialized).not.toMatch(/TypeError|URI malformed|Cannot read prop|is not a function/);
 
@@ -143,22 +135,7 @@ test.each(CASES)('%s: %s', async (parameter, valueName, c) => {
 		if (c.expectation === 'accepted') expect(sentIntact(evaluate(c.source), parameter)).toBe(true);
 		return;
 	}
-	// awaiting: a clear refusal of the bad item (its value never sent), or today's behaviour:
-	// the value sent intact, or n8n's own expression error for a function (before any request).
-	// (The options read once per execution fail the whole node, Continue On Fail or not.)
-	const failed = run.errors.find((item) => item.pairedItem.item === c.badItem);
-	const failure = failed ? failed.json.error : message;
-	const value = evaluate(c.source);
-	if (refusal.test(failure)) {
-		if (typeof value !== 'function') expect(sentIntact(value, parameter)).toBe(false);
-		return;
-	}
-	if (typeof value === 'function') {
-		expect(failure).toBe('this is a function, please add ()');
-		if (!failed) expect(sim.requests).toHaveLength(0);
-		return;
-	}
-	expect(sentIntact(value, parameter)).toBe(true);
+	throw new Error(`unknown expectation ${c.expectation}`);
 });
 
 test('a bad item stops the node before the good ones are sent, for every operation', async () => {

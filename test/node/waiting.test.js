@@ -63,7 +63,7 @@ describe('cancelling the execution', () => {
 			expect(performance.now() - cancelledAt).toBeLessThan(1000);
 			await new Promise((resolve) => setTimeout(resolve, 150));
 			expect(outgoing.openedAfter(cancelledAt)).toEqual([]);
-			expect(outgoing.opened.length).toBe(slow.requests.length);
+			expect(outgoing.opened.length).toBeGreaterThanOrEqual(slow.requests.length);
 		} finally {
 			outgoing.restore();
 			await slow.close();

@@ -1,14 +1,17 @@
-// Loads the compiled pure helpers of the node (npm test builds first).
+// Loads the compiled pure helpers of the nodes (npm test builds first).
 const path = require('path');
 
-const root = path.join(__dirname, '..', '..', 'dist', 'nodes', 'AkkioTrain');
+const dist = path.join(__dirname, '..', '..', 'dist', 'nodes');
+const train = (name) => require(path.join(dist, 'AkkioTrain', 'helpers', name));
+const shared = (name) => require(path.join(dist, 'shared', 'helpers', name));
 
 module.exports = {
-	urls: require(path.join(root, 'helpers', 'urls')),
-	schedule: require(path.join(root, 'helpers', 'schedule')),
-	budget: require(path.join(root, 'helpers', 'requestBudget')),
-	taskState: require(path.join(root, 'helpers', 'taskState')),
-	output: require(path.join(root, 'helpers', 'output')),
-	validation: require(path.join(root, 'helpers', 'validation')),
-	apiErrors: require(path.join(root, 'helpers', 'apiErrors')),
+	urls: shared('urls'),
+	retry: shared('retry'),
+	budget: shared('requestBudget'),
+	validation: shared('validation'),
+	apiErrors: shared('apiErrors'),
+	schedule: train('schedule'),
+	taskState: train('taskState'),
+	output: train('output'),
 };

@@ -1,4 +1,4 @@
-const { schedule, budget } = require('./helpers');
+const { schedule, budget, retry } = require('./helpers');
 
 describe('polling schedule', () => {
 	test('first check comes soon, scaled by the training budget', () => {
@@ -75,21 +75,21 @@ describe('polling schedule', () => {
 	});
 
 	test('retry delays grow, are jittered within half to full, and respect Retry-After', () => {
-		expect(schedule.retryDelaySeconds(1, 0, undefined, 1, 20)).toBe(0.5);
-		expect(schedule.retryDelaySeconds(1, 1, undefined, 1, 20)).toBe(1);
-		expect(schedule.retryDelaySeconds(3, 0.5, undefined, 1, 20)).toBe(3);
-		expect(schedule.retryDelaySeconds(10, 1, undefined, 1, 20)).toBe(20);
-		expect(schedule.retryDelaySeconds(1, 0, 7, 1, 20)).toBe(7);
+		expect(retry.retryDelaySeconds(1, 0, undefined, 1, 20)).toBe(0.5);
+		expect(retry.retryDelaySeconds(1, 1, undefined, 1, 20)).toBe(1);
+		expect(retry.retryDelaySeconds(3, 0.5, undefined, 1, 20)).toBe(3);
+		expect(retry.retryDelaySeconds(10, 1, undefined, 1, 20)).toBe(20);
+		expect(retry.retryDelaySeconds(1, 0, 7, 1, 20)).toBe(7);
 	});
 
 	test('Retry-After as seconds or as an HTTP date', () => {
 		const now = Date.parse('2026-11-27T10:00:00Z');
-		expect(schedule.parseRetryAfter('3', now)).toBe(3);
-		expect(schedule.parseRetryAfter(['2.5'], now)).toBe(2.5);
-		expect(schedule.parseRetryAfter('Fri, 27 Nov 2026 10:00:05 GMT', now)).toBe(5);
-		expect(schedule.parseRetryAfter('Fri, 27 Nov 2026 09:00:00 GMT', now)).toBe(0);
-		expect(schedule.parseRetryAfter('soon', now)).toBeUndefined();
-		expect(schedule.parseRetryAfter(undefined, now)).toBeUndefined();
+		expect(retry.parseRetryAfter('3', now)).toBe(3);
+		expect(retry.parseRetryAfter(['2.5'], now)).toBe(2.5);
+		expect(retry.parseRetryAfter('Fri, 27 Nov 2026 10:00:05 GMT', now)).toBe(5);
+		expect(retry.parseRetryAfter('Fri, 27 Nov 2026 09:00:00 GMT', now)).toBe(0);
+		expect(retry.parseRetryAfter('soon', now)).toBeUndefined();
+		expect(retry.parseRetryAfter(undefined, now)).toBeUndefined();
 	});
 });
 

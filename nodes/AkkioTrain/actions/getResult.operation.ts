@@ -1,47 +1,35 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { trainingTaskPath } from '../../shared/helpers/urls';
+import { validateTaskId } from '../../shared/helpers/validation';
+import { collectOutput, planItems, readParameter, runPlanned } from '../../shared/items';
+import { openSession, optionsCollection } from '../../shared/options';
+import { akkioRequest } from '../../shared/transport';
 import { resultItems } from '../helpers/output';
-import { trainingTaskPath } from '../helpers/urls';
-import { validateTaskId } from '../helpers/validation';
-import { akkioRequest } from '../transport';
-import {
-	collectOutput,
-	isPlanned,
-	openSession,
-	outputModeField,
-	planItems,
-	readOutputMode,
-	settleItem,
-	taskIdField,
-} from './common';
+import { outputModeField, readOutputMode, taskIdField } from './fields';
 
 export const description: INodeProperties[] = updateDisplayOptions({ show: { operation: ['getResult'] } }, [
 	taskIdField,
 	outputModeField,
+	optionsCollection(),
 ]);
 
 /** Downloads the result of a finished training and shapes it as the Output option asks. */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const plans = planItems(this, items.length, (i) => ({
-		taskId: validateTaskId(this.getNodeParameter('taskId', i)),
+		taskId: validateTaskId(readParameter(this, 'taskId', 'Task ID', i)),
 		output: readOutputMode(this, i),
 	}));
 	const session = await openSession(this);
-	const outcomes = await Promise.all(
-		plans.map(async (plan) =>
-			isPlanned(plan)
-				? await settleItem(this, plan.itemIndex, async () => {
-						const result = await akkioRequest(this, session, {
-							method: 'GET',
-							path: trainingTaskPath(plan.value.taskId, 'result'),
-							purpose: 'result',
-							itemIndex: plan.itemIndex,
-						});
-						return resultItems(plan.value.output, plan.value.taskId, result);
-					})
-				: plan,
-		),
-	);
+	const outcomes = await runPlanned(this, plans, async ({ taskId, output }, itemIndex) => {
+		const result = await akkioRequest(this, session, {
+			method: 'GET',
+			path: trainingTaskPath(taskId, 'result'),
+			purpose: 'result',
+			itemIndex,
+		});
+		return resultItems(output, taskId, result);
+	});
 	return collectOutput(this, outcomes);
 }

@@ -1,34 +1,31 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { trainingTaskPath } from '../../shared/helpers/urls';
+import { validateTaskId } from '../../shared/helpers/validation';
+import { collectOutput, planItems, readParameter, runPlanned } from '../../shared/items';
+import { openSession, optionsCollection } from '../../shared/options';
+import { akkioRequest } from '../../shared/transport';
 import { toStatusItem } from '../helpers/taskState';
-import { trainingTaskPath } from '../helpers/urls';
-import { validateTaskId } from '../helpers/validation';
-import { akkioRequest } from '../transport';
-import { collectOutput, isPlanned, openSession, planItems, settleItem, taskIdField } from './common';
+import { taskIdField } from './fields';
 
 export const description: INodeProperties[] = updateDisplayOptions({ show: { operation: ['getStatus'] } }, [
 	taskIdField,
+	optionsCollection(),
 ]);
 
 /** One status check per item: `{ task_id, status, done, estimate_seconds?, location?, error? }`. */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const plans = planItems(this, items.length, (i) => validateTaskId(this.getNodeParameter('taskId', i)));
+	const plans = planItems(this, items.length, (i) => validateTaskId(readParameter(this, 'taskId', 'Task ID', i)));
 	const session = await openSession(this);
-	const outcomes = await Promise.all(
-		plans.map(async (plan) =>
-			isPlanned(plan)
-				? await settleItem(this, plan.itemIndex, async () => {
-						const response = await akkioRequest(this, session, {
-							method: 'GET',
-							path: trainingTaskPath(plan.value, 'status'),
-							purpose: 'status',
-							itemIndex: plan.itemIndex,
-						});
-						return [toStatusItem(plan.value, response)];
-					})
-				: plan,
-		),
-	);
+	const outcomes = await runPlanned(this, plans, async (taskId, itemIndex) => {
+		const response = await akkioRequest(this, session, {
+			method: 'GET',
+			path: trainingTaskPath(taskId, 'status'),
+			purpose: 'status',
+			itemIndex,
+		});
+		return [toStatusItem(taskId, response)];
+	});
 	return collectOutput(this, outcomes);
 }

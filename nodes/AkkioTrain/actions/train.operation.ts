@@ -1,9 +1,7 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { API_ROOT_PATH, TRAINING_DURATIONS } from '../constants';
-import { type OutputMode } from '../helpers/output';
-import { firstCheckDelaySeconds } from '../helpers/schedule';
+import { API_ROOT_PATH, TRAINING_DURATIONS } from '../../shared/constants';
 import {
 	InvalidParameter,
 	ensureDisjoint,
@@ -11,22 +9,15 @@ import {
 	validateBoolean,
 	validateDatasetId,
 	validateDuration,
-} from '../helpers/validation';
-import { akkioRequest } from '../transport';
-import {
-	collectOutput,
-	isPlanned,
-	openSession,
-	outputModeField,
-	planItems,
-	readOutputMode,
-	requestOptions,
-	settleItem,
-	waitTimeoutOption,
-	type ItemOutcome,
-} from './common';
+} from '../../shared/helpers/validation';
+import { collectOutput, isPlanned, planItems, readParameter, runPlanned, type ItemPlan } from '../../shared/items';
+import { openSession, optionsCollection } from '../../shared/options';
+import { akkioRequest } from '../../shared/transport';
+import { type OutputMode } from '../helpers/output';
+import { firstCheckDelaySeconds } from '../helpers/schedule';
 import { WaitGroup } from '../waiting/waitForTasks';
-import { awaitResult, readTimeoutSeconds, type PendingResult } from './wait.operation';
+import { outputModeField, readOutputMode, waitTimeoutOption } from './fields';
+import { awaitResult, readTimeoutSeconds } from './wait.operation';
 
 export const description: INodeProperties[] = updateDisplayOptions({ show: { operation: ['train'] } }, [
 	{
@@ -68,39 +59,31 @@ export const description: INodeProperties[] = updateDisplayOptions({ show: { ope
 			'Whether to keep polling until the training ends and output its result. Off, the node outputs the task ID right after submitting. For Production trainings prefer Off plus n8n\'s Wait node and Get Status, so no worker is held.',
 	},
 	{ ...outputModeField, displayOptions: { show: { waitForCompletion: [true] } } },
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Extra Attention',
-				name: 'extraAttention',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to help the model with rare cases (an unbalanced target)',
-			},
-			{
-				displayName: 'Force',
-				name: 'force',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to create a new model even if one already exists for this dataset',
-			},
-			{
-				displayName: 'Ignore Fields',
-				name: 'ignoreFields',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. Email, Lead ID',
-				description: 'Column names the model must not use (case sensitive), separated by commas',
-			},
-			...requestOptions,
-			{ ...waitTimeoutOption, displayOptions: { show: { '/waitForCompletion': [true] } } },
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Extra Attention',
+			name: 'extraAttention',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to help the model with rare cases (an unbalanced target)',
+		},
+		{
+			displayName: 'Force',
+			name: 'force',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to create a new model even if one already exists for this dataset',
+		},
+		{
+			displayName: 'Ignore Fields',
+			name: 'ignoreFields',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. Email, Lead ID',
+			description: 'Column names the model must not use (case sensitive), separated by commas',
+		},
+		{ ...waitTimeoutOption, displayOptions: { show: { '/waitForCompletion': [true] } } },
+	]),
 ]);
 
 interface TrainPlan {
@@ -116,22 +99,19 @@ interface TrainPlan {
 }
 
 function readPlan(ctx: IExecuteFunctions, itemIndex: number): TrainPlan {
-	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-		throw new InvalidParameter('Options', 'expected a set of options', 'Remove the expression from Options.');
-	}
-	const predictFields = parseFieldList('Predict Fields', ctx.getNodeParameter('predictFields', itemIndex), true);
-	const ignoreFields = parseFieldList('Ignore Fields', options.ignoreFields, false);
+	const read = (path: string, label: string, fallback?: unknown) => readParameter(ctx, path, label, itemIndex, fallback);
+	const predictFields = parseFieldList('Predict Fields', read('predictFields', 'Predict Fields'), true);
+	const ignoreFields = parseFieldList('Ignore Fields', read('options.ignoreFields', 'Ignore Fields', ''), false);
 	ensureDisjoint(predictFields, ignoreFields);
-	const duration = validateDuration(ctx.getNodeParameter('duration', itemIndex));
-	const waitForCompletion = validateBoolean('Wait for Completion', ctx.getNodeParameter('waitForCompletion', itemIndex, false));
+	const duration = validateDuration(read('duration', 'Duration'));
+	const waitForCompletion = validateBoolean('Wait for Completion', read('waitForCompletion', 'Wait for Completion', false));
 	return {
 		payload: {
-			dataset_id: validateDatasetId(ctx.getNodeParameter('datasetId', itemIndex)),
+			dataset_id: validateDatasetId(read('datasetId', 'Dataset ID')),
 			predict_fields: predictFields,
 			duration,
-			extra_attention: validateBoolean('Extra Attention', options.extraAttention ?? false),
-			force: validateBoolean('Force', options.force ?? false),
+			extra_attention: validateBoolean('Extra Attention', read('options.extraAttention', 'Extra Attention', false) ?? false),
+			force: validateBoolean('Force', read('options.force', 'Force', false) ?? false),
 			ignore_fields: ignoreFields,
 		},
 		wait: waitForCompletion
@@ -160,48 +140,44 @@ function readTaskId(response: unknown): string {
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const plans = planItems(this, items.length, (i) => readPlan(this, i));
 	const session = await openSession(this);
-	const submitOrder = plans.filter(isPlanned).sort((a, b) => b.value.payload.duration - a.value.payload.duration);
-
+	const longestFirst = [...plans].sort((a, b) => durationOf(b) - durationOf(a));
 	const group = new WaitGroup(!this.continueOnFail());
-	const submitted = await Promise.all(
-		submitOrder.map(async ({ itemIndex, value: plan }) =>
-			await settleItem(this, itemIndex, async () =>
-				await group.run(async () => {
-					const response = await akkioRequest(this, session, {
-						method: 'POST',
-						path: `${API_ROOT_PATH}/models/train/new`,
-						body: plan.payload,
-						purpose: 'submit',
-						itemIndex,
-					});
-					const submittedAt = Date.now();
-					const taskId = readTaskId(response);
-					if (!plan.wait) {
-						return [
-							{
-								task_id: taskId,
-								status: 'SUBMITTED',
-								dataset_id: plan.payload.dataset_id,
-								predict_fields: plan.payload.predict_fields,
-								duration: plan.payload.duration,
-							},
-						];
-					}
-					// Waiting starts per task right after its own submit, not after the last one.
-					const task: PendingResult = {
-						itemIndex,
-						taskId,
-						durationSeconds: plan.payload.duration,
-						firstCheckSeconds: firstCheckDelaySeconds(plan.payload.duration),
-						submittedAt,
-						timeoutSeconds: plan.wait.timeoutSeconds,
-						output: plan.wait.output,
-						predictFields: plan.payload.predict_fields,
-					};
-					return await awaitResult(this, session, task, group);
-				}),
-			),
-		),
+	const outcomes = await runPlanned(this, longestFirst, async (plan, itemIndex) =>
+		await group.run(async () => {
+			const response = await akkioRequest(this, session, {
+				method: 'POST',
+				path: `${API_ROOT_PATH}/models/train/new`,
+				body: plan.payload,
+				purpose: 'submit',
+				itemIndex,
+			});
+			const submittedAt = Date.now();
+			const taskId = readTaskId(response);
+			if (!plan.wait) {
+				const { dataset_id, predict_fields, duration } = plan.payload;
+				return [{ task_id: taskId, status: 'SUBMITTED', dataset_id, predict_fields, duration }];
+			}
+			// Waiting starts per task right after its own submit, not after the last one.
+			return await awaitResult(
+				this,
+				session,
+				{
+					itemIndex,
+					taskId,
+					durationSeconds: plan.payload.duration,
+					firstCheckSeconds: firstCheckDelaySeconds(plan.payload.duration),
+					submittedAt,
+					timeoutSeconds: plan.wait.timeoutSeconds,
+					output: plan.wait.output,
+					predictFields: plan.payload.predict_fields,
+				},
+				group,
+			);
+		}),
 	);
-	return collectOutput(this, [...plans.filter((plan) => !isPlanned(plan)), ...submitted] as ItemOutcome[]);
+	return collectOutput(this, outcomes);
+}
+
+function durationOf(plan: ItemPlan<TrainPlan>): number {
+	return isPlanned(plan) ? plan.value.payload.duration : 0;
 }

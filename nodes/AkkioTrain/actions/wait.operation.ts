@@ -1,37 +1,20 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { WAIT_ASSUMED_DURATION_SECONDS } from '../constants';
+import { WAIT_ASSUMED_DURATION_SECONDS } from '../../shared/constants';
+import { validatePositiveNumber, validateTaskId } from '../../shared/helpers/validation';
+import { collectOutput, planItems, readParameter, runPlanned } from '../../shared/items';
+import { openSession, optionsCollection } from '../../shared/options';
+import type { AkkioSession } from '../../shared/transport';
 import { resultItems, type OutputMode } from '../helpers/output';
 import { defaultTimeoutSeconds } from '../helpers/schedule';
-import { validatePositiveNumber, validateTaskId } from '../helpers/validation';
-import type { AkkioSession } from '../transport';
 import { WaitGroup, waitForTask, type TaskToWaitFor } from '../waiting/waitForTasks';
-import {
-	collectOutput,
-	isPlanned,
-	openSession,
-	outputModeField,
-	planItems,
-	readOutputMode,
-	requestOptions,
-	taskIdField,
-	waitTimeoutOption,
-	settleItem,
-	type ItemPlan,
-} from './common';
+import { outputModeField, readOutputMode, taskIdField, waitTimeoutOption } from './fields';
 
 export const description: INodeProperties[] = updateDisplayOptions({ show: { operation: ['wait'] } }, [
 	taskIdField,
 	outputModeField,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [...requestOptions, waitTimeoutOption],
-	},
+	optionsCollection([waitTimeoutOption]),
 ]);
 
 export interface PendingResult extends TaskToWaitFor {
@@ -41,8 +24,8 @@ export interface PendingResult extends TaskToWaitFor {
 
 /** Timeout option in seconds; 0 or unset picks the default for the training's duration. */
 export function readTimeoutSeconds(ctx: IExecuteFunctions, itemIndex: number, durationSeconds: number): number {
-	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const minutes = validatePositiveNumber('Timeout (Minutes)', options.timeoutMinutes ?? 0, 60 * 24 * 7, true);
+	const value = readParameter(ctx, 'options.timeoutMinutes', 'Timeout (Minutes)', itemIndex, 0);
+	const minutes = validatePositiveNumber('Timeout (Minutes)', value ?? 0, 60 * 24 * 7, true);
 	return minutes > 0 ? minutes * 60 : defaultTimeoutSeconds(durationSeconds);
 }
 
@@ -59,9 +42,9 @@ export async function awaitResult(
 
 /** Polls each item's task until it ends, then emits its result. All items wait concurrently. */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const plans: Array<ItemPlan<PendingResult>> = planItems(this, items.length, (i) => ({
+	const plans = planItems(this, items.length, (i): PendingResult => ({
 		itemIndex: i,
-		taskId: validateTaskId(this.getNodeParameter('taskId', i)),
+		taskId: validateTaskId(readParameter(this, 'taskId', 'Task ID', i)),
 		output: readOutputMode(this, i),
 		durationSeconds: WAIT_ASSUMED_DURATION_SECONDS,
 		firstCheckSeconds: 0,
@@ -69,14 +52,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	}));
 	const session = await openSession(this);
 	const group = new WaitGroup(!this.continueOnFail());
-	const outcomes = await Promise.all(
-		plans.map(async (plan) =>
-			isPlanned(plan)
-				? await settleItem(this, plan.itemIndex, async () =>
-						await group.run(async () => await awaitResult(this, session, plan.value, group)),
-					)
-				: plan,
-		),
+	const outcomes = await runPlanned(this, plans, async (task) =>
+		await group.run(async () => await awaitResult(this, session, task, group)),
 	);
 	return collectOutput(this, outcomes);
 }

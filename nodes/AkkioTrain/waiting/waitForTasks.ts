@@ -3,9 +3,9 @@ import type { IExecuteFunctions, JsonObject } from 'n8n-workflow';
 
 import { AKKIO_DEFAULT_FAILURE_TEXT, UNKNOWN_TIMEOUT_TEXT, getTaskState } from '../helpers/taskState';
 import { EstimateTrust, nextCheck } from '../helpers/schedule';
-import { resolveResultPath, trainingTaskPath } from '../helpers/urls';
-import { akkioRequest, type AkkioSession } from '../transport';
-import { pause } from './pause';
+import { resolveResultPath, trainingTaskPath } from '../../shared/helpers/urls';
+import { akkioRequest, type AkkioSession } from '../../shared/transport';
+import { pause } from '../../shared/pause';
 
 export interface TaskToWaitFor {
 	itemIndex: number;
@@ -154,7 +154,11 @@ function trainingFailedError(
 			? 'Akkio sent no reason. Open the dataset in Akkio to check it, then train again.'
 			: 'Submit the training again.';
 	const response: JsonObject = { message, task_id: task.taskId, status };
-	return new NodeApiError(ctx.getNode(), response, { message, description, itemIndex: task.itemIndex });
+	const error = new NodeApiError(ctx.getNode(), response, { message, description, itemIndex: task.itemIndex });
+	// n8n swaps a message that mentions a network code (ECONNRESET, ...) for generic advice;
+	// Akkio's own text is what the user needs here.
+	error.message = message;
+	return error;
 }
 
 function timeoutError(ctx: IExecuteFunctions, task: TaskToWaitFor): NodeOperationError {

@@ -48,6 +48,11 @@ function requireIdentifier(parameter: string, value: unknown, hint: string): str
 	if (hasControlCharacter(id) || /\s/.test(id)) {
 		throw new InvalidParameter(parameter, `"${shorten(id)}" contains spaces or control characters`, hint);
 	}
+	// Invisible format characters (a zero-width space pasted along) and half surrogate pairs
+	// are never part of an Akkio ID; sent, an unknown task ID would wait until the timeout.
+	if (/[\p{Cf}\p{Cs}]/u.test(id)) {
+		throw new InvalidParameter(parameter, `"${shorten(id)}" contains an invisible or broken character`, hint);
+	}
 	return id;
 }
 
@@ -99,6 +104,7 @@ export function parseFieldList(parameter: string, value: unknown, required: bool
 		if (hasControlCharacter(name)) {
 			throw new InvalidParameter(parameter, `${position} contains control characters`, hint);
 		}
+		if (/\p{Cs}/u.test(name)) throw new InvalidParameter(parameter, `${position} contains a broken character`, hint);
 		if (fields.includes(name)) throw new InvalidParameter(parameter, `"${shorten(name)}" is listed twice`, hint);
 		fields.push(name);
 	});
@@ -129,11 +135,9 @@ export function validatePositiveNumber(parameter: string, value: unknown, max: n
 	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
 	const ok = typeof number === 'number' && Number.isFinite(number) && number <= max && (allowZero ? number >= 0 : number > 0);
 	if (!ok) {
-		throw new InvalidParameter(
-			parameter,
-			`${typeof value === 'number' || typeof value === 'string' ? `"${shorten(String(value))}"` : describeType(value)} is not a number between ${allowZero ? 0 : 'above 0'} and ${max}`,
-			`Enter a number up to ${max}.`,
-		);
+		const shown = typeof value === 'number' || typeof value === 'string' ? `"${shorten(String(value))}"` : describeType(value);
+		const range = allowZero ? `from 0 to ${max}` : `greater than 0 and at most ${max}`;
+		throw new InvalidParameter(parameter, `${shown} is not a number ${range}`, `Enter a number ${range}.`);
 	}
 	return number as number;
 }

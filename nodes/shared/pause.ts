@@ -1,7 +1,7 @@
 import { NodeOperationError, sleep } from 'n8n-workflow';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { MAX_SLEEP_SLICE_MS } from '../constants';
+import { MAX_SLEEP_SLICE_MS } from './constants';
 
 const cancellations = new WeakSet<Error>();
 const abandonments = new WeakSet<Error>();

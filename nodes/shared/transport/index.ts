@@ -16,9 +16,9 @@ import {
 	type RequestPurpose,
 } from '../helpers/apiErrors';
 import { RequestBudget } from '../helpers/requestBudget';
-import { parseRetryAfter, retryDelaySeconds } from '../helpers/schedule';
+import { parseRetryAfter, retryDelaySeconds } from '../helpers/retry';
 import { normalizeBaseUrl } from '../helpers/urls';
-import { cancellationError, isCancellation, pause, throwIfCancelled } from '../waiting/pause';
+import { cancellationError, isCancellation, pause, throwIfCancelled } from '../pause';
 
 /**
  * The only way out to Akkio. Every request of one node execution goes through one session:

@@ -1,0 +1,60 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { OUTPUT_MODES, type OutputMode } from '../helpers/output';
+import { validateChoice } from '../../shared/helpers/validation';
+import { readParameter } from '../../shared/items';
+
+/** Fields several Akkio Train operations show. */
+
+export const taskIdField: INodeProperties = {
+	displayName: 'Task ID',
+	name: 'taskId',
+	type: 'string',
+	required: true,
+	default: '',
+	placeholder: 'e.g. {{ $json.task_id }}',
+	description: 'The task_id returned by Train Model',
+};
+
+export const outputModeField: INodeProperties = {
+	displayName: 'Output',
+	name: 'output',
+	type: 'options',
+	default: 'summary',
+	options: [
+		{
+			name: 'Field Importance Rows',
+			value: 'fieldImportanceRows',
+			description: 'One item per input field, most important first',
+		},
+		{
+			name: 'Per-Class Rows',
+			value: 'perClassRows',
+			description: 'One flat item per predicted class with its precision, recall and F1, ready for a spreadsheet',
+		},
+		{
+			name: 'Raw',
+			value: 'raw',
+			description: "Akkio's result exactly as returned",
+		},
+		{
+			name: 'Summary',
+			value: 'summary',
+			description: 'One item per training: accuracy, macro and weighted F1, top fields and the data story',
+		},
+	],
+};
+
+export const waitTimeoutOption: INodeProperties = {
+	displayName: 'Timeout (Minutes)',
+	name: 'timeoutMinutes',
+	type: 'number',
+	typeOptions: { minValue: 0 },
+	default: 0,
+	description:
+		'How long to wait for a training before failing the item. 0 picks a default that fits the training: six times its duration plus 10 minutes (16 minutes for High Quality).',
+};
+
+export function readOutputMode(ctx: IExecuteFunctions, itemIndex: number): OutputMode {
+	return validateChoice('Output', readParameter(ctx, 'output', 'Output', itemIndex, 'summary'), OUTPUT_MODES);
+}
