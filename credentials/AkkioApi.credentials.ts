@@ -1,10 +1,24 @@
 import type {
-	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
 	Icon,
 	ICredentialTestRequest,
 	ICredentialType,
+	IDataObject,
+	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
+
+/** Akkio's first API generation (`/v1/datasets`, `/v1/models`) predates the X-API-Key header. */
+const LEGACY_PATH = /\/v1\/(datasets|models)\/?$/;
+
+function isLegacyRequest(request: IHttpRequestOptions): boolean {
+	try {
+		const { pathname } = new URL(request.url, request.baseURL);
+		return LEGACY_PATH.test(pathname) && !pathname.includes('/api/v1/');
+	} catch {
+		return false;
+	}
+}
 
 export class AkkioApi implements ICredentialType {
 	name = 'akkioApi';
@@ -36,15 +50,27 @@ export class AkkioApi implements ICredentialType {
 		},
 	];
 
-	// Akkio rejects a key with surrounding whitespace (HTTP 401), and pasted keys often carry it.
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				'X-API-Key': '={{String($credentials.apiKey).trim()}}',
-			},
-		},
-	};
+	/**
+	 * The current API (/api/v1) takes the key in the X-API-Key header. The legacy routes take it
+	 * as an `api_key` field: in the JSON body where there is one (POST, DELETE), in the query
+	 * string only for GET, which has no body. Akkio rejects a key with surrounding whitespace
+	 * (HTTP 401), and pasted keys often carry it, so it is trimmed.
+	 */
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const apiKey = String(credentials.apiKey ?? '').trim();
+		if (!isLegacyRequest(requestOptions)) {
+			return { ...requestOptions, headers: { ...requestOptions.headers, 'X-API-Key': apiKey } };
+		}
+		const method = (requestOptions.method ?? 'GET').toUpperCase();
+		if (method === 'GET' || method === 'HEAD') {
+			return { ...requestOptions, qs: { ...requestOptions.qs, api_key: apiKey } };
+		}
+		const body = (requestOptions.body ?? {}) as IDataObject;
+		return { ...requestOptions, body: { ...body, api_key: apiKey }, json: true };
+	}
 
 	// Celery-backed status lookups answer 200 (PENDING) for any task ID, so a made-up ID is a
 	// cheap authenticated call that needs no existing resource.

@@ -89,7 +89,7 @@ test.each([
 	[400, /^Akkio answered 400$/],
 	[401, /^Akkio rejected the API key \(401\)$/],
 	[403, /^The API key has no access to this training \(403\)$/],
-	[404, /^Not found in Akkio \(404\)$/],
+	[404, /^Akkio has no such training \(404\)$/],
 	[422, /^Akkio rejected the request \(422\)/],
 ])('%i is an answer, not a glitch: never retried', async (code, message) => {
 	sim.faults.script({ route: 'status' }, [code, code]);

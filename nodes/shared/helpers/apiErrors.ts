@@ -54,14 +54,77 @@ export function akkioWords(parsed: unknown, rawBody: string): string | undefined
 	return snippet || undefined;
 }
 
-export type RequestPurpose = 'submit' | 'status' | 'result';
+/** What a request is for: decides whether it may be repeated and how its errors read. */
+export type RequestPurpose =
+	| 'submit'
+	| 'status'
+	| 'result'
+	| 'listDatasets'
+	| 'getDataset'
+	| 'createDataset'
+	| 'addRows'
+	| 'deleteDataset'
+	| 'listModels'
+	| 'predict'
+	| 'deleteModel';
+
+interface PurposeFacts {
+	/** What the key may lack access to (403) or what may not exist (404). */
+	resource: string;
+	/**
+	 * For requests that change something in Akkio and cannot be repeated safely: what was
+	 * happening, what a second attempt could duplicate, and how the user can check.
+	 */
+	unrepeatable?: { while: string; duplicate: string; check: string };
+}
 
 /** What a user does after a submit that may or may not have started a training. */
 export const CHECK_FOR_NEW_MODEL =
 	'Open the dataset in the Akkio app and check whether a new model appeared before running this item again.';
 
-const NOT_RESENT =
-	'Akkio has no way to accept the same submit twice safely, so it was not sent again (a second submit could start a second paid training).';
+const PURPOSES: Record<RequestPurpose, PurposeFacts> = {
+	submit: {
+		resource: 'dataset',
+		unrepeatable: {
+			while: 'the training was being submitted',
+			duplicate: 'a second paid training',
+			check: CHECK_FOR_NEW_MODEL,
+		},
+	},
+	status: { resource: 'training' },
+	result: { resource: 'training' },
+	listDatasets: { resource: 'team' },
+	getDataset: { resource: 'dataset' },
+	createDataset: {
+		resource: 'team',
+		unrepeatable: {
+			while: 'the dataset was being created',
+			duplicate: 'a second dataset of the same name',
+			check: 'List the datasets (Dataset → List) and check whether it appeared before running this item again.',
+		},
+	},
+	addRows: {
+		resource: 'dataset',
+		unrepeatable: {
+			while: 'rows were being added',
+			duplicate: 'the same rows twice',
+			check: "Check the dataset's row count (Dataset → Get) before sending these rows again.",
+		},
+	},
+	deleteDataset: { resource: 'dataset' },
+	listModels: { resource: 'team' },
+	predict: { resource: 'model' },
+	deleteModel: { resource: 'model' },
+};
+
+/** Whether a request can be sent again after a failure that leaves its effect unknown. */
+export function isRepeatable(purpose: RequestPurpose): boolean {
+	return PURPOSES[purpose].unrepeatable === undefined;
+}
+
+function notResent(duplicate: string): string {
+	return `Akkio has no way to accept the same request twice safely, so it was not sent again (a second one could create ${duplicate}).`;
+}
 
 export function describeHttpError(
 	statusCode: number,
@@ -80,16 +143,16 @@ export function describeHttpError(
 			};
 		case 403:
 			return {
-				message:
-					purpose === 'submit'
-						? 'The API key has no access to this dataset (403)'
-						: 'The API key has no access to this training (403)',
+				message: `The API key has no access to this ${PURPOSES[purpose].resource} (403)`,
 				description: `${said}\nThe key belongs to a team that cannot see this resource. Use a key of the team that owns the dataset.`,
 			};
 		case 404:
 			return {
-				message: purpose === 'result' ? 'Akkio has no result for this task (404)' : 'Not found in Akkio (404)',
-				description: `${said}\nCheck the task ID. Akkio keeps task statuses for at least 24 hours.`,
+				message: purpose === 'result' ? 'Akkio has no result for this task (404)' : `Akkio has no such ${PURPOSES[purpose].resource} (404)`,
+				description:
+					purpose === 'status' || purpose === 'result'
+						? `${said}\nCheck the task ID. Akkio keeps task statuses for at least 24 hours.`
+						: `${said}\nCheck the ID: pick the ${PURPOSES[purpose].resource} from the list, or copy its ID again from Akkio.`,
 			};
 		case 422:
 			return {
@@ -111,12 +174,13 @@ export function describeHttpError(
 						'If the new address is right, put it in the Base URL.',
 				};
 			}
-			if (purpose === 'submit' && statusCode >= 500 && statusCode !== 503) {
+			const unrepeatable = PURPOSES[purpose].unrepeatable;
+			if (unrepeatable && statusCode >= 500 && statusCode !== 503) {
 				// 500, 502, 504: a server or gateway failing mid-request says nothing about whether
-				// the training started. Only 429 and 503 mean "not processed" and are retried.
+				// the change happened. Only 429 and 503 mean "not processed" and are retried.
 				return {
-					message: `Akkio answered with a server error (${statusCode}) while the training was being submitted; it was not retried`,
-					description: `${said}\nThe training may have started anyway. ${NOT_RESENT} ${CHECK_FOR_NEW_MODEL}`,
+					message: `Akkio answered with a server error (${statusCode}) while ${unrepeatable.while}; it was not retried`,
+					description: `${said}\nIt may have happened anyway. ${notResent(unrepeatable.duplicate)} ${unrepeatable.check}`,
 				};
 			}
 			if (statusCode >= 500) {
@@ -134,11 +198,12 @@ export function describeHttpError(
 
 export function describeMalformedBody(statusCode: number, rawBody: string, purpose?: RequestPurpose): ErrorText {
 	const snippet = bodySnippet(rawBody);
-	if (purpose === 'submit') {
+	const unrepeatable = purpose ? PURPOSES[purpose].unrepeatable : undefined;
+	if (purpose === 'submit' && unrepeatable) {
 		const began = snippet ? `The response began with: ${snippet}` : 'The response body was empty.';
 		return {
 			message: `Akkio answered ${statusCode} to the training submit with a body that is not valid JSON; it was not retried`,
-			description: `${began}\nThe training has probably started, but its task ID could not be read. ${NOT_RESENT} ${CHECK_FOR_NEW_MODEL}`,
+			description: `${began}\nThe training has probably started, but its task ID could not be read. ${notResent(unrepeatable.duplicate)} ${unrepeatable.check}`,
 		};
 	}
 	return {
@@ -157,10 +222,11 @@ export function describeNetworkFailure(
 ): ErrorText {
 	const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
 	const what = code === 'TIMEOUT' ? 'did not answer in time' : `could not be reached (${code})`;
-	if (purpose === 'submit' && sent) {
+	const unrepeatable = PURPOSES[purpose].unrepeatable;
+	if (unrepeatable && sent) {
 		return {
-			message: `Akkio ${what} while the training was being submitted; it was not retried`,
-			description: `The request may have reached Akkio and started a training. ${NOT_RESENT} ${CHECK_FOR_NEW_MODEL}`,
+			message: `Akkio ${what} while ${unrepeatable.while}; it was not retried`,
+			description: `The request may have reached Akkio and done its work. ${notResent(unrepeatable.duplicate)} ${unrepeatable.check}`,
 		};
 	}
 	return {

@@ -12,6 +12,7 @@ import {
 	describeHttpError,
 	describeMalformedBody,
 	describeNetworkFailure,
+	isRepeatable,
 	type ErrorText,
 	type RequestPurpose,
 } from '../helpers/apiErrors';
@@ -61,8 +62,10 @@ export async function createSession(ctx: IExecuteFunctions, options: SessionOpti
 
 export interface AkkioRequest {
 	method: IHttpRequestMethods;
-	/** Path below the base URL, starting with /api/v1. Built by helpers/urls only. */
+	/** Path below the base URL: /api/v1/... or a legacy /v1/... route. Built by helpers/urls only. */
 	path: string;
+	/** Query parameters (legacy GETs: the credential adds the key here, not in errors). */
+	query?: IDataObject;
 	body?: IDataObject;
 	purpose: RequestPurpose;
 	itemIndex: number;
@@ -80,18 +83,18 @@ type Attempt =
 
 const RETRYABLE_STATUS_IDEMPOTENT = new Set([429, 500, 502, 503, 504]);
 /**
- * Akkio has no idempotency key: a submit is retried only when Akkio surely did not start a
- * training (rate limited, service unavailable, or the connection never opened).
+ * Akkio has no idempotency key: a request that changes something (a submit, new rows, a new
+ * dataset) is retried only when Akkio surely did not act on it (rate limited, service
+ * unavailable, or the connection never opened).
  */
-const RETRYABLE_STATUS_SUBMIT = new Set([429, 503]);
+const RETRYABLE_STATUS_UNREPEATABLE = new Set([429, 503]);
 
 export function isRetryable(purpose: RequestPurpose, attempt: Attempt): boolean {
+	const repeatable = isRepeatable(purpose);
 	if (attempt.outcome === 'response') {
-		return (purpose === 'submit' ? RETRYABLE_STATUS_SUBMIT : RETRYABLE_STATUS_IDEMPOTENT).has(
-			attempt.response.statusCode,
-		);
+		return (repeatable ? RETRYABLE_STATUS_IDEMPOTENT : RETRYABLE_STATUS_UNREPEATABLE).has(attempt.response.statusCode);
 	}
-	return purpose === 'submit' ? !attempt.sent : true;
+	return repeatable || !attempt.sent;
 }
 
 function redact(text: string, secrets: string[]): string {
@@ -182,6 +185,7 @@ async function sendOnce(ctx: IExecuteFunctions, session: AkkioSession, request: 
 			method: request.method,
 			url: `${session.origin}${request.path}`,
 			headers: { Accept: 'application/json' },
+			...(request.query ? { qs: request.query } : {}),
 			...(request.body ? { body: request.body, json: true } : {}),
 			encoding: 'text',
 			returnFullResponse: true,
@@ -228,8 +232,8 @@ export async function akkioRequest(
 			const parsed = parseJson(body);
 			if (statusCode >= 200 && statusCode < 300) {
 				if (parsed.ok) return redactValue(parsed.value, session.secrets);
-				// A cut-off status or result body is worth another GET; a submit that got 2xx did start.
-				if (request.purpose !== 'submit' && attemptNumber < MAX_REQUEST_ATTEMPTS) {
+				// A cut-off answer to a read is worth another try; a change that got 2xx did happen.
+				if (isRepeatable(request.purpose) && attemptNumber < MAX_REQUEST_ATTEMPTS) {
 					await pause(ctx, retryWaitMs(session, attemptNumber, undefined));
 					continue;
 				}
