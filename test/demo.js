@@ -34,8 +34,8 @@ async function main() {
 			process.exitCode = 2;
 			return;
 		}
-		trainNode.parameters.datasetId = dataset;
-		trainNode.parameters.predictFields = predict;
+		trainNode.parameters.datasetId = { __rl: true, mode: 'id', value: dataset };
+		trainNode.parameters.predictFields = predict.split(',').map((field) => field.trim());
 		trainNode.parameters.duration = 10;
 		trainNode.parameters.options = {};
 		credentials = { akkioApi: { apiKey, baseUrl: process.env.AKKIO_BASE_URL || 'https://api.akkio.com' } };

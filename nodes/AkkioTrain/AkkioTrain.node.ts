@@ -2,6 +2,8 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { timeScaleField } from '../shared/options';
+import { getDatasetFields } from './methods/loadOptions';
+import { searchDatasets } from './methods/listSearch';
 import * as getResult from './actions/getResult.operation';
 import * as getStatus from './actions/getStatus.operation';
 import { router } from './actions/router';
@@ -62,6 +64,11 @@ export class AkkioTrain implements INodeType {
 			...wait.description,
 			timeScaleField,
 		],
+	};
+
+	methods = {
+		listSearch: { searchDatasets },
+		loadOptions: { getDatasetFields },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -38,7 +38,8 @@ export function readParameter(
 ): unknown {
 	let failure: unknown;
 	try {
-		return fallback === undefined ? ctx.getNodeParameter(path, itemIndex) : ctx.getNodeParameter(path, itemIndex, fallback);
+		// extractValue: a resource locator gives its ID (from a picked entry, an ID or a URL).
+		return ctx.getNodeParameter(path, itemIndex, fallback, { extractValue: true });
 	} catch (error) {
 		failure = error;
 	}

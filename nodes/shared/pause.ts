@@ -1,5 +1,8 @@
 import { NodeOperationError, sleep } from 'n8n-workflow';
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
+
+/** Where Akkio is called from: a node's execution, or the editor filling a list. */
+export type AkkioContext = IExecuteFunctions | ILoadOptionsFunctions;
 
 import { MAX_SLEEP_SLICE_MS } from './constants';
 
@@ -7,14 +10,14 @@ const cancellations = new WeakSet<Error>();
 const abandonments = new WeakSet<Error>();
 
 /** The error that ends an item's work when the execution is cancelled. */
-export function cancellationError(ctx: IExecuteFunctions): NodeOperationError {
+export function cancellationError(ctx: AkkioContext): NodeOperationError {
 	const error = new NodeOperationError(ctx.getNode(), 'The execution was cancelled');
 	cancellations.add(error);
 	return error;
 }
 
 /** The error that ends an item's wait because another item already failed the node. */
-export function abandonmentError(ctx: IExecuteFunctions): NodeOperationError {
+export function abandonmentError(ctx: AkkioContext): NodeOperationError {
 	const error = new NodeOperationError(ctx.getNode(), 'Stopped waiting because another item failed');
 	abandonments.add(error);
 	return error;
@@ -28,11 +31,14 @@ export function isAbandonment(error: unknown): boolean {
 	return error instanceof Error && abandonments.has(error);
 }
 
-export function cancelSignal(ctx: IExecuteFunctions): AbortSignal | undefined {
-	return typeof ctx.getExecutionCancelSignal === 'function' ? ctx.getExecutionCancelSignal() : undefined;
+export function cancelSignal(ctx: AkkioContext): AbortSignal | undefined {
+	// The editor's list requests have no execution to cancel.
+	return 'getExecutionCancelSignal' in ctx && typeof ctx.getExecutionCancelSignal === 'function'
+		? ctx.getExecutionCancelSignal()
+		: undefined;
 }
 
-export function throwIfCancelled(ctx: IExecuteFunctions): void {
+export function throwIfCancelled(ctx: AkkioContext): void {
 	if (cancelSignal(ctx)?.aborted) throw cancellationError(ctx);
 }
 
@@ -41,7 +47,7 @@ export function throwIfCancelled(ctx: IExecuteFunctions): void {
  * sleep is sliced: n8n-workflow before 2.34 ignores sleep's abort argument, so there the signal
  * is only seen between slices.
  */
-export async function pause(ctx: IExecuteFunctions, ms: number, abandoned?: () => boolean): Promise<void> {
+export async function pause(ctx: AkkioContext, ms: number, abandoned?: () => boolean): Promise<void> {
 	const signal = cancelSignal(ctx);
 	let remaining = ms;
 	while (remaining > 0) {

@@ -49,7 +49,7 @@ const NOT_REFUSED = {
 const WAIT_QUICKLY = { timeoutMinutes: 0.05 };
 const PARAMETERS = [
 	// [parameter, label in the error, kind, parameters(expression), good value]
-	['datasetId', 'Dataset ID', 'id', (e) => ({ ...TRAIN, datasetId: e }), '"leads-sample"'],
+	['datasetId', 'Dataset', 'id', (e) => ({ ...TRAIN, datasetId: e }), '"leads-sample"'],
 	['predictFields', 'Predict Fields', 'fields', (e) => ({ ...TRAIN, predictFields: e }), '"Positive Lead"'],
 	['duration', 'Duration', 'choice', (e) => ({ ...TRAIN, duration: e }), '60'],
 	['waitForCompletion', 'Wait for Completion', 'boolean', (e) => ({ ...TRAIN, waitForCompletion: e }), 'false'],

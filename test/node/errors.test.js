@@ -20,15 +20,15 @@ beforeEach(() => sim.clearLog());
 
 describe('validation happens before any request and names the parameter and the item', () => {
 	const cases = [
-		['empty dataset ID', { datasetId: '   ' }, /^Dataset ID: is empty \[item 0\]$/],
-		['dataset ID as an object', { datasetId: '={{ { id: 1 } }}' }, /^Dataset ID: expected a text, got an object \[item 0\]$/],
+		['empty dataset ID', { datasetId: '   ' }, /^Dataset: is empty \[item 0\]$/],
+		['dataset ID as an object', { datasetId: '={{ { id: 1 } }}' }, /^Dataset: expected a text, got an object \[item 0\]$/],
 		['no predict field', { predictFields: ' ' }, /^Predict Fields: needs at least one field name \[item 0\]$/],
 		['an empty predict field', { predictFields: 'Positive Lead,,Plan' }, /^Predict Fields: entry 2 is empty \[item 0\]$/],
 		['a duplicate predict field', { predictFields: '={{ ["Plan", "Plan"] }}' }, /^Predict Fields: "Plan" is listed twice \[item 0\]$/],
 		['predict fields as a number', { predictFields: '={{ 5 }}' }, /^Predict Fields: expected field names, got a number \[item 0\]$/],
 		['a field both predicted and ignored', { options: { ignoreFields: 'Location, Positive Lead' } }, /^Ignore Fields: "Positive Lead" cannot be both predicted and ignored \[item 0\]$/],
 		['a duration Akkio does not offer', { duration: '={{ 45 }}' }, /^Duration: "45" is not one of Akkio's training durations \[item 0\]$/],
-		['a very long dataset ID', { datasetId: 'x'.repeat(5000) }, /^Dataset ID: is 5000 characters long/],
+		['a very long dataset ID', { datasetId: 'x'.repeat(5000) }, /^Dataset: is 5000 characters long/],
 	];
 	test.each(cases)('%s', async (_, parameters, message) => {
 		const run = await runAkkio(sim, { parameters: { ...TRAIN, ...parameters } });
@@ -51,10 +51,12 @@ describe('validation happens before any request and names the parameter and the 
 		expect(sim.requests).toHaveLength(0);
 	});
 
-	test('an empty required field is already refused by n8n itself, naming the parameter', async () => {
-		const run = await runAkkio(sim, { parameters: { ...TRAIN, predictFields: '' } });
-		expect(run.error.message).toMatch(/node has issues/);
-		expect(JSON.stringify(run.error)).toMatch(/Predict Fields/);
+	test('an empty required field is refused, by n8n itself or by the node, naming the parameter', async () => {
+		for (const parameters of [{ predictFields: [] }, { predictFields: '' }, { taskId: '', operation: 'wait' }]) {
+			const run = await runAkkio(sim, { parameters: { ...TRAIN, ...parameters } });
+			expect(JSON.stringify(run.error)).toMatch(/Predict Fields|Task ID/);
+			expect(run.error.message).toMatch(/node has issues|\[item 0\]$/);
+		}
 		expect(sim.requests).toHaveLength(0);
 	});
 

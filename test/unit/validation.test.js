@@ -15,7 +15,7 @@ const fails = (fn, pattern) => {
 describe('validation', () => {
 	test('dataset and task IDs', () => {
 		expect(validation.validateDatasetId('  abc123 ')).toBe('abc123');
-		fails(() => validation.validateDatasetId(''), /^Dataset ID: is empty/);
+		fails(() => validation.validateDatasetId(''), /^Dataset: is empty/);
 		fails(() => validation.validateDatasetId('   '), /is empty/);
 		fails(() => validation.validateDatasetId(42), /expected a text, got a number/);
 		fails(() => validation.validateDatasetId({ id: 'x' }), /got an object/);

@@ -11,6 +11,7 @@ import {
 	validateDuration,
 } from '../../shared/helpers/validation';
 import { collectOutput, isPlanned, planItems, readParameter, runPlanned, type ItemPlan } from '../../shared/items';
+import { datasetLocator } from '../../shared/locators';
 import { openSession, optionsCollection } from '../../shared/options';
 import { akkioRequest } from '../../shared/transport';
 import { type OutputMode } from '../helpers/output';
@@ -20,24 +21,16 @@ import { outputModeField, readOutputMode, waitTimeoutOption } from './fields';
 import { awaitResult, readTimeoutSeconds } from './wait.operation';
 
 export const description: INodeProperties[] = updateDisplayOptions({ show: { operation: ['train'] } }, [
-	{
-		displayName: 'Dataset ID',
-		name: 'datasetId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. YTV32jCdVf5DbcMxzvX5',
-		description: 'ID of the Akkio dataset to train on: the last part of the dataset page URL in Akkio',
-	},
+	datasetLocator(),
 	{
 		displayName: 'Predict Fields',
 		name: 'predictFields',
-		type: 'string',
+		type: 'multiOptions',
 		required: true,
-		default: '',
-		placeholder: 'e.g. Positive Lead',
+		default: [],
+		typeOptions: { loadOptionsMethod: 'getDatasetFields', loadOptionsDependsOn: ['datasetId.value'] },
 		description:
-			'Exact column names to predict (case sensitive), separated by commas. An expression may return a list instead.',
+			'Columns to predict (case sensitive). Choose from the list, or specify names using an <a href="https://docs.n8n.io/code/expressions/">expression</a>: a list, or text with commas.',
 	},
 	{
 		displayName: 'Duration',
@@ -77,10 +70,11 @@ export const description: INodeProperties[] = updateDisplayOptions({ show: { ope
 		{
 			displayName: 'Ignore Fields',
 			name: 'ignoreFields',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. Email, Lead ID',
-			description: 'Column names the model must not use (case sensitive), separated by commas',
+			type: 'multiOptions',
+			default: [],
+			typeOptions: { loadOptionsMethod: 'getDatasetFields', loadOptionsDependsOn: ['datasetId.value'] },
+			description:
+				'Columns the model must not use. Choose from the list, or specify names using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 		},
 		{ ...waitTimeoutOption, displayOptions: { show: { '/waitForCompletion': [true] } } },
 	]),
@@ -107,7 +101,7 @@ function readPlan(ctx: IExecuteFunctions, itemIndex: number): TrainPlan {
 	const waitForCompletion = validateBoolean('Wait for Completion', read('waitForCompletion', 'Wait for Completion', false));
 	return {
 		payload: {
-			dataset_id: validateDatasetId(read('datasetId', 'Dataset ID')),
+			dataset_id: validateDatasetId(read('datasetId', 'Dataset')),
 			predict_fields: predictFields,
 			duration,
 			extra_attention: validateBoolean('Extra Attention', read('options.extraAttention', 'Extra Attention', false) ?? false),

@@ -58,7 +58,7 @@ function requireIdentifier(parameter: string, value: unknown, hint: string): str
 
 export function validateDatasetId(value: unknown): string {
 	return requireIdentifier(
-		'Dataset ID',
+		'Dataset',
 		value,
 		'Use the ID of the dataset in Akkio: the last part of the dataset page URL, for example YTV32jCdVf5DbcMxzvX5.',
 	);

@@ -1,5 +1,5 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, JsonObject } from 'n8n-workflow';
+import type { IDataObject, IHttpRequestMethods, JsonObject } from 'n8n-workflow';
 
 import {
 	MAX_REQUEST_ATTEMPTS,
@@ -19,7 +19,7 @@ import {
 import { RequestBudget } from '../helpers/requestBudget';
 import { parseRetryAfter, retryDelaySeconds } from '../helpers/retry';
 import { normalizeBaseUrl } from '../helpers/urls';
-import { cancellationError, isCancellation, pause, throwIfCancelled } from '../pause';
+import { cancellationError, isCancellation, pause, throwIfCancelled, type AkkioContext } from '../pause';
 
 /**
  * The only way out to Akkio. Every request of one node execution goes through one session:
@@ -41,7 +41,7 @@ export interface SessionOptions {
 	timeScale: number;
 }
 
-export async function createSession(ctx: IExecuteFunctions, options: SessionOptions): Promise<AkkioSession> {
+export async function createSession(ctx: AkkioContext, options: SessionOptions): Promise<AkkioSession> {
 	const credentials = await ctx.getCredentials('akkioApi');
 	const base = normalizeBaseUrl(credentials.baseUrl);
 	if (!base.ok) {
@@ -126,7 +126,7 @@ export function redactValue(value: unknown, secrets: string[]): unknown {
 }
 
 function apiError(
-	ctx: IExecuteFunctions,
+	ctx: AkkioContext,
 	session: AkkioSession,
 	text: ErrorText,
 	itemIndex: number,
@@ -164,7 +164,7 @@ function networkFailure(error: unknown): { code: string; sent: boolean } | 'canc
 }
 
 /** Waits for a free slot in the session's budget, in arrival order. */
-async function startSlot(ctx: IExecuteFunctions, budget: RequestBudget): Promise<number> {
+async function startSlot(ctx: AkkioContext, budget: RequestBudget): Promise<number> {
 	const ticket = budget.enqueue();
 	try {
 		for (;;) {
@@ -177,7 +177,7 @@ async function startSlot(ctx: IExecuteFunctions, budget: RequestBudget): Promise
 	}
 }
 
-async function sendOnce(ctx: IExecuteFunctions, session: AkkioSession, request: AkkioRequest): Promise<Attempt> {
+async function sendOnce(ctx: AkkioContext, session: AkkioSession, request: AkkioRequest): Promise<Attempt> {
 	const slot = await startSlot(ctx, session.budget);
 	try {
 		throwIfCancelled(ctx);
@@ -219,7 +219,7 @@ function parseJson(body: string): { ok: true; value: unknown } | { ok: false } {
  * the parsed JSON body of a 2xx answer. Throws NodeApiError with Akkio's own words otherwise.
  */
 export async function akkioRequest(
-	ctx: IExecuteFunctions,
+	ctx: AkkioContext,
 	session: AkkioSession,
 	request: AkkioRequest,
 ): Promise<unknown> {
