@@ -54,7 +54,7 @@ describe('validation happens before any request and names the parameter and the 
 	test('an empty required field is refused, by n8n itself or by the node, naming the parameter', async () => {
 		for (const parameters of [{ predictFields: [] }, { predictFields: '' }, { taskId: '', operation: 'wait' }]) {
 			const run = await runAkkio(sim, { parameters: { ...TRAIN, ...parameters } });
-			expect(JSON.stringify(run.error)).toMatch(/Predict Fields|Task ID/);
+			expect(JSON.stringify(run.error)).toMatch(/Predict Field|Task ID/);
 			expect(run.error.message).toMatch(/node has issues|\[item 0\]$/);
 		}
 		expect(sim.requests).toHaveLength(0);

@@ -23,14 +23,15 @@ import { awaitResult, readTimeoutSeconds } from './wait.operation';
 export const description: INodeProperties[] = updateDisplayOptions({ show: { operation: ['train'] } }, [
 	datasetLocator(),
 	{
-		displayName: 'Predict Fields',
+		displayName: 'Predict Field Names or IDs',
 		name: 'predictFields',
 		type: 'multiOptions',
 		required: true,
 		default: [],
 		typeOptions: { loadOptionsMethod: 'getDatasetFields', loadOptionsDependsOn: ['datasetId.value'] },
 		description:
-			'Columns to predict (case sensitive). Choose from the list, or specify names using an <a href="https://docs.n8n.io/code/expressions/">expression</a>: a list, or text with commas.',
+			'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+		hint: 'The columns to predict. An expression may give a list of exact (case-sensitive) names, or names separated by commas.',
 	},
 	{
 		displayName: 'Duration',
@@ -68,13 +69,14 @@ export const description: INodeProperties[] = updateDisplayOptions({ show: { ope
 			description: 'Whether to create a new model even if one already exists for this dataset',
 		},
 		{
-			displayName: 'Ignore Fields',
+			displayName: 'Ignore Field Names or IDs',
 			name: 'ignoreFields',
 			type: 'multiOptions',
 			default: [],
 			typeOptions: { loadOptionsMethod: 'getDatasetFields', loadOptionsDependsOn: ['datasetId.value'] },
 			description:
-				'Columns the model must not use. Choose from the list, or specify names using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+				'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+			hint: 'Columns the model must not use',
 		},
 		{ ...waitTimeoutOption, displayOptions: { show: { '/waitForCompletion': [true] } } },
 	]),

@@ -174,8 +174,8 @@ export function describeHttpError(
 						'If the new address is right, put it in the Base URL.',
 				};
 			}
-			const unrepeatable = PURPOSES[purpose].unrepeatable;
-			if (unrepeatable && statusCode >= 500 && statusCode !== 503) {
+			if (PURPOSES[purpose].unrepeatable && statusCode >= 500 && statusCode !== 503) {
+				const unrepeatable = PURPOSES[purpose].unrepeatable;
 				// 500, 502, 504: a server or gateway failing mid-request says nothing about whether
 				// the change happened. Only 429 and 503 mean "not processed" and are retried.
 				return {

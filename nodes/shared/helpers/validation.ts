@@ -161,3 +161,26 @@ export function ensureDisjoint(predictFields: string[], ignoreFields: string[]):
 		);
 	}
 }
+
+/** A name for something new in Akkio: any text, but not empty, not huge, no control characters. */
+export function validateName(parameter: string, value: unknown): string {
+	const hint = 'Enter a name, for example "CRM leads".';
+	if (typeof value !== 'string') throw new InvalidParameter(parameter, `expected a text, got ${describeType(value)}`, hint);
+	const name = value.trim();
+	if (name === '') throw new InvalidParameter(parameter, 'is empty', hint);
+	if (name.length > MAX_ID_LENGTH) {
+		throw new InvalidParameter(parameter, `is ${name.length} characters long (at most ${MAX_ID_LENGTH})`, hint);
+	}
+	if (hasControlCharacter(name) || /\p{Cs}/u.test(name)) {
+		throw new InvalidParameter(parameter, 'contains control or broken characters', hint);
+	}
+	return name;
+}
+
+export function validateModelId(value: unknown): string {
+	return requireIdentifier(
+		'Model',
+		value,
+		'Pick the model from the list, or use the model_id of a training result, for example {{ $json.model_id }}.',
+	);
+}
