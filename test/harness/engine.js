@@ -51,25 +51,33 @@ class HarnessNodeTypes {
  * @returns {{ nodeTypes: Record<string, Function>, credentialTypes: Record<string, Function>, classes: object }}
  */
 function loadPackageNodes({ root = REPO_ROOT } = {}) {
-	const nodeFile = path.join(root, 'dist/nodes/AkkioTrain/AkkioTrain.node.js');
-	const credFile = path.join(root, 'dist/credentials/AkkioApi.credentials.js');
-	let AkkioTrain;
-	let AkkioApi;
-	try {
-		({ AkkioTrain } = require(nodeFile));
-		({ AkkioApi } = require(credFile));
-	} catch (error) {
-		if (error.code === 'MODULE_NOT_FOUND') {
-			error.message = `harness: ${error.message}\nBuild the package first: npm run build`;
+	const manifest = require(path.join(root, 'package.json')).n8n;
+	const nodeTypes = {};
+	const credentialTypes = {};
+	const classes = {};
+	const load = (file) => {
+		const full = path.join(root, file);
+		try {
+			const exported = require(full);
+			const name = path.basename(file).split('.')[0];
+			classes[name] = exported[name];
+			return exported[name];
+		} catch (error) {
+			if (error.code === 'MODULE_NOT_FOUND') {
+				error.message = `harness: ${error.message}\nBuild the package first: npm run build`;
+			}
+			throw error;
 		}
-		throw error;
-	}
-	const nodeName = new AkkioTrain().description.name;
-	return {
-		nodeTypes: { [`${PACKAGE_NAME}.${nodeName}`]: AkkioTrain },
-		credentialTypes: { [new AkkioApi().name]: AkkioApi },
-		classes: { AkkioTrain, AkkioApi },
 	};
+	for (const file of manifest.nodes) {
+		const NodeClass = load(file);
+		nodeTypes[`${PACKAGE_NAME}.${new NodeClass().description.name}`] = NodeClass;
+	}
+	for (const file of manifest.credentials) {
+		const CredentialClass = load(file);
+		credentialTypes[new CredentialClass().name] = CredentialClass;
+	}
+	return { nodeTypes, credentialTypes, classes };
 }
 
 /**

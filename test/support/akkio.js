@@ -12,11 +12,11 @@ const FAST = 0.001;
 const pkg = loadPackageNodes();
 
 /** One Akkio Train node, as in an n8n export. */
-function akkioNode(parameters, { name = NODE_NAME, onError, timeScale = FAST } = {}) {
+function akkioNode(parameters, { name = NODE_NAME, onError, timeScale = FAST, nodeType = NODE_TYPE } = {}) {
 	return {
 		id: `node-${name}`,
 		name,
-		type: NODE_TYPE,
+		type: nodeType,
 		typeVersion: 1,
 		position: [0, 0],
 		parameters: { timeScale, ...parameters },
@@ -30,11 +30,11 @@ function akkioCredentials(sim, overrides = {}) {
 }
 
 /**
- * Runs the Akkio node on `items` and returns the harness result plus its two outputs:
+ * Runs one node of this package (Akkio Train unless `nodeType` says otherwise) on `items` and returns the harness result plus its two outputs:
  * `success` (output 0) and `errors` (output 1, used with onError 'continueErrorOutput').
  */
-function runAkkio(sim, { parameters, items = [{}], onError, credentials, timeScale, cancelAfterMs, signal } = {}) {
-	const workflow = { nodes: [akkioNode(parameters, { onError, timeScale })], connections: {} };
+function runAkkio(sim, { parameters, items = [{}], onError, credentials, timeScale, cancelAfterMs, signal, nodeType } = {}) {
+	const workflow = { nodes: [akkioNode(parameters, { onError, timeScale, nodeType })], connections: {} };
 	const running = runWorkflow(workflow, {
 		...pkg,
 		credentials: credentials ?? akkioCredentials(sim),
