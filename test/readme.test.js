@@ -26,7 +26,7 @@ const TRAIN = { operation: 'train', datasetId: 'leads-sample', predictFields: 'P
 
 test('every output example in the README has the shape of a real output item', async () => {
 	const documented = examples();
-	expect(Object.keys(documented).sort()).toEqual(['fieldImportanceRows', 'getStatus', 'perClassRows', 'summary', 'train']);
+	expect(Object.keys(documented).sort()).toEqual(['fieldImportanceRows', 'getStatus', 'perClassRows', 'predict', 'summary', 'train']);
 
 	const sim = await startSimulator({ timeScale: 0.01 });
 	try {
@@ -41,6 +41,13 @@ test('every output example in the README has the shape of a real output item', a
 			const run = await runAkkio(sim, { parameters: { operation: 'getResult', taskId, output }, timeScale: 0.01 });
 			actual[output] = run.success[0].json;
 		}
+		const predicted = await runAkkio(sim, {
+			nodeType: 'n8n-nodes-akkio.akkio',
+			items: [{ json: { Email: 'ana@example.com', 'Job Title': 'Executive', 'Webinars Attended': 3 } }],
+			parameters: { resource: 'model', operation: 'predict', modelId: { __rl: true, mode: 'id', value: actual.summary.model_id } },
+			timeScale: 0.01,
+		});
+		actual.predict = predicted.success[0].json;
 		for (const [name, example] of Object.entries(documented)) {
 			expect([name, shape(example)]).toEqual([name, shape(actual[name])]);
 		}
