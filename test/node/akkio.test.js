@@ -3,6 +3,7 @@
 // in n8n-core's engine against the simulator.
 const { runAkkio, startSimulator, pkg, akkioCredentials } = require('../support/akkio');
 const { callNodeMethod } = require('../harness/load-options');
+const { loadPackageWithN8nLoader } = require('../harness/engine');
 const { generateLeadRows } = require('../simulator');
 
 const AKKIO = 'n8n-nodes-akkio.akkio';
@@ -203,6 +204,22 @@ describe('pickers, called the way the n8n editor calls them', () => {
 			const filtered = await callNodeMethod({ ...pkg, credentials: credentials(), nodeType, kind: 'listSearch', method: 'searchDatasets', filter: 'b2b' });
 			expect(filtered.result.results).toEqual([{ name: 'B2B Leads', value: 'leads-sample' }]);
 		}
+	});
+
+	test('the same through the classes n8n\'s own package loader loads from dist/', async () => {
+		const { nodeTypes, credentialTypes } = await loadPackageWithN8nLoader();
+		const fields = await callNodeMethod({
+			nodeTypes,
+			credentialTypes,
+			credentials: credentials(),
+			nodeType: 'n8n-nodes-akkio.akkioTrain',
+			kind: 'loadOptions',
+			method: 'getDatasetFields',
+			parameters: { operation: 'train', datasetId: { __rl: true, mode: 'list', value: 'leads-sample' } },
+		});
+		expect(fields.result.map((f) => f.value)).toContain('Positive Lead');
+		const datasets = await callNodeMethod({ nodeTypes, credentialTypes, credentials: credentials(), nodeType: AKKIO, kind: 'listSearch', method: 'searchDatasets' });
+		expect(datasets.result.results).toEqual(expect.arrayContaining([{ name: 'B2B Leads', value: 'leads-sample' }]));
 	});
 
 	test('Model list search', async () => {
