@@ -1,0 +1,287 @@
+'use strict';
+
+// What the e2e run executes in real n8n, and what it expects of the output items. One
+// scenario is one imported copy of an example, executed once with `n8n execute`. Every
+// example in examples/ needs at least one scenario.
+
+const assert = require('node:assert/strict');
+
+const { AKKIO_NODE_TYPE, findNode } = require('./lib/workflows');
+
+/** Datasets the examples name besides the simulator's own `leads-sample`. */
+const SEGMENT_DATASETS = [
+	{ segment: 'North America', id: 'leads-north-america', seed: 101 },
+	{ segment: 'Europe', id: 'leads-europe', seed: 202 },
+	{ segment: 'Asia Pacific', id: 'leads-asia-pacific', seed: 303 },
+];
+
+function splitFields(value) {
+	if (Array.isArray(value)) return value.map(String);
+	return String(value || '')
+		.split(',')
+		.map((field) => field.trim())
+		.filter(Boolean);
+}
+
+/** A parameter's value; a resource locator ({ __rl, mode, value }) gives its value. */
+function paramValue(value) {
+	return value !== null && typeof value === 'object' && value.__rl ? value.value : value;
+}
+
+const isUnit = (value) => typeof value === 'number' && value >= 0 && value <= 1;
+
+/** The checks every summary item must pass. */
+function assertSummary(item, { taskId, predictFields, ignoreFields = [] }) {
+	assert.equal(item.status, 'SUCCEEDED');
+	if (taskId) assert.equal(item.task_id, taskId, 'the summary names the submitted task');
+	assert.match(String(item.model_id), /^\S{6,}$/, 'model_id is a real id');
+	assert.deepEqual(item.predict_fields, predictFields);
+	for (const key of ['accuracy', 'macro_f1', 'weighted_f1']) assert.ok(isUnit(item[key]), `${key} = ${item[key]} is within [0, 1]`);
+	assert.ok(Array.isArray(item.metrics) && item.metrics.length === predictFields.length, 'one metrics entry per predicted field');
+	for (const [index, metrics] of item.metrics.entries()) {
+		assert.equal(metrics.field, predictFields[index]);
+		assert.ok(Array.isArray(metrics.classes) && metrics.classes.length >= 2, 'a categorical field has at least two classes');
+		for (const cls of metrics.classes) assert.ok(isUnit(cls.f1), `f1 of class ${cls.class} within [0, 1]`);
+		assert.ok(item.macro_f1 <= metrics.macro_f1 + 1e-9, 'the top-level macro F1 is the lowest over the fields');
+	}
+	assert.ok(Array.isArray(item.field_importance) && item.field_importance.length > 3, 'field importance is listed');
+	const values = item.field_importance.map((entry) => entry.importance);
+	assert.deepEqual(values, [...values].sort((a, b) => b - a), 'field importance is sorted, most important first');
+	for (const ignored of ignoreFields) {
+		assert.ok(!item.field_importance.some((entry) => entry.field === ignored), `ignored field "${ignored}" has no importance`);
+	}
+	assert.deepEqual(item.top_fields, item.field_importance.slice(0, 3).map((entry) => entry.field), 'top_fields are the three most important');
+	assert.ok(typeof item.data_story === 'string' && item.data_story.includes(predictFields[0]), 'the data story is text about the target');
+}
+
+function submits(ctx) {
+	return ctx.requests.filter((entry) => entry.route === 'submit');
+}
+
+function routeCount(ctx, route) {
+	return ctx.requests.filter((entry) => entry.route === route).length;
+}
+
+// ------------------------------------------------------------------ train-and-wait
+
+async function checkTrainAndWait(ctx) {
+	const { t, workflow } = ctx;
+	const train = findNode(workflow, (n) => n.type === AKKIO_NODE_TYPE && n.parameters.operation === 'train', 'the Train operation');
+	const waitNode = workflow.nodes.find((n) => n.type === AKKIO_NODE_TYPE && n.parameters.operation === 'wait');
+	const predictFields = splitFields(train.parameters.predictFields);
+	const ignoreFields = splitFields((train.parameters.options || {}).ignoreFields);
+
+	const submitted = await t.check('Train outputs the submitted task', () => {
+		const items = ctx.items(train.name);
+		assert.equal(items.length, 1);
+		assert.match(String(items[0].task_id), /^\S+$/);
+		if (waitNode) {
+			assert.equal(items[0].status, 'SUBMITTED');
+			assert.equal(items[0].dataset_id, paramValue(train.parameters.datasetId));
+			assert.deepEqual(items[0].predict_fields, predictFields);
+			assert.equal(items[0].duration, train.parameters.duration);
+		}
+		return items[0];
+	});
+	await t.check('Akkio got one training with the node parameters', () => {
+		const bodies = submits(ctx).map((entry) => entry.body);
+		assert.equal(bodies.length, 1);
+		assert.equal(bodies[0].dataset_id, paramValue(train.parameters.datasetId));
+		assert.deepEqual(bodies[0].predict_fields, predictFields);
+		assert.equal(bodies[0].duration, train.parameters.duration);
+		assert.deepEqual(bodies[0].ignore_fields, ignoreFields);
+	});
+	await t.check('the summary item carries the model and its metrics', () => {
+		const items = ctx.items(waitNode ? waitNode.name : train.name);
+		assert.equal(items.length, 1);
+		assertSummary(items[0], { taskId: submitted && submitted.task_id, predictFields, ignoreFields });
+	});
+	await t.check('the training was polled and its result downloaded once', () => {
+		assert.ok(routeCount(ctx, 'status') >= 1, 'at least one status check');
+		assert.equal(routeCount(ctx, 'result'), 1);
+	});
+}
+
+// ------------------------------------------------------------------ scheduled-retraining
+
+function setMinMacroF1(value) {
+	return (workflow) => {
+		const settings = findNode(workflow, (n) => n.name === 'Settings', 'Settings');
+		const assignment = settings.parameters.assignments.assignments.find((a) => a.name === 'min_macro_f1');
+		assert.ok(assignment, 'Settings has min_macro_f1');
+		assignment.value = value;
+	};
+}
+
+function checkRetraining(branch, threshold) {
+	return async (ctx) => {
+		const { t } = ctx;
+		await t.check('the schedule trigger ran once and started the flow', () => {
+			assert.equal(ctx.runCount('Every Monday at 06:00'), 1);
+			assert.equal(ctx.runCount('Settings'), 1);
+		});
+		await t.check('Akkio got one forced Higher Quality training of the dataset in Settings', () => {
+			const bodies = submits(ctx).map((entry) => entry.body);
+			assert.equal(bodies.length, 1);
+			assert.equal(bodies[0].dataset_id, 'leads-sample');
+			assert.deepEqual(bodies[0].predict_fields, ['Positive Lead']);
+			assert.equal(bodies[0].duration, 300);
+			assert.equal(bodies[0].force, true);
+		});
+		const summary = await t.check('Retrain model waits and outputs a summary', () => {
+			const items = ctx.items('Retrain model');
+			assert.equal(items.length, 1);
+			assertSummary(items[0], { predictFields: ['Positive Lead'] });
+			return items[0];
+		});
+		await t.check(`IF sends macro F1 ${summary ? summary.macro_f1 : '?'} vs ${threshold} to the ${branch} branch`, () => {
+			const below = ctx.items('Macro F1 below threshold?', { output: 0 });
+			const above = ctx.items('Macro F1 below threshold?', { output: 1 });
+			assert.equal(below.length, branch === 'alert' ? 1 : 0, 'items on the true (below) output');
+			assert.equal(above.length, branch === 'record' ? 1 : 0, 'items on the false output');
+			assert.equal(summary.macro_f1 < threshold, branch === 'alert', 'the branch matches the numbers');
+		});
+		await t.check('the disabled, unconnected Slack node never runs', () => {
+			assert.equal(ctx.runCount('Send alert to Slack (connect me)'), 0);
+		});
+		if (branch === 'alert') {
+			await t.check('Prepare alert writes a message naming the model and the scores', () => {
+				assert.equal(ctx.runCount('Record new model'), 0);
+				const items = ctx.items('Prepare alert');
+				assert.equal(items.length, 1);
+				assert.equal(items[0].model_id, summary.model_id);
+				assert.equal(items[0].macro_f1, summary.macro_f1);
+				assert.ok(items[0].text.includes(summary.model_id), 'text names the model');
+				assert.ok(items[0].text.includes(String(summary.macro_f1)), 'text gives the macro F1');
+				assert.ok(items[0].text.includes(String(threshold)), 'text gives the threshold');
+				assert.ok(!/undefined|\[object Object\]/.test(items[0].text), 'every expression in the text resolved');
+			});
+		} else {
+			await t.check('Record new model keeps the new model id and its scores', () => {
+				assert.equal(ctx.runCount('Prepare alert'), 0);
+				const items = ctx.items('Record new model');
+				assert.equal(items.length, 1);
+				const row = items[0];
+				assert.equal(row.model_id, summary.model_id);
+				assert.equal(row.task_id, summary.task_id);
+				assert.equal(row.dataset_id, 'leads-sample');
+				assert.equal(row.predict_fields, 'Positive Lead');
+				assert.equal(row.macro_f1, summary.macro_f1);
+				assert.equal(row.accuracy, summary.accuracy);
+				assert.ok(!Number.isNaN(Date.parse(row.trained_at)), `trained_at is a date (${row.trained_at})`);
+			});
+		}
+	};
+}
+
+// ------------------------------------------------------------------ sheet-to-metrics
+
+async function checkSheetToMetrics(ctx) {
+	const { t } = ctx;
+	await t.check('the stand-in sheet gives one item per segment', () => {
+		assert.deepEqual(
+			ctx.items('One item per segment').map((item) => item.segment),
+			SEGMENT_DATASETS.map((s) => s.segment),
+		);
+	});
+	await t.check('Akkio got one training per segment dataset', () => {
+		const bodies = submits(ctx).map((entry) => entry.body);
+		assert.deepEqual(bodies.map((b) => b.dataset_id).sort(), SEGMENT_DATASETS.map((s) => s.id).sort());
+		for (const body of bodies) {
+			assert.deepEqual(body.predict_fields, ['Positive Lead']);
+			assert.equal(body.duration, 60);
+		}
+	});
+	await t.check('Train per segment outputs per-class rows for every training', () => {
+		const rows = ctx.items('Train per segment');
+		assert.equal(rows.length, SEGMENT_DATASETS.length * 2, 'two classes (0 and 1) per segment');
+		for (const row of rows) {
+			assert.equal(row.field_name, 'Positive Lead');
+			assert.ok(['0', '1'].includes(String(row.class_name)), `class ${row.class_name}`);
+			assert.ok(isUnit(row.f1) && isUnit(row.precision) && isUnit(row.recall), 'scores within [0, 1]');
+			assert.match(String(row.task_id), /^\S+$/);
+		}
+	});
+	await t.check('the Metrics rows name their segment, in the sheet order, one model per segment', () => {
+		const rows = ctx.items('Rows for the Metrics sheet');
+		assert.deepEqual(
+			rows.map((row) => row.segment),
+			SEGMENT_DATASETS.flatMap((s) => [s.segment, s.segment]),
+		);
+		const modelBySegment = new Map();
+		for (const row of rows) {
+			assert.deepEqual(
+				Object.keys(row).sort(),
+				['class', 'f1', 'model_id', 'precision', 'predicted_field', 'recall', 'segment', 'support', 'trained_at'],
+				'exactly the sheet columns',
+			);
+			assert.equal(row.predicted_field, 'Positive Lead');
+			assert.ok(Number.isInteger(row.support) && row.support > 0, `support ${row.support}`);
+			assert.ok(isUnit(row.f1) && isUnit(row.precision) && isUnit(row.recall), 'scores within [0, 1]');
+			assert.ok(!Number.isNaN(Date.parse(row.trained_at)));
+			const seen = modelBySegment.get(row.segment);
+			if (seen) assert.equal(row.model_id, seen, 'both classes of a segment come from one model');
+			modelBySegment.set(row.segment, row.model_id);
+		}
+		assert.equal(new Set(modelBySegment.values()).size, SEGMENT_DATASETS.length, 'a distinct model per segment');
+	});
+}
+
+// ------------------------------------------------------------------ submit-then-poll
+
+async function checkSubmitThenPoll(ctx) {
+	const { t } = ctx;
+	const submitted = await t.check('Submit training returns at once with the task id', () => {
+		const items = ctx.items('Submit training');
+		assert.equal(items.length, 1);
+		assert.equal(items[0].status, 'SUBMITTED');
+		assert.equal(items[0].duration, 1800);
+		assert.equal(routeCount(ctx, 'submit'), 1);
+		return items[0];
+	});
+	const polls = await t.check('the Wait → Get Status → Done? loop ran until the training was done', () => {
+		const count = ctx.runCount('Get status');
+		assert.ok(count >= 2, `Get status ran ${count} times: the loop back to Wait was never taken`);
+		assert.equal(ctx.runCount('Wait 5 minutes'), count, 'one wait before each status check');
+		assert.equal(ctx.runCount('Done?'), count);
+		for (let i = 0; i < count; i++) {
+			const [status] = ctx.items('Get status', { run: i });
+			assert.equal(status.task_id, submitted.task_id);
+			const last = i === count - 1;
+			assert.equal(status.done, last, `status check ${i + 1}: done = ${status.done} (${status.status})`);
+			if (last) assert.equal(status.status, 'SUCCEEDED');
+			assert.equal(ctx.items('Done?', { run: i, output: last ? 0 : 1 }).length, 1, `Done? run ${i + 1} took the ${last ? 'done' : 'loop'} branch`);
+		}
+		assert.equal(routeCount(ctx, 'status'), count, 'one status request per loop');
+		return count;
+	});
+	await t.check(`Get result outputs the summary once (after ${polls || '?'} status checks)`, () => {
+		assert.equal(ctx.runCount('Get result'), 1);
+		const items = ctx.items('Get result');
+		assert.equal(items.length, 1);
+		assertSummary(items[0], { taskId: submitted.task_id, predictFields: ['Positive Lead'] });
+		assert.equal(routeCount(ctx, 'result'), 1);
+	});
+}
+
+const SCENARIOS = [
+	{ example: 'train-and-wait.json', id: 'e2eTrainAndWait', check: checkTrainAndWait },
+	{
+		example: 'scheduled-retraining.json',
+		id: 'e2eRetrainRecord',
+		label: 'good model → record branch',
+		tweak: setMinMacroF1(0),
+		check: checkRetraining('record', 0),
+	},
+	{
+		example: 'scheduled-retraining.json',
+		id: 'e2eRetrainAlert',
+		label: 'weak model → alert branch',
+		tweak: setMinMacroF1(1.01),
+		check: checkRetraining('alert', 1.01),
+	},
+	{ example: 'sheet-to-metrics.json', id: 'e2eSheetToMetrics', check: checkSheetToMetrics },
+	{ example: 'submit-then-poll.json', id: 'e2eSubmitThenPoll', check: checkSubmitThenPoll },
+];
+
+module.exports = { SCENARIOS, SEGMENT_DATASETS, assertSummary };
