@@ -95,6 +95,7 @@ function executionError(result) {
 
 async function runScenario({ n8n, sim, scenario, workflow, report, prefix }) {
 	const t = { check: (name, fn) => report.check(`${prefix} ${name}`, fn) };
+	if (scenario.setup) scenario.setup(sim);
 	sim.clearLog();
 	const startedAt = Date.now();
 	const execution = await n8n.execute(scenario.id);
@@ -111,10 +112,16 @@ async function runScenario({ n8n, sim, scenario, workflow, report, prefix }) {
 	});
 	if (!ok) return;
 	const runData = execution.run.data.resultData.runData;
-	await t.check('every request reached the simulator with the imported API key', () => {
+	await t.check('every request reached the simulator with the imported API key, where its route wants it', () => {
 		assert.ok(requests.length > 0, 'no request reached the simulator');
-		const wrong = requests.filter((entry) => entry.headers['x-api-key'] !== sim.apiKey || entry.status === 401);
-		assert.equal(wrong.length, 0, `${wrong.length} request(s) without the key`);
+		// /api/v1: the X-API-Key header. Legacy /v1: api_key in the body, in the query only for GET.
+		const keyed = (entry) =>
+			entry.route === 'legacy'
+				? entry.headers['x-api-key'] === undefined &&
+					(entry.method === 'GET' ? entry.query.api_key === sim.apiKey : entry.body && entry.body.api_key === sim.apiKey && entry.query.api_key === undefined)
+				: entry.headers['x-api-key'] === sim.apiKey;
+		const wrong = requests.filter((entry) => !keyed(entry) || entry.status === 401);
+		assert.equal(wrong.length, 0, `${wrong.length} request(s) without the key in its place`);
 	});
 	await scenario.check({
 		t,

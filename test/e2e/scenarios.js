@@ -176,6 +176,11 @@ function checkRetraining(branch, threshold) {
 
 // ------------------------------------------------------------------ sheet-to-metrics
 
+/** The segment datasets start empty: the example fills them through Add Rows before training. */
+function emptySegmentDatasets(sim) {
+	for (const { id, segment } of SEGMENT_DATASETS) sim.addDataset({ id, name: `Leads, ${segment}`, rows: [] });
+}
+
 async function checkSheetToMetrics(ctx) {
 	const { t } = ctx;
 	await t.check('the stand-in sheet gives one item per segment', () => {
@@ -184,7 +189,24 @@ async function checkSheetToMetrics(ctx) {
 			SEGMENT_DATASETS.map((s) => s.segment),
 		);
 	});
-	await t.check('Akkio got one training per segment dataset', () => {
+	const leadsPerSegment = await t.check('Add Rows put each segment\'s leads into its dataset, in batches, before any training', () => {
+		const leads = ctx.items('Leads per segment (stand-in)');
+		assert.equal(leads.length % SEGMENT_DATASETS.length, 0);
+		const perSegment = leads.length / SEGMENT_DATASETS.length;
+		const summaries = ctx.items('Add rows to segment datasets');
+		assert.deepEqual(
+			summaries.map((s) => [s.dataset_id, s.rows_sent]),
+			SEGMENT_DATASETS.map((s) => [s.id, perSegment]),
+		);
+		const adds = ctx.requests.filter((entry) => entry.route === 'legacy' && entry.method === 'POST');
+		assert.deepEqual([...new Set(adds.map((entry) => entry.body.id))].sort(), SEGMENT_DATASETS.map((s) => s.id).sort());
+		assert.equal(adds.reduce((sum, entry) => sum + entry.body.rows.length, 0), leads.length, 'every lead sent once');
+		const firstSubmit = ctx.requests.findIndex((entry) => entry.route === 'submit');
+		const lastAdd = ctx.requests.lastIndexOf(adds[adds.length - 1]);
+		assert.ok(lastAdd < firstSubmit, 'rows were added before the first training was submitted');
+		return perSegment;
+	});
+	await t.check('Akkio got one training per segment dataset, on the rows just added', () => {
 		const bodies = submits(ctx).map((entry) => entry.body);
 		assert.deepEqual(bodies.map((b) => b.dataset_id).sort(), SEGMENT_DATASETS.map((s) => s.id).sort());
 		for (const body of bodies) {
@@ -201,6 +223,9 @@ async function checkSheetToMetrics(ctx) {
 			assert.ok(isUnit(row.f1) && isUnit(row.precision) && isUnit(row.recall), 'scores within [0, 1]');
 			assert.match(String(row.task_id), /^\S+$/);
 		}
+		// The holdout is a quarter of what was added: the model trained on the added rows.
+		const support = rows.slice(0, 2).reduce((sum, row) => sum + row.count, 0);
+		assert.ok(leadsPerSegment === undefined || support < leadsPerSegment, `holdout ${support} of ${leadsPerSegment} rows`);
 	});
 	await t.check('the Metrics rows name their segment, in the sheet order, one model per segment', () => {
 		const rows = ctx.items('Rows for the Metrics sheet');
@@ -224,6 +249,51 @@ async function checkSheetToMetrics(ctx) {
 			modelBySegment.set(row.segment, row.model_id);
 		}
 		assert.equal(new Set(modelBySegment.values()).size, SEGMENT_DATASETS.length, 'a distinct model per segment');
+	});
+}
+
+// ------------------------------------------------------------------ crm-scoring
+
+const SCORING_MODEL_ID = 'lead-scoring-model';
+
+function seedScoringModel(sim) {
+	if (!sim.getModel(SCORING_MODEL_ID)) sim.addModel({ id: SCORING_MODEL_ID, datasetId: 'leads-sample', predictFields: ['Positive Lead'] });
+}
+
+async function checkCrmScoring(ctx) {
+	const { t } = ctx;
+	const leads = ctx.items('One item per lead');
+	await t.check('Score leads returns every lead unchanged, with its prediction, in order', () => {
+		const scored = ctx.items('Score leads');
+		assert.equal(scored.length, leads.length);
+		scored.forEach((item, index) => {
+			const { prediction, ...lead } = item;
+			assert.deepEqual(lead, leads[index], 'the lead itself is untouched');
+			assert.ok(['0', '1'].includes(prediction['Positive Lead']), `predicted ${prediction['Positive Lead']}`);
+			const p = prediction.probabilities;
+			assert.ok(isUnit(p['0']) && isUnit(p['1']) && Math.abs(p['0'] + p['1'] - 1) < 1e-6, 'probabilities sum to 1');
+			assert.equal(prediction.confidence, p[prediction['Positive Lead']]);
+		});
+	});
+	await t.check('the leads went to Akkio in one predict request, the key in its body', () => {
+		const predicts = ctx.requests.filter((entry) => entry.route === 'legacy');
+		assert.equal(predicts.length, 1);
+		assert.equal(predicts[0].body.id, SCORING_MODEL_ID);
+		assert.equal(predicts[0].body.data.length, leads.length);
+		assert.equal(predicts[0].apiKeyIn, 'body');
+	});
+	await t.check('Fields for the CRM gives a 0-100 score per lead, highest for the engaged executive', () => {
+		const rows = ctx.items('Fields for the CRM');
+		assert.deepEqual(rows.map((row) => row.email), leads.map((lead) => lead.email));
+		for (const row of rows) {
+			assert.ok(Number.isInteger(row.lead_score) && row.lead_score >= 0 && row.lead_score <= 100, `lead_score ${row.lead_score}`);
+			assert.equal(typeof row.likely_to_convert, 'boolean');
+		}
+		const [engaged, cold] = rows;
+		assert.ok(engaged.lead_score > cold.lead_score, `${engaged.lead_score} > ${cold.lead_score}`);
+	});
+	await t.check('the disabled CRM update node only passes the rows on, as n8n does with disabled nodes', () => {
+		assert.deepEqual(ctx.items('Update the CRM contact (connect me)'), ctx.items('Fields for the CRM'));
 	});
 }
 
@@ -280,7 +350,8 @@ const SCENARIOS = [
 		tweak: setMinMacroF1(1.01),
 		check: checkRetraining('alert', 1.01),
 	},
-	{ example: 'sheet-to-metrics.json', id: 'e2eSheetToMetrics', check: checkSheetToMetrics },
+	{ example: 'sheet-to-metrics.json', id: 'e2eSheetToMetrics', setup: emptySegmentDatasets, check: checkSheetToMetrics },
+	{ example: 'crm-scoring.json', id: 'e2eCrmScoring', setup: seedScoringModel, check: checkCrmScoring },
 	{ example: 'submit-then-poll.json', id: 'e2eSubmitThenPoll', check: checkSubmitThenPoll },
 ];
 

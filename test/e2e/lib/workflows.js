@@ -9,6 +9,8 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const AKKIO_NODE_TYPE = 'n8n-nodes-akkio.akkioTrain';
+/** Both nodes of the package. */
+const isPackageNode = (node) => node.type.startsWith('n8n-nodes-akkio.');
 const CREDENTIAL_TYPE = 'akkioApi';
 
 function loadExamples(dir) {
@@ -33,12 +35,12 @@ function assertShippable(workflow) {
 	for (const node of workflow.nodes) {
 		const where = `node "${node.name}"`;
 		assert.ok(
-			node.type === AKKIO_NODE_TYPE || node.type.startsWith('n8n-nodes-base.'),
-			`${where}: only built-in nodes and ${AKKIO_NODE_TYPE} may be used (found ${node.type})`,
+			isPackageNode(node) || node.type.startsWith('n8n-nodes-base.'),
+			`${where}: only built-in nodes and this package's nodes may be used (found ${node.type})`,
 		);
 		assert.ok(Array.isArray(node.position) && node.position.length === 2, `${where}: position must be [x, y]`);
 		assert.equal(typeof node.typeVersion, 'number', `${where}: typeVersion missing`);
-		if (node.type === AKKIO_NODE_TYPE) {
+		if (isPackageNode(node)) {
 			const scale = node.parameters.timeScale;
 			assert.ok(scale === undefined || scale === 1, `${where}: the hidden timeScale is for tests only (found ${scale})`);
 			assert.ok(node.credentials && node.credentials[CREDENTIAL_TYPE], `${where}: needs an ${CREDENTIAL_TYPE} credential`);
@@ -54,7 +56,7 @@ function assertShippable(workflow) {
 			for (const link of output || []) assert.ok(names.includes(link.node), `connection to unknown node "${link.node}"`);
 		}
 	}
-	assert.ok(workflow.nodes.some((node) => node.type === AKKIO_NODE_TYPE), `an example uses ${AKKIO_NODE_TYPE}`);
+	assert.ok(workflow.nodes.some(isPackageNode), 'an example uses a node of this package');
 }
 
 /**
@@ -72,7 +74,7 @@ function e2eCopy(workflow, { id, name, timeScale, credential, waitSeconds = 1, t
 	copy.name = name || `${workflow.name} [e2e ${id}]`;
 	copy.active = false;
 	for (const node of copy.nodes) {
-		if (node.type === AKKIO_NODE_TYPE) {
+		if (isPackageNode(node)) {
 			node.parameters.timeScale = timeScale;
 			node.credentials = { [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } };
 		} else if (node.type === 'n8n-nodes-base.wait') {
