@@ -43,8 +43,21 @@ function parseArgs(argv) {
 	return options;
 }
 
+/** What the example workflows name besides leads-sample, so that each runs against this server. */
+function addExampleFixtures(sim) {
+	for (const [id, segment] of [
+		['leads-north-america', 'North America'],
+		['leads-europe', 'Europe'],
+		['leads-asia-pacific', 'Asia Pacific'],
+	]) {
+		sim.addDataset({ id, name: `Leads, ${segment} (empty: sheet-to-metrics.json fills it)`, rows: [] });
+	}
+	sim.addModel({ id: 'lead-scoring-model', datasetId: 'leads-sample', predictFields: ['Positive Lead'], name: 'Lead scoring (crm-scoring.json)' });
+}
+
 async function main() {
 	const sim = await startSimulator(parseArgs(process.argv.slice(2)));
+	addExampleFixtures(sim);
 	const lines = [
 		`Akkio simulator listening on ${sim.url}`,
 		`  API key (X-API-Key):  ${sim.apiKey}`,
@@ -53,7 +66,7 @@ async function main() {
 	];
 	for (const dataset of sim.datasets.values()) {
 		const owner = dataset.team === sim.team ? '' : '  [other team: 403]';
-		lines.push(`    ${dataset.id.padEnd(16)} ${dataset.name} (${dataset.rows.length} rows)${owner}`);
+		lines.push(`    ${dataset.id.padEnd(20)} ${dataset.name} (${dataset.rows.length} rows)${owner}`);
 	}
 	lines.push('  fields of leads-sample:');
 	for (const field of sim.fieldsOf(sim.getDataset('leads-sample'))) {
