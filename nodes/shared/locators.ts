@@ -2,40 +2,48 @@ import type { INodeProperties } from 'n8n-workflow';
 
 /** Pickers for Akkio things, shared by both nodes. Their values are IDs either way. */
 
-/** Akkio app URLs carry the dataset or model ID as the segment after /datasets/ or /models/. */
-const idAfter = (segment: string) => `https?://[^/]+/(?:.*/)?${segment}/([A-Za-z0-9_-]+)`;
+interface LocatorSpec {
+	displayName: string;
+	name: string;
+	description: string;
+	searchListMethod: string;
+	exampleId: string;
+	/** Akkio app URLs carry the ID as the path segment after this one (singular or plural). */
+	urlSegment: string;
+}
 
-export function datasetLocator(overrides: Partial<INodeProperties> = {}): INodeProperties {
+function locator(spec: LocatorSpec, overrides: Partial<INodeProperties>): INodeProperties {
+	const idInUrl = `https?://[^/]+/(?:.*/)?${spec.urlSegment}s?/([A-Za-z0-9_-]+)`;
 	return {
-		displayName: 'Dataset',
-		name: 'datasetId',
+		displayName: spec.displayName,
+		name: spec.name,
 		type: 'resourceLocator',
 		required: true,
 		default: { mode: 'list', value: '' },
-		description: 'The Akkio dataset: pick it from the list, or give its ID or the URL of its page in Akkio',
+		description: spec.description,
 		modes: [
 			{
 				displayName: 'From List',
 				name: 'list',
 				type: 'list',
-				typeOptions: { searchListMethod: 'searchDatasets', searchable: true },
+				typeOptions: { searchListMethod: spec.searchListMethod, searchable: true },
 			},
 			{
 				displayName: 'By ID',
 				name: 'id',
 				type: 'string',
-				placeholder: 'e.g. YTV32jCdVf5DbcMxzvX5',
+				placeholder: `e.g. ${spec.exampleId}`,
 			},
 			{
 				displayName: 'By URL',
 				name: 'url',
 				type: 'string',
-				placeholder: 'e.g. https://app.akkio.com/datasets/YTV32jCdVf5DbcMxzvX5',
-				extractValue: { type: 'regex', regex: idAfter('datasets?') },
+				placeholder: `e.g. https://app.akkio.com/${spec.urlSegment}s/${spec.exampleId}`,
+				extractValue: { type: 'regex', regex: idInUrl },
 				validation: [
 					{
 						type: 'regex',
-						properties: { regex: idAfter('datasets?'), errorMessage: 'Not a dataset URL: expected …/datasets/<ID>' },
+						properties: { regex: idInUrl, errorMessage: `Not a ${spec.urlSegment} URL: expected …/${spec.urlSegment}s/<ID>` },
 					},
 				],
 			},
@@ -44,41 +52,30 @@ export function datasetLocator(overrides: Partial<INodeProperties> = {}): INodeP
 	};
 }
 
+export function datasetLocator(overrides: Partial<INodeProperties> = {}): INodeProperties {
+	return locator(
+		{
+			displayName: 'Dataset',
+			name: 'datasetId',
+			description: 'The Akkio dataset: pick it from the list, or give its ID or the URL of its page in Akkio',
+			searchListMethod: 'searchDatasets',
+			exampleId: 'YTV32jCdVf5DbcMxzvX5',
+			urlSegment: 'dataset',
+		},
+		overrides,
+	);
+}
+
 export function modelLocator(overrides: Partial<INodeProperties> = {}): INodeProperties {
-	return {
-		displayName: 'Model',
-		name: 'modelId',
-		type: 'resourceLocator',
-		required: true,
-		default: { mode: 'list', value: '' },
-		description: 'The trained Akkio model: pick it from the list, or give its ID (model_id of a training result)',
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				typeOptions: { searchListMethod: 'searchModels', searchable: true },
-			},
-			{
-				displayName: 'By ID',
-				name: 'id',
-				type: 'string',
-				placeholder: 'e.g. AyooDGG4IB7iJDkgLKJR',
-			},
-			{
-				displayName: 'By URL',
-				name: 'url',
-				type: 'string',
-				placeholder: 'e.g. https://app.akkio.com/models/AyooDGG4IB7iJDkgLKJR',
-				extractValue: { type: 'regex', regex: idAfter('models?') },
-				validation: [
-					{
-						type: 'regex',
-						properties: { regex: idAfter('models?'), errorMessage: 'Not a model URL: expected …/models/<ID>' },
-					},
-				],
-			},
-		],
-		...overrides,
-	};
+	return locator(
+		{
+			displayName: 'Model',
+			name: 'modelId',
+			description: 'The trained Akkio model: pick it from the list, or give its ID (model_id of a training result)',
+			searchListMethod: 'searchModels',
+			exampleId: 'AyooDGG4IB7iJDkgLKJR',
+			urlSegment: 'model',
+		},
+		overrides,
+	);
 }

@@ -11,6 +11,8 @@ const path = require('node:path');
 
 const { run, track, CommandError, tail } = require('./proc');
 const { npmEnv } = require('./toolchain');
+// A port on 127.0.0.1 nothing listens on: the simulator's helper for refused connections.
+const { reservedClosedPort: freePort } = require('../../simulator');
 
 const GUARD = path.join(__dirname, 'net-guard.js');
 
@@ -61,16 +63,6 @@ function parseRawOutput(stdout) {
 	return JSON.parse(lines.slice(first, last === -1 ? undefined : last + 1).join('\n'));
 }
 
-function freePort() {
-	return new Promise((resolve, reject) => {
-		const probe = http.createServer();
-		probe.once('error', reject);
-		probe.listen(0, '127.0.0.1', () => {
-			const { port } = probe.address();
-			probe.close(() => resolve(port));
-		});
-	});
-}
 
 function httpGet(url, timeoutMs = 5000) {
 	return new Promise((resolve, reject) => {
