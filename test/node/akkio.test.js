@@ -176,6 +176,47 @@ describe('Model', () => {
 	});
 });
 
+describe('Add Rows is never repeated blindly', () => {
+	const addRows = (datasetId, options = {}) => ({ resource: 'dataset', operation: 'addRows', datasetId: rl(datasetId), options: { batchSize: 2, ...options } });
+
+	test('a batch cut off after Akkio stored it is not sent again; the next batches go on with Continue On Fail', async () => {
+		const datasetId = await newDataset('Ambiguous');
+		sim.clearLog();
+		sim.faults.script({ route: 'legacy', method: 'POST' }, [{ kind: 'reset', afterEffect: true }]);
+		const items = leads(5, 8);
+		const added = await run(sim, { items, onError: 'continueErrorOutput', parameters: addRows(datasetId) });
+		expect(added.errors).toHaveLength(1);
+		expect(added.errors[0].pairedItem).toEqual([{ item: 0 }, { item: 1 }]);
+		expect(added.errors[0].json.error).toMatch(/while rows were being added; it was not retried$/);
+		expect(added.errors[0].json.details).toMatch(/row count/);
+		expect(added.success[0].json).toMatchObject({ rows_sent: 3, batches: 2 });
+		// Akkio kept the first batch (the answer was lost); it was never sent twice.
+		expect(sim.getDataset(datasetId).rows).toEqual(items.map((i) => i.json));
+		expect(sim.requests.filter((r) => r.method === 'POST')).toHaveLength(3);
+	});
+
+	test('a 503 means Akkio did not take the batch: it is sent again, once', async () => {
+		const datasetId = await newDataset('Busy');
+		sim.clearLog();
+		sim.faults.script({ route: 'legacy', method: 'POST' }, [503]);
+		const items = leads(2, 9);
+		const added = await run(sim, { items, parameters: addRows(datasetId, { maxRequestsPerSecond: 5 }) });
+		expect(added.status).toBe('success');
+		expect(added.success[0].json).toMatchObject({ rows_sent: 2, batches: 1 });
+		expect(sim.getDataset(datasetId).rows).toEqual(items.map((i) => i.json));
+		expect(sim.requests.filter((r) => r.method === 'POST').map((r) => r.status)).toEqual([503, 200]);
+	});
+
+	test('without Continue On Fail the node stops at the failed batch', async () => {
+		const datasetId = await newDataset('Stops');
+		sim.faults.script({ route: 'legacy', method: 'POST' }, [{ kind: 'reset', afterEffect: false }]);
+		const added = await run(sim, { items: leads(4, 10), parameters: addRows(datasetId) });
+		expect(added.status).toBe('error');
+		expect(added.error.message).toMatch(/while rows were being added; it was not retried/);
+		expect(sim.getDataset(datasetId).rows).toEqual([]);
+	});
+});
+
 describe('the loop: rows in, a model trained on them, predictions out', () => {
 	test('create → add rows → train on what was added → predict', async () => {
 		const datasetId = await newDataset('Fresh leads');
