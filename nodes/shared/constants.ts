@@ -33,7 +33,6 @@ export const RETRY_AFTER_LIMIT_SECONDS = 120;
 export const MAX_SLEEP_SLICE_MS = 250;
 
 export const API_ROOT_PATH = '/api/v1';
-export const DEFAULT_BASE_URL = 'https://api.akkio.com';
 
 /** Akkio's first API generation: key as an `api_key` field, not a header. */
 export const LEGACY_DATASETS_PATH = '/v1/datasets';

@@ -236,6 +236,17 @@ describe('the loop: rows in, a model trained on them, predictions out', () => {
 
 describe('pickers, called the way the n8n editor calls them', () => {
 	const credentials = () => akkioCredentials(sim);
+	/** Akkio Train's field dropdown for a dataset picked from the list. */
+	const loadFields = (dataset, types = pkg) =>
+		callNodeMethod({
+			nodeTypes: types.nodeTypes,
+			credentialTypes: types.credentialTypes,
+			credentials: credentials(),
+			nodeType: 'n8n-nodes-akkio.akkioTrain',
+			kind: 'loadOptions',
+			method: 'getDatasetFields',
+			parameters: { operation: 'train', datasetId: { __rl: true, mode: 'list', value: dataset } },
+		});
 
 	test('Dataset list search (both nodes)', async () => {
 		for (const nodeType of ['n8n-nodes-akkio.akkioTrain', AKKIO]) {
@@ -249,15 +260,7 @@ describe('pickers, called the way the n8n editor calls them', () => {
 
 	test('the same through the classes n8n\'s own package loader loads from dist/', async () => {
 		const { nodeTypes, credentialTypes } = await loadPackageWithN8nLoader();
-		const fields = await callNodeMethod({
-			nodeTypes,
-			credentialTypes,
-			credentials: credentials(),
-			nodeType: 'n8n-nodes-akkio.akkioTrain',
-			kind: 'loadOptions',
-			method: 'getDatasetFields',
-			parameters: { operation: 'train', datasetId: { __rl: true, mode: 'list', value: 'leads-sample' } },
-		});
+		const fields = await loadFields('leads-sample', { nodeTypes, credentialTypes });
 		expect(fields.result.map((f) => f.value)).toContain('Positive Lead');
 		const datasets = await callNodeMethod({ nodeTypes, credentialTypes, credentials: credentials(), nodeType: AKKIO, kind: 'listSearch', method: 'searchDatasets' });
 		expect(datasets.result.results).toEqual(expect.arrayContaining([{ name: 'B2B Leads', value: 'leads-sample' }]));
@@ -270,14 +273,7 @@ describe('pickers, called the way the n8n editor calls them', () => {
 	});
 
 	test('Predict Fields and Ignore Fields load the chosen dataset\'s fields with their types', async () => {
-		const fields = await callNodeMethod({
-			...pkg,
-			credentials: credentials(),
-			nodeType: 'n8n-nodes-akkio.akkioTrain',
-			kind: 'loadOptions',
-			method: 'getDatasetFields',
-			parameters: { operation: 'train', datasetId: { __rl: true, mode: 'list', value: 'leads-sample' } },
-		});
+		const fields = await loadFields('leads-sample');
 		expect(fields.error).toBeUndefined();
 		expect(fields.result).toEqual(
 			expect.arrayContaining([
@@ -289,14 +285,7 @@ describe('pickers, called the way the n8n editor calls them', () => {
 	});
 
 	test('without a dataset chosen the field list says so', async () => {
-		const fields = await callNodeMethod({
-			...pkg,
-			credentials: credentials(),
-			nodeType: 'n8n-nodes-akkio.akkioTrain',
-			kind: 'loadOptions',
-			method: 'getDatasetFields',
-			parameters: { operation: 'train', datasetId: { __rl: true, mode: 'list', value: '' } },
-		});
+		const fields = await loadFields('');
 		expect(fields.error.message).toBe('Choose a dataset first');
 		expect(sim.requests).toHaveLength(0);
 	});
