@@ -1,0 +1,116 @@
+'use strict';
+// What the item pipeline promises for every operation of both nodes, whatever the operation:
+// - a cancelled execution ends the node, also with Continue On Fail (no item reads "cancelled");
+// - an answer that cannot be read after a change that cannot be repeated (Train, Dataset →
+//   Create, Dataset → Add Rows) is not sent again and says how to check what happened; a read
+//   is tried again.
+const { runAkkio, startSimulator } = require('../support/akkio');
+const { generateLeadRows } = require('../simulator');
+
+const AKKIO = 'n8n-nodes-akkio.akkio';
+const rl = (value) => ({ __rl: true, mode: 'id', value });
+const lead = () => generateLeadRows({ count: 1, seed: 4 })[0];
+
+let sim;
+let counter = 0;
+let modelId;
+beforeAll(async () => {
+	sim = await startSimulator({ timeScale: 0.001 });
+	modelId = sim.addModel({ datasetId: 'leads-sample', predictFields: ['Positive Lead'] }).id;
+});
+afterAll(async () => sim.close());
+beforeEach(() => {
+	sim.faults.clear();
+	sim.clearLog();
+});
+
+/** A dataset of its own, so that row and training counts belong to one test. */
+function freshDataset() {
+	const id = `pipeline-${++counter}`;
+	sim.addDataset({ id, rows: generateLeadRows({ count: 40, seed: counter }) });
+	return id;
+}
+
+/**
+ * Every operation: its node, its parameters (a function of a fresh dataset ID), the request
+ * that carries its work, and whether that request changes something in Akkio.
+ */
+const OPERATIONS = [
+	['Akkio Train → Train Model', 'train', (d) => ({ operation: 'train', datasetId: rl(d), predictFields: ['Positive Lead'], duration: 10 }), { route: 'submit' }],
+	['Akkio Train → Get Status', 'train', () => ({ operation: 'getStatus', taskId: 'some-task' }), { route: 'status' }],
+	['Akkio Train → Get Result', 'train', () => ({ operation: 'getResult', taskId: 'some-task' }), { route: 'result' }],
+	['Akkio Train → Wait for Training', 'train', () => ({ operation: 'wait', taskId: 'some-task' }), { route: 'status' }],
+	['Dataset → Create', 'akkio', () => ({ resource: 'dataset', operation: 'create', name: 'New' }), { method: 'POST', path: '/v1/datasets' }],
+	['Dataset → Add Rows', 'akkio', (d) => ({ resource: 'dataset', operation: 'addRows', datasetId: rl(d) }), { method: 'POST', path: '/v1/datasets' }],
+	['Dataset → List', 'akkio', () => ({ resource: 'dataset', operation: 'list', returnAll: true }), { method: 'GET', path: '/v1/datasets' }],
+	['Dataset → Get', 'akkio', (d) => ({ resource: 'dataset', operation: 'get', datasetId: rl(d) }), { method: 'GET', path: '/v1/datasets' }],
+	['Dataset → Delete', 'akkio', (d) => ({ resource: 'dataset', operation: 'delete', datasetId: rl(d) }), { method: 'DELETE', path: '/v1/datasets' }],
+	['Model → List', 'akkio', () => ({ resource: 'model', operation: 'list', returnAll: true }), { method: 'GET', path: '/v1/models' }],
+	['Model → Predict', 'akkio', () => ({ resource: 'model', operation: 'predict', modelId: rl(modelId) }), { method: 'POST', path: '/v1/models' }],
+	['Model → Delete', 'akkio', () => ({ resource: 'model', operation: 'delete', modelId: rl(modelId) }), { method: 'DELETE', path: '/v1/models' }],
+];
+
+const matches = (matcher) => (request) =>
+	Object.entries(matcher).every(([key, value]) => (key === 'path' ? request.path.startsWith(value) : request[key] === value));
+
+function runOperation(node, parameters, options = {}) {
+	return runAkkio(sim, {
+		items: [{ json: lead() }],
+		parameters,
+		...(node === 'akkio' ? { nodeType: AKKIO } : {}),
+		...options,
+	});
+}
+
+async function until(predicate, what) {
+	const start = Date.now();
+	while (!predicate()) {
+		if (Date.now() - start > 5000) throw new Error(`timed out waiting for ${what}`);
+		await new Promise((resolve) => setTimeout(resolve, 5));
+	}
+}
+
+describe('a cancelled execution ends the node, also with Continue On Fail', () => {
+	test.each(OPERATIONS)('%s', async (_, node, parameters, matcher) => {
+		sim.faults.script(matcher, [{ kind: 'slow', ms: 20000 }]);
+		const running = runOperation(node, parameters(freshDataset()), { onError: 'continueErrorOutput' });
+		await until(() => sim.requests.some(matches(matcher)), 'the request in flight');
+		running.cancel();
+		const run = await running;
+		expect(run.canceled).toBe(true);
+		// No item was made out of the cancellation: the node ended with it.
+		expect([...run.success, ...run.errors].map((item) => item.json.error)).not.toContain('The execution was cancelled');
+		expect(run.errors).toEqual([]);
+		expect(run.success).toEqual([]);
+		expect(run.nodeError?.message).toMatch(/cancel|aborted/i);
+	});
+});
+
+/** What a user is told to look at before running the item again, per change. */
+const CHECKS = {
+	'Akkio Train → Train Model': /check whether a new model appeared/,
+	'Dataset → Create': /List the datasets \(Dataset → List\) and check whether it appeared/,
+	'Dataset → Add Rows': /Check the dataset's row count \(Dataset → Get\) before sending these rows again/,
+};
+
+describe('an unreadable 2xx answer: a change is not sent again and says how to check; a read is tried again', () => {
+	test.each(OPERATIONS)('%s', async (name, node, parameters, matcher) => {
+		sim.faults.script(matcher, Array(4).fill('truncated'));
+		const run = await runOperation(node, parameters(freshDataset()), { onError: 'continueErrorOutput' });
+		expect(run.status).toBe('success');
+		expect(run.success).toEqual([]);
+		expect(run.errors).toHaveLength(1);
+		const { error, details } = run.errors[0].json;
+		const sent = sim.requests.filter(matches(matcher));
+		if (CHECKS[name]) {
+			expect(error).toMatch(/^Akkio answered 200 .* with a body that is not valid JSON; it was not retried$/);
+			expect(details).toMatch(CHECKS[name]);
+			expect(details).toMatch(/it was not sent again/);
+			expect(sent).toHaveLength(1);
+		} else {
+			expect(error).toBe('Akkio answered 200 with a body that is not valid JSON');
+			expect(details).not.toMatch(/not sent again/);
+			expect(sent).toHaveLength(4);
+		}
+	});
+});
