@@ -1,7 +1,7 @@
 import type { IDataObject, INodeListSearchResult, INodePropertyOptions } from 'n8n-workflow';
 
 import { DEFAULT_MAX_REQUESTS_PER_SECOND, DEFAULT_REQUEST_TIMEOUT_SECONDS, LEGACY_DATASETS_PATH, LEGACY_MODELS_PATH } from './constants';
-import type { AkkioContext } from './pause';
+import type { AkkioContext } from './cancellation';
 import { akkioRequest, createSession, type AkkioSession } from './transport';
 
 /**

@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_MAX_REQUESTS_PER_SECOND, DEFAULT_REQUEST_TIMEOUT_SECONDS } from './constants';
-import { validatePositiveNumber } from './helpers/validation';
-import { asNodeError, readParameter } from './items';
+import { validatePositiveNumber } from './validation';
+import { asNodeError, readParameter } from './pipeline';
 import { createSession, type AkkioSession } from './transport';
 
 /** The request options every operation offers, and the session they configure. */

@@ -1,17 +1,16 @@
-// Loads the compiled pure helpers of the nodes (npm test builds first).
+// Loads the compiled pure modules of the nodes (npm test builds first).
 const path = require('path');
 
 const dist = path.join(__dirname, '..', '..', 'dist', 'nodes');
-const train = (name) => require(path.join(dist, 'AkkioTrain', 'helpers', name));
-const shared = (name) => require(path.join(dist, 'shared', 'helpers', name));
+const shared = (name) => require(path.join(dist, 'shared', name));
 
 module.exports = {
-	urls: shared('urls'),
-	retry: shared('retry'),
-	budget: shared('requestBudget'),
+	urls: shared('routes'),
+	retry: shared('transport/retryDecision'),
+	budget: shared('transport/budget'),
 	validation: shared('validation'),
-	apiErrors: shared('apiErrors'),
-	schedule: train('schedule'),
-	taskState: train('taskState'),
-	output: train('output'),
+	apiErrors: shared('transport/errorText'),
+	schedule: shared('waiting/schedule'),
+	taskState: shared('decode/taskState'),
+	output: require(path.join(dist, 'AkkioTrain', 'helpers', 'output')),
 };

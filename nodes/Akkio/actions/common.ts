@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { validateBoolean, validatePositiveNumber } from '../../shared/helpers/validation';
-import { readParameter } from '../../shared/items';
+import { validateBoolean, validatePositiveNumber } from '../../shared/validation';
+import { readParameter } from '../../shared/pipeline';
 
 /** Return All / Limit, as n8n's list operations have them. */
 export const limitFields: INodeProperties[] = [

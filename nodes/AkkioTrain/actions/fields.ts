@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { OUTPUT_MODES, type OutputMode } from '../helpers/output';
-import { validateChoice } from '../../shared/helpers/validation';
-import { readParameter } from '../../shared/items';
+import { validateChoice } from '../../shared/validation';
+import { readParameter } from '../../shared/pipeline';
 
 /** Fields several Akkio Train operations show. */
 

@@ -1,9 +1,9 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { trainingTaskPath } from '../../shared/helpers/urls';
-import { validateTaskId } from '../../shared/helpers/validation';
-import { collectOutput, planItems, readParameter, runPlanned } from '../../shared/items';
+import { trainingTaskPath } from '../../shared/routes';
+import { validateTaskId } from '../../shared/validation';
+import { collectOutput, planItems, readParameter, runPlanned } from '../../shared/pipeline';
 import { openSession, optionsCollection } from '../../shared/options';
 import { akkioRequest } from '../../shared/transport';
 import { resultItems } from '../helpers/output';

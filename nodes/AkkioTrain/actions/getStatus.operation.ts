@@ -1,12 +1,12 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { trainingTaskPath } from '../../shared/helpers/urls';
-import { validateTaskId } from '../../shared/helpers/validation';
-import { collectOutput, planItems, readParameter, runPlanned } from '../../shared/items';
+import { trainingTaskPath } from '../../shared/routes';
+import { validateTaskId } from '../../shared/validation';
+import { collectOutput, planItems, readParameter, runPlanned } from '../../shared/pipeline';
 import { openSession, optionsCollection } from '../../shared/options';
 import { akkioRequest } from '../../shared/transport';
-import { toStatusItem } from '../helpers/taskState';
+import { toStatusItem } from '../../shared/decode/taskState';
 import { taskIdField } from './fields';
 
 export const description: INodeProperties[] = updateDisplayOptions({ show: { operation: ['getStatus'] } }, [

@@ -9,14 +9,14 @@ import {
 	validateBoolean,
 	validateDatasetId,
 	validateDuration,
-} from '../../shared/helpers/validation';
-import { collectOutput, isPlanned, planItems, readParameter, runPlanned, type ItemPlan } from '../../shared/items';
+} from '../../shared/validation';
+import { collectOutput, isPlanned, planItems, readParameter, runPlanned, type ItemPlan } from '../../shared/pipeline';
 import { datasetLocator } from '../../shared/locators';
 import { openSession, optionsCollection } from '../../shared/options';
 import { akkioRequest } from '../../shared/transport';
 import { type OutputMode } from '../helpers/output';
-import { firstCheckDelaySeconds } from '../helpers/schedule';
-import { WaitGroup } from '../waiting/waitForTasks';
+import { firstCheckDelaySeconds } from '../../shared/waiting/schedule';
+import { WaitGroup } from '../../shared/waiting/poll';
 import { outputModeField, readOutputMode, waitTimeoutOption } from './fields';
 import { awaitResult, readTimeoutSeconds } from './wait.operation';
 

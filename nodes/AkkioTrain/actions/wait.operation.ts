@@ -2,13 +2,13 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { WAIT_ASSUMED_DURATION_SECONDS } from '../../shared/constants';
-import { validatePositiveNumber, validateTaskId } from '../../shared/helpers/validation';
-import { collectOutput, planItems, readParameter, runPlanned } from '../../shared/items';
+import { validatePositiveNumber, validateTaskId } from '../../shared/validation';
+import { collectOutput, planItems, readParameter, runPlanned } from '../../shared/pipeline';
 import { openSession, optionsCollection } from '../../shared/options';
 import type { AkkioSession } from '../../shared/transport';
 import { resultItems, type OutputMode } from '../helpers/output';
-import { defaultTimeoutSeconds } from '../helpers/schedule';
-import { WaitGroup, waitForTask, type TaskToWaitFor } from '../waiting/waitForTasks';
+import { defaultTimeoutSeconds } from '../../shared/waiting/schedule';
+import { WaitGroup, waitForTask, type TaskToWaitFor } from '../../shared/waiting/poll';
 import { outputModeField, readOutputMode, taskIdField, waitTimeoutOption } from './fields';
 
 export const description: INodeProperties[] = updateDisplayOptions({ show: { operation: ['wait'] } }, [

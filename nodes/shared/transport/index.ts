@@ -15,11 +15,11 @@ import {
 	isRepeatable,
 	type ErrorText,
 	type RequestPurpose,
-} from '../helpers/apiErrors';
-import { RequestBudget } from '../helpers/requestBudget';
-import { parseRetryAfter, retryDelaySeconds } from '../helpers/retry';
-import { normalizeBaseUrl } from '../helpers/urls';
-import { cancellationError, isCancellation, pause, throwIfCancelled, type AkkioContext } from '../pause';
+} from './errorText';
+import { RequestBudget } from './budget';
+import { parseRetryAfter, retryDelaySeconds } from './retryDecision';
+import { normalizeBaseUrl } from '../routes';
+import { cancellationError, isCancellation, pause, throwIfCancelled, type AkkioContext } from '../cancellation';
 
 /**
  * The only way out to Akkio. Every request of one node execution goes through one session:

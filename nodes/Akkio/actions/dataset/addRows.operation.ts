@@ -2,8 +2,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_ROWS_BATCH_SIZE, LEGACY_DATASETS_PATH } from '../../../shared/constants';
-import { validateDatasetId } from '../../../shared/helpers/validation';
-import { asNodeError, isPlanned, planItems, readParameter } from '../../../shared/items';
+import { validateDatasetId } from '../../../shared/validation';
+import { asNodeError, isPlanned, planItems, readParameter } from '../../../shared/pipeline';
 import { datasetLocator } from '../../../shared/locators';
 import { openSession, optionsCollection } from '../../../shared/options';
 import { akkioRequest } from '../../../shared/transport';

@@ -2,8 +2,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { LEGACY_DATASETS_PATH } from '../../../shared/constants';
-import { validateName } from '../../../shared/helpers/validation';
-import { collectOutput, planItems, readParameter, runPlanned } from '../../../shared/items';
+import { validateName } from '../../../shared/validation';
+import { collectOutput, planItems, readParameter, runPlanned } from '../../../shared/pipeline';
 import { openSession, optionsCollection } from '../../../shared/options';
 import { akkioRequest } from '../../../shared/transport';
 

@@ -2,8 +2,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { LEGACY_DATASETS_PATH } from '../../../shared/constants';
-import { validateDatasetId } from '../../../shared/helpers/validation';
-import { collectOutput, planItems, readParameter, runPlanned } from '../../../shared/items';
+import { validateDatasetId } from '../../../shared/validation';
+import { collectOutput, planItems, readParameter, runPlanned } from '../../../shared/pipeline';
 import { datasetLocator } from '../../../shared/locators';
 import { openSession, optionsCollection } from '../../../shared/options';
 import { akkioRequest } from '../../../shared/transport';

@@ -2,8 +2,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { datasetFields, getDataset } from '../../../shared/catalog';
-import { validateBoolean, validateDatasetId } from '../../../shared/helpers/validation';
-import { collectOutput, planItems, readParameter, runPlanned } from '../../../shared/items';
+import { validateBoolean, validateDatasetId } from '../../../shared/validation';
+import { collectOutput, planItems, readParameter, runPlanned } from '../../../shared/pipeline';
 import { datasetLocator } from '../../../shared/locators';
 import { openSession, optionsCollection } from '../../../shared/options';
 

@@ -2,7 +2,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { listDatasets } from '../../../shared/catalog';
-import { collectOutput, planItems, runPlanned } from '../../../shared/items';
+import { collectOutput, planItems, runPlanned } from '../../../shared/pipeline';
 import { openSession, optionsCollection } from '../../../shared/options';
 import { limitFields, readLimit } from '../common';
 

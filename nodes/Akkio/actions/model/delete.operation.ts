@@ -2,8 +2,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { LEGACY_MODELS_PATH } from '../../../shared/constants';
-import { validateModelId } from '../../../shared/helpers/validation';
-import { collectOutput, planItems, readParameter, runPlanned } from '../../../shared/items';
+import { validateModelId } from '../../../shared/validation';
+import { collectOutput, planItems, readParameter, runPlanned } from '../../../shared/pipeline';
 import { modelLocator } from '../../../shared/locators';
 import { openSession, optionsCollection } from '../../../shared/options';
 import { akkioRequest } from '../../../shared/transport';

@@ -2,8 +2,8 @@ import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_PREDICT_BATCH_SIZE, LEGACY_MODELS_PATH } from '../../../shared/constants';
-import { InvalidParameter, validateBoolean, validateModelId } from '../../../shared/helpers/validation';
-import { asNodeError, collectOutput, isPlanned, planItems, readParameter, type ItemOutcome } from '../../../shared/items';
+import { InvalidParameter, validateBoolean, validateModelId } from '../../../shared/validation';
+import { asNodeError, collectOutput, isPlanned, planItems, readParameter, type ItemOutcome } from '../../../shared/pipeline';
 import { modelLocator } from '../../../shared/locators';
 import { openSession, optionsCollection } from '../../../shared/options';
 import { akkioRequest } from '../../../shared/transport';

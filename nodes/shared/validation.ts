@@ -1,4 +1,4 @@
-import { ALLOWED_DURATIONS, TRAINING_DURATIONS } from '../constants';
+import { ALLOWED_DURATIONS, TRAINING_DURATIONS } from './constants';
 
 /** A parameter value that cannot be sent. The node adds the item index and throws. */
 export class InvalidParameter extends Error {

@@ -1,4 +1,4 @@
-import { API_ROOT_PATH } from '../constants';
+import { API_ROOT_PATH } from './constants';
 import { InvalidParameter } from './validation';
 
 export type BaseUrlCheck = { ok: true; origin: string } | { ok: false; reason: string };

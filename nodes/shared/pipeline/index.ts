@@ -1,8 +1,8 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { InvalidParameter } from './helpers/validation';
-import { isAbandonment, isCancellation } from './pause';
+import { InvalidParameter } from '../validation';
+import { isAbandonment, isCancellation } from '../cancellation';
 
 /**
  * Item plumbing shared by every operation of both nodes: read and check all items first, run

@@ -1,11 +1,11 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, JsonObject } from 'n8n-workflow';
 
-import { AKKIO_DEFAULT_FAILURE_TEXT, UNKNOWN_TIMEOUT_TEXT, getTaskState } from '../helpers/taskState';
-import { EstimateTrust, nextCheck } from '../helpers/schedule';
-import { resolveResultPath, trainingTaskPath } from '../../shared/helpers/urls';
-import { akkioRequest, type AkkioSession } from '../../shared/transport';
-import { pause } from '../../shared/pause';
+import { AKKIO_DEFAULT_FAILURE_TEXT, UNKNOWN_TIMEOUT_TEXT, getTaskState } from '../decode/taskState';
+import { EstimateTrust, nextCheck } from './schedule';
+import { resolveResultPath, trainingTaskPath } from '../routes';
+import { akkioRequest, type AkkioSession } from '../transport';
+import { pause } from '../cancellation';
 
 export interface TaskToWaitFor {
 	itemIndex: number;
