@@ -8,17 +8,19 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-/** Akkio's first API generation (`/v1/datasets`, `/v1/models`) predates the X-API-Key header. */
-const LEGACY_PATH = /\/v1\/(datasets|models)\/?$/;
+import { API_ROOT_PATH, DEFAULT_BASE_URL, isLegacyPath, trainingTaskPath } from '../nodes/shared/routes';
 
+/** Akkio's first API generation (`/v1/datasets`, `/v1/models`) predates the X-API-Key header. */
 function isLegacyRequest(request: IHttpRequestOptions): boolean {
 	try {
-		const { pathname } = new URL(request.url, request.baseURL);
-		return LEGACY_PATH.test(pathname) && !pathname.includes('/api/v1/');
+		return isLegacyPath(new URL(request.url, request.baseURL).pathname);
 	} catch {
 		return false;
 	}
 }
+
+/** The Base URL as the nodes use it (routes.normalizeBaseUrl), as an expression for the test request. */
+const BASE_URL_EXPRESSION = `={{String($credentials.baseUrl || "${DEFAULT_BASE_URL}").trim().replace(/\\/+$/, "").replace(/${API_ROOT_PATH.replace(/\//g, '\\/')}$/, "")}}`;
 
 export class AkkioApi implements ICredentialType {
 	name = 'akkioApi';
@@ -44,7 +46,7 @@ export class AkkioApi implements ICredentialType {
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
-			default: 'https://api.akkio.com',
+			default: DEFAULT_BASE_URL,
 			description:
 				'Akkio API host. Change it only for a proxy or a test server. HTTPS is required except for localhost.',
 		},
@@ -76,8 +78,8 @@ export class AkkioApi implements ICredentialType {
 	// cheap authenticated call that needs no existing resource.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{String($credentials.baseUrl || "https://api.akkio.com").trim().replace(/\\/+$/, "").replace(/\\/api\\/v1$/, "")}}',
-			url: '/api/v1/models/train/n8n-credential-check/status',
+			baseURL: BASE_URL_EXPRESSION,
+			url: trainingTaskPath('n8n-credential-check', 'status'),
 			method: 'GET',
 		},
 		rules: [

@@ -23,6 +23,7 @@ beforeAll(() => {
 		[
 			path.join(REPO_ROOT, 'credentials/AkkioApi.credentials.ts'),
 			'--outDir', credBuildDir,
+			'--rootDir', REPO_ROOT,
 			'--module', 'commonjs',
 			'--target', 'es2021',
 			'--skipLibCheck',
@@ -30,7 +31,8 @@ beforeAll(() => {
 		],
 		{ cwd: REPO_ROOT, stdio: 'pipe' },
 	);
-	({ AkkioApi } = require(path.join(credBuildDir, 'AkkioApi.credentials.js')));
+	// The credential reads Akkio's routes from nodes/shared: both are compiled, in place.
+	({ AkkioApi } = require(path.join(credBuildDir, 'credentials', 'AkkioApi.credentials.js')));
 });
 afterAll(() => {
 	if (credBuildDir) fs.rmSync(credBuildDir, { recursive: true, force: true });

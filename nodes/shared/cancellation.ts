@@ -1,10 +1,13 @@
 import { NodeOperationError, sleep } from 'n8n-workflow';
-import type { IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
-
-/** Where Akkio is called from: a node's execution, or the editor filling a list. */
-export type AkkioContext = IExecuteFunctions | ILoadOptionsFunctions;
 
 import { MAX_SLEEP_SLICE_MS } from './constants';
+import type { AkkioContext } from './transport/requestContext';
+
+/**
+ * Cancellation (the user stopped the execution) and abandonment (another item already failed
+ * the node, so nobody will get this item's result): the errors that say so, how to tell them
+ * from other errors, and the only sleep the nodes use, which ends early for both.
+ */
 
 const cancellations = new WeakSet<Error>();
 const abandonments = new WeakSet<Error>();

@@ -1,79 +1,32 @@
-import type { IDataObject, INodeListSearchResult, INodePropertyOptions } from 'n8n-workflow';
+import type { INodeListSearchResult, INodePropertyOptions } from 'n8n-workflow';
 
-import { DEFAULT_MAX_REQUESTS_PER_SECOND, DEFAULT_REQUEST_TIMEOUT_SECONDS, LEGACY_DATASETS_PATH, LEGACY_MODELS_PATH } from './constants';
-import type { AkkioContext } from './cancellation';
-import { akkioRequest, createSession, type AkkioSession } from './transport';
+import { decodeDataset, decodeDatasetList, decodeModelList } from './decode';
+import type { DatasetDetails, DatasetField, DatasetSummary, ModelSummary } from './decode';
+import { LEGACY_DATASETS_PATH, LEGACY_MODELS_PATH } from './routes';
+import { akkioRequest, PURPOSES, type RequestContext } from './transport';
 
 /**
  * The team's datasets, models and a dataset's fields, as the editor's pickers and the
- * List/Get operations need them. Answers are read defensively: the legacy routes are
- * reconstructed from Akkio's SDKs, not a published schema.
+ * List/Get operations need them: one request each, decoded.
  */
 
-export interface DatasetSummary {
-	id: string;
-	name: string;
+export async function listDatasets(rc: RequestContext, itemIndex = 0): Promise<DatasetSummary[]> {
+	return decodeDatasetList(await akkioRequest(rc, { method: 'GET', path: LEGACY_DATASETS_PATH, purpose: PURPOSES.listDatasets, itemIndex }));
 }
 
-export interface DatasetField {
-	name: string;
-	type: string;
-}
-
-export interface ModelSummary extends IDataObject {
-	id: string;
-	name: string;
-}
-
-function records(value: unknown): IDataObject[] {
-	return Array.isArray(value) ? value.filter((v): v is IDataObject => v !== null && typeof v === 'object' && !Array.isArray(v)) : [];
-}
-
-function idOf(record: IDataObject): string | undefined {
-	const id = record.id ?? record.dataset_id ?? record.model_id;
-	return typeof id === 'string' && id !== '' ? id : undefined;
-}
-
-/** A session for the editor's lookups: Akkio's default limits, real time. */
-export async function lookupSession(ctx: AkkioContext): Promise<AkkioSession> {
-	return await createSession(ctx, {
-		maxRequestsPerSecond: DEFAULT_MAX_REQUESTS_PER_SECOND,
-		requestTimeoutSeconds: DEFAULT_REQUEST_TIMEOUT_SECONDS,
-		timeScale: 1,
-	});
-}
-
-export async function listDatasets(ctx: AkkioContext, session: AkkioSession, itemIndex = 0): Promise<DatasetSummary[]> {
-	const answer = (await akkioRequest(ctx, session, { method: 'GET', path: LEGACY_DATASETS_PATH, purpose: 'listDatasets', itemIndex })) as IDataObject;
-	return records(answer?.datasets).flatMap((record) => {
-		const id = idOf(record);
-		return id ? [{ id, name: typeof record.name === 'string' && record.name ? record.name : id }] : [];
-	});
-}
-
-export async function getDataset(ctx: AkkioContext, session: AkkioSession, datasetId: string, itemIndex = 0): Promise<IDataObject> {
-	const answer = await akkioRequest(ctx, session, {
+export async function getDataset(rc: RequestContext, datasetId: string, itemIndex = 0): Promise<DatasetDetails> {
+	const answer = await akkioRequest(rc, {
 		method: 'GET',
 		path: LEGACY_DATASETS_PATH,
 		query: { id: datasetId },
-		purpose: 'getDataset',
+		purpose: PURPOSES.getDataset,
 		itemIndex,
 	});
-	return answer !== null && typeof answer === 'object' && !Array.isArray(answer) ? (answer as IDataObject) : {};
+	return decodeDataset(answer);
 }
 
-export function datasetFields(dataset: IDataObject): DatasetField[] {
-	return records(dataset.fields).flatMap((field) =>
-		typeof field.name === 'string' ? [{ name: field.name, type: typeof field.type === 'string' ? field.type : 'unknown' }] : [],
-	);
-}
-
-export async function listModels(ctx: AkkioContext, session: AkkioSession, itemIndex = 0): Promise<ModelSummary[]> {
-	const answer = (await akkioRequest(ctx, session, { method: 'GET', path: LEGACY_MODELS_PATH, purpose: 'listModels', itemIndex })) as IDataObject;
-	return records(answer?.models).flatMap((record) => {
-		const id = idOf(record);
-		return id ? [{ ...record, id, name: typeof record.name === 'string' && record.name ? record.name : id }] : [];
-	});
+export async function listModels(rc: RequestContext, itemIndex = 0): Promise<ModelSummary[]> {
+	return decodeModelList(await akkioRequest(rc, { method: 'GET', path: LEGACY_MODELS_PATH, purpose: PURPOSES.listModels, itemIndex }));
 }
 
 /** A searchable list for a resource locator: names containing the filter, any case. */

@@ -32,12 +32,6 @@ export const RETRY_AFTER_LIMIT_SECONDS = 120;
  */
 export const MAX_SLEEP_SLICE_MS = 250;
 
-export const API_ROOT_PATH = '/api/v1';
-
-/** Akkio's first API generation: key as an `api_key` field, not a header. */
-export const LEGACY_DATASETS_PATH = '/v1/datasets';
-export const LEGACY_MODELS_PATH = '/v1/models';
-
 /** Rows per request when adding rows to a dataset or asking for predictions. */
 export const DEFAULT_ROWS_BATCH_SIZE = 500;
 export const DEFAULT_PREDICT_BATCH_SIZE = 100;

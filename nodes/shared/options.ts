@@ -1,11 +1,8 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_MAX_REQUESTS_PER_SECOND, DEFAULT_REQUEST_TIMEOUT_SECONDS } from './constants';
-import { validatePositiveNumber } from './validation';
-import { asNodeError, readParameter } from './pipeline';
-import { createSession, type AkkioSession } from './transport';
 
-/** The request options every operation offers, and the session they configure. */
+/** The request options every operation offers (read by transport/requestContext.ts). */
 export const requestOptions: INodeProperties[] = [
 	{
 		displayName: 'Max Requests per Second',
@@ -48,23 +45,3 @@ export const timeScaleField: INodeProperties = {
 	type: 'hidden',
 	default: 1,
 };
-
-/**
- * One session per execution: the budget is shared by every item of the node. The request
- * options apply to the whole execution and are read from the first item.
- */
-export async function openSession(ctx: IExecuteFunctions): Promise<AkkioSession> {
-	try {
-		const option = (name: string, label: string, fallback: number, max: number) => {
-			const value = readParameter(ctx, `options.${name}`, label, 0, fallback);
-			return validatePositiveNumber(label, value ?? fallback, max);
-		};
-		return await createSession(ctx, {
-			maxRequestsPerSecond: option('maxRequestsPerSecond', 'Max Requests per Second', DEFAULT_MAX_REQUESTS_PER_SECOND, 100),
-			requestTimeoutSeconds: option('requestTimeoutSeconds', 'Request Timeout (Seconds)', DEFAULT_REQUEST_TIMEOUT_SECONDS, 3600),
-			timeScale: validatePositiveNumber('Time Scale', readParameter(ctx, 'timeScale', 'Time Scale', 0, 1), 1000),
-		});
-	} catch (error) {
-		throw asNodeError(ctx, error, 0);
-	}
-}

@@ -1,5 +1,25 @@
-import { API_ROOT_PATH } from './constants';
-import { InvalidParameter } from './validation';
+/**
+ * Akkio's routes, written once: the nodes build every path here and the credential reads the
+ * default host and the legacy/current route test from here. Pure and free of imports, so that
+ * the credential can load it.
+ */
+
+/** Where Akkio's API lives unless the credential says otherwise. */
+export const DEFAULT_BASE_URL = 'https://api.akkio.com';
+
+export const API_ROOT_PATH = '/api/v1';
+
+/** Akkio's first API generation: key as an `api_key` field, not a header. */
+export const LEGACY_DATASETS_PATH = '/v1/datasets';
+export const LEGACY_MODELS_PATH = '/v1/models';
+
+export const TRAINING_SUBMIT_PATH = `${API_ROOT_PATH}/models/train/new`;
+
+/** Whether a URL path is one of the legacy routes (key in the body or query, not a header). */
+export function isLegacyPath(pathname: string): boolean {
+	const legacy = [LEGACY_DATASETS_PATH, LEGACY_MODELS_PATH].some((path) => pathname.endsWith(path) || pathname.endsWith(`${path}/`));
+	return legacy && !pathname.includes(`${API_ROOT_PATH}/`);
+}
 
 export type BaseUrlCheck = { ok: true; origin: string } | { ok: false; reason: string };
 
@@ -42,29 +62,20 @@ export function normalizeBaseUrl(raw: unknown): BaseUrlCheck {
 	return { ok: true, origin: `${url.origin}${prefix}` };
 }
 
+/** A UTF-16 surrogate without its partner: no URL (or UTF-8 text) can carry it. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
 /**
  * Encodes a task ID as exactly one path segment (`/`, `?`, `#` and `%` are escaped). IDs made
- * only of dots are refused by validation: URL parsers collapse `.`/`..` segments even when
- * percent-encoded.
+ * only of dots, and IDs with broken characters, are refused by validation before any path is
+ * built: URL parsers collapse `.`/`..` segments even when percent-encoded, and
+ * encodeURIComponent throws on half a surrogate pair (replaced here, so this never throws).
  */
 export function encodePathSegment(value: string): string {
-	return encodeURIComponent(value);
-}
-
-/** A UTF-16 surrogate without its partner: no URL (or UTF-8 text) can carry it. */
-export function hasLoneSurrogate(text: string): boolean {
-	return /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
+	return encodeURIComponent(value.replace(LONE_SURROGATE, '\uFFFD'));
 }
 
 export function trainingTaskPath(taskId: string, endpoint: 'status' | 'result'): string {
-	if (hasLoneSurrogate(taskId)) {
-		// encodeURIComponent would throw a bare "URI malformed".
-		throw new InvalidParameter(
-			'Task ID',
-			'contains a broken character (half of a UTF-16 surrogate pair)',
-			'Use the task_id returned by the Train operation, for example {{ $json.task_id }}.',
-		);
-	}
 	return `${API_ROOT_PATH}/models/train/${encodePathSegment(taskId)}/${endpoint}`;
 }
 

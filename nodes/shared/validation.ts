@@ -1,16 +1,7 @@
 import { ALLOWED_DURATIONS, TRAINING_DURATIONS } from './constants';
+import { InvalidParameter } from './errors';
 
-/** A parameter value that cannot be sent. The node adds the item index and throws. */
-export class InvalidParameter extends Error {
-	constructor(
-		readonly parameter: string,
-		problem: string,
-		readonly hint: string,
-	) {
-		super(`${parameter}: ${problem}`);
-		this.name = 'InvalidParameter';
-	}
-}
+/** Checks of parameter values. Pure: each returns the clean value or throws InvalidParameter. */
 
 const MAX_ID_LENGTH = 200;
 const MAX_FIELD_NAME_LENGTH = 256;

@@ -104,7 +104,8 @@ describe('valid JSON of an unexpected shape never crashes the node', () => {
 		sim.faults.script({ route: 'submit' }, [{ status: 201, body }]);
 		const run = await runAkkio(sim, { parameters: TRAIN });
 		expect(run.status).toBe('error');
-		expect(run.error.message).toBe('Akkio response: the training was accepted but Akkio sent no task_id [item 0]');
+		expect(run.error.name).toBe('NodeApiError');
+		expect(run.error.message).toBe('Akkio accepted the training but sent no task_id');
 		expect(run.error.description).toMatch(/Check the dataset in the Akkio app/);
 		expect(routed(sim, 'submit')).toHaveLength(1);
 		expect(run.serialized).not.toMatch(CRASH);

@@ -12,5 +12,9 @@ module.exports = {
 	apiErrors: shared('transport/errorText'),
 	schedule: shared('waiting/schedule'),
 	taskState: shared('decode/taskState'),
+	decode: shared('decode'),
+	errors: shared('errors'),
+	redaction: shared('transport/redaction'),
+	waiting: shared('waiting'),
 	output: require(path.join(dist, 'AkkioTrain', 'helpers', 'output')),
 };

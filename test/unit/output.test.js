@@ -1,4 +1,7 @@
-const { output } = require('./helpers');
+const { output, decode, taskState } = require('./helpers');
+
+// Output shaping works on decoded answers only: each test decodes Akkio's JSON first.
+const decoded = (answer) => decode.decodeTrainingResult(answer);
 
 const classRow = (fieldName, className, count, tp, fp, fn) => {
 	const precision = tp + fp ? tp / (tp + fp) : 0;
@@ -45,7 +48,7 @@ const result = {
 
 describe('summary', () => {
 	test('computes accuracy, macro and weighted F1 from the per-class rows', () => {
-		const summary = output.summarizeResult('t1', result, ['Positive Lead']);
+		const summary = output.summarizeResult('t1', decoded(result), ['Positive Lead']);
 		// 84 of 100 right; class F1s 0.9 and 0.6.
 		expect(summary.accuracy).toBe(0.84);
 		expect(summary.macro_f1).toBe(0.75);
@@ -62,7 +65,7 @@ describe('summary', () => {
 
 	test('with several predicted fields the top-level figures are the weakest field', () => {
 		const two = { ...result, stats: [result.stats[0], [classRow('Plan', 'a', 50, 50, 0, 0), classRow('Plan', 'b', 50, 50, 0, 0)]] };
-		const summary = output.summarizeResult('t1', two);
+		const summary = output.summarizeResult('t1', decoded(two));
 		expect(summary.metrics.map((m) => m.macro_f1)).toEqual([0.75, 1]);
 		expect(summary.macro_f1).toBe(0.75);
 		expect(summary.predict_fields).toEqual(['Positive Lead', 'Plan']);
@@ -70,7 +73,7 @@ describe('summary', () => {
 
 	test('unknown stats shapes pass through untouched', () => {
 		const numeric = [{ field_name: 'Revenue', field_type: 'number', mae: 3.2, r2: 0.7 }];
-		const summary = output.summarizeResult('t1', { model_id: 'm2', stats: numeric });
+		const summary = output.summarizeResult('t1', decoded({ model_id: 'm2', stats: numeric }));
 		expect(summary.stats).toBe(numeric);
 		expect(summary.accuracy).toBeUndefined();
 		expect(summary.field_importance).toEqual([]);
@@ -79,16 +82,16 @@ describe('summary', () => {
 
 	test('nonsense never throws', () => {
 		for (const junk of [null, 'x', 42, [], { stats: 'x', field_importance: [1], data_story: {} }]) {
-			expect(() => output.resultItems('summary', 't', junk)).not.toThrow();
-			expect(() => output.resultItems('perClassRows', 't', junk)).not.toThrow();
-			expect(() => output.resultItems('fieldImportanceRows', 't', junk)).not.toThrow();
+			expect(() => output.resultItems('summary', 't', decoded(junk))).not.toThrow();
+			expect(() => output.resultItems('perClassRows', 't', decoded(junk))).not.toThrow();
+			expect(() => output.resultItems('fieldImportanceRows', 't', decoded(junk))).not.toThrow();
 		}
 	});
 });
 
 describe('row modes', () => {
 	test('per-class rows are flat with snake_case keys', () => {
-		const rows = output.perClassRows('t1', result);
+		const rows = output.perClassRows('t1', decoded(result));
 		expect(rows).toHaveLength(2);
 		expect(rows[1]).toMatchObject({
 			task_id: 't1',
@@ -104,12 +107,12 @@ describe('row modes', () => {
 	});
 
 	test('unknown stats entries still become one row each', () => {
-		const rows = output.perClassRows('t1', { stats: [{ field_name: 'Revenue', 'Mean Absolute Error': 2 }] });
+		const rows = output.perClassRows('t1', decoded({ stats: [{ field_name: 'Revenue', 'Mean Absolute Error': 2 }] }));
 		expect(rows).toEqual([{ task_id: 't1', model_id: null, field_name: 'Revenue', mean_absolute_error: 2 }]);
 	});
 
 	test('field importance rows are ranked', () => {
-		expect(output.fieldImportanceRows('t1', result)).toEqual([
+		expect(output.fieldImportanceRows('t1', decoded(result))).toEqual([
 			{ task_id: 't1', model_id: 'm1', rank: 1, field: 'Job Title', importance: 0.5 },
 			{ task_id: 't1', model_id: 'm1', rank: 2, field: 'Industry', importance: 0.3 },
 			{ task_id: 't1', model_id: 'm1', rank: 3, field: 'Pages Visited', importance: 0.2 },
@@ -117,6 +120,6 @@ describe('row modes', () => {
 	});
 
 	test('raw is the result untouched', () => {
-		expect(output.resultItems('raw', 't1', result)).toEqual([result]);
+		expect(output.resultItems('raw', 't1', decoded(result))).toEqual([result]);
 	});
 });

@@ -83,3 +83,20 @@ describe('resolveResultPath', () => {
 		});
 	});
 });
+
+describe('the legacy route test (the credential uses it to place the key)', () => {
+	test.each([
+		['/v1/datasets', true],
+		['/v1/models/', true],
+		['/proxy/v1/datasets', true],
+		['/api/v1/datasets', false],
+		['/api/v1/models/train/new', false],
+		['/v1/datasets/x', false],
+	])('%s: %s', (path, legacy) => {
+		expect(urls.isLegacyPath(path)).toBe(legacy);
+	});
+
+	test('a task ID with half a surrogate pair still gives a path (validation refuses it first)', () => {
+		expect(urls.trainingTaskPath('a\uD800b', 'status')).toBe('/api/v1/models/train/a%EF%BF%BDb/status');
+	});
+});

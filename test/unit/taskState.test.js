@@ -1,4 +1,7 @@
-const { taskState } = require('./helpers');
+const { taskState, output, waiting } = require('./helpers');
+
+const stateOf = (answer) => taskState.decodeTaskStatus(answer).state;
+const statusItem = (taskId, answer) => output.toStatusItem(waiting.TRAINING, taskId, taskState.decodeTaskStatus(answer));
 
 describe('task state', () => {
 	test.each([
@@ -9,38 +12,41 @@ describe('task state', () => {
 		[{ status: 'RETRYING', extra: 1 }, { kind: 'running', status: 'RETRYING' }],
 		[{ status: 'SUCCEEDED', metadata: { location: '/api/v1/x' } }, { kind: 'succeeded', location: '/api/v1/x' }],
 		[{ status: 'SUCCEEDED' }, { kind: 'succeeded', location: undefined }],
-		[{ status: 'FAILED', metadata: { error: 'Field missing' } }, { kind: 'failed', error: 'Field missing', errorFromAkkio: true }],
+		[{ status: 'FAILED', metadata: { error: 'Field missing' } }, { kind: 'failed', error: 'Field missing' }],
+		[{ status: 'FAILED', metadata: { error: '  ' } }, { kind: 'failed' }],
 		[{ status: 'UNKNOWN_TIMEOUT' }, { kind: 'timedOut' }],
 		[null, { kind: 'running', status: 'UNKNOWN' }],
 		['garbage', { kind: 'running', status: 'UNKNOWN' }],
 	])('%j', (response, expected) => {
-		expect(taskState.getTaskState(response)).toEqual(expected);
+		expect(stateOf(response)).toEqual(expected);
 	});
 
 	test('FAILED without an error text gets an explanation of its own', () => {
-		const state = taskState.getTaskState({ status: 'FAILED', metadata: { type: 'FAILED' } });
-		expect(state).toEqual({ kind: 'failed', error: taskState.AKKIO_DEFAULT_FAILURE_TEXT, errorFromAkkio: false });
+		const item = statusItem('t1', { status: 'FAILED', metadata: { type: 'FAILED' } });
+		expect(item.error).toBe(waiting.AKKIO_DEFAULT_FAILURE_TEXT);
+		expect(statusItem('t1', { status: 'UNKNOWN_TIMEOUT' }).error).toBe(waiting.UNKNOWN_TIMEOUT_TEXT);
 	});
 
 	test('status items are flat and say whether the task is done', () => {
-		expect(taskState.toStatusItem('t1', { status: 'IN_PROGRESS', metadata: { estimate_seconds: 5 } })).toEqual({
+		expect(statusItem('t1', { status: 'IN_PROGRESS', metadata: { estimate_seconds: 5 } })).toEqual({
 			task_id: 't1',
 			status: 'IN_PROGRESS',
 			done: false,
 			estimate_seconds: 5,
 		});
-		expect(taskState.toStatusItem('t1', { status: 'SUCCEEDED', metadata: { location: '/l' } })).toEqual({
+		expect(statusItem('t1', { status: 'SUCCEEDED', metadata: { location: '/l' } })).toEqual({
 			task_id: 't1',
 			status: 'SUCCEEDED',
 			done: true,
 			location: '/l',
 		});
-		expect(taskState.toStatusItem('t1', { status: 'FAILED', metadata: { error: 'bad' } })).toEqual({
+		expect(statusItem('t1', { status: 'FAILED', metadata: { error: 'bad' } })).toEqual({
 			task_id: 't1',
 			status: 'FAILED',
 			done: true,
 			error: 'bad',
 		});
-		expect(taskState.toStatusItem('t1', { status: 'UNKNOWN_TIMEOUT' }).done).toBe(true);
+		expect(statusItem('t1', { status: 'UNKNOWN_TIMEOUT' }).done).toBe(true);
+		expect(statusItem('t1', { status: 'running' })).toEqual({ task_id: 't1', status: 'RUNNING', done: false });
 	});
 });

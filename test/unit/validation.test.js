@@ -1,4 +1,4 @@
-const { validation, apiErrors } = require('./helpers');
+const { validation, errors } = require('./helpers');
 
 const fails = (fn, pattern) => {
 	let error;
@@ -7,7 +7,7 @@ const fails = (fn, pattern) => {
 	} catch (e) {
 		error = e;
 	}
-	expect(error).toBeInstanceOf(validation.InvalidParameter);
+	expect(error).toBeInstanceOf(errors.InvalidParameter);
 	expect(error.message).toMatch(pattern);
 	expect(error.hint.length).toBeGreaterThan(10);
 };
@@ -55,42 +55,5 @@ describe('validation', () => {
 		fails(() => validation.validatePositiveNumber('X', 0, 10), /not a number/);
 		expect(validation.validatePositiveNumber('X', 0, 10, true)).toBe(0);
 		fails(() => validation.validateChoice('Output', 'csv', ['summary', 'raw']), /"csv" is not a valid choice/);
-	});
-});
-
-describe('API error text', () => {
-	test('FastAPI 422 details become "loc: msg" lines', () => {
-		const detail = [
-			{ loc: ['body', 'duration'], msg: 'Input should be 10, 60, 300 or 1800', type: 'enum' },
-			{ loc: ['body', 'predict_fields', 0], msg: 'Field required', type: 'missing' },
-		];
-		expect(apiErrors.formatDetail(detail)).toBe(
-			'body.duration: Input should be 10, 60, 300 or 1800\nbody.predict_fields.0: Field required',
-		);
-		const text = apiErrors.describeHttpError(422, apiErrors.akkioWords({ detail }, ''), 'submit', 1);
-		expect(text.message).toMatch(/^Akkio rejected the request \(422\): body.duration: Input should be/);
-	});
-
-	test('401, 403, 429 and 5xx say what to do', () => {
-		expect(apiErrors.describeHttpError(401, 'Invalid API key', 'status', 1).message).toMatch(/rejected the API key/);
-		expect(apiErrors.describeHttpError(403, undefined, 'submit', 1).message).toMatch(/no access to this dataset/);
-		expect(apiErrors.describeHttpError(429, undefined, 'status', 4).message).toMatch(/rate limit.*after 4 attempts/);
-		expect(apiErrors.describeHttpError(502, 'Bad gateway', 'result', 4).message).toBe(
-			'Akkio answered with a server error (502) after 4 attempts',
-		);
-	});
-
-	test('HTML and truncated bodies are shown as a short snippet', () => {
-		const html = '<html><head><style>x{}</style></head><body><h1>502 Bad Gateway</h1><p>nginx</p></body></html>';
-		expect(apiErrors.bodySnippet(html)).toBe('502 Bad Gateway nginx');
-		expect(apiErrors.bodySnippet('x'.repeat(500))).toHaveLength(201);
-		expect(apiErrors.describeMalformedBody(200, '{"status": "SUCC').description).toMatch(/began with: \{"status": "SUCC/);
-	});
-
-	test('a submit that may have reached Akkio is explained, not retried', () => {
-		const text = apiErrors.describeNetworkFailure('ECONNRESET', 'submit', 1, true);
-		expect(text.message).toMatch(/not retried/);
-		expect(text.description).toMatch(/second paid training/);
-		expect(apiErrors.describeNetworkFailure('ECONNREFUSED', 'submit', 4, false).message).toMatch(/after 4 attempts/);
 	});
 });

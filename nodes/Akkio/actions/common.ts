@@ -1,7 +1,9 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { validateBoolean, validatePositiveNumber } from '../../shared/validation';
-import { readParameter } from '../../shared/pipeline';
+import { optionsCollection } from '../../shared/options';
+import { readBoolean, readNumber } from '../../shared/parameters';
+import { akkioRequest, type RequestContext, type RequestPurpose } from '../../shared/transport';
 
 /** Return All / Limit, as n8n's list operations have them. */
 export const limitFields: INodeProperties[] = [
@@ -25,9 +27,8 @@ export const limitFields: INodeProperties[] = [
 
 /** How many entries to output; Infinity with Return All. */
 export function readLimit(ctx: IExecuteFunctions, itemIndex: number): number {
-	const returnAll = validateBoolean('Return All', readParameter(ctx, 'returnAll', 'Return All', itemIndex, false));
-	if (returnAll) return Infinity;
-	return Math.floor(validatePositiveNumber('Limit', readParameter(ctx, 'limit', 'Limit', itemIndex, 50), 100000));
+	if (readBoolean(ctx, itemIndex, 'returnAll', 'Return All')) return Infinity;
+	return readNumber(ctx, itemIndex, 'limit', 'Limit', { fallback: 50, max: 100000, whole: true });
 }
 
 /** Batch Size: rows per request. */
@@ -42,7 +43,47 @@ export function batchSizeOption(defaultSize: number, what: string): INodePropert
 	};
 }
 
+/** Batch Size applies to the whole execution: read from the first item. */
 export function readBatchSize(ctx: IExecuteFunctions, defaultSize: number): number {
-	const value = readParameter(ctx, 'options.batchSize', 'Batch Size', 0, defaultSize);
-	return Math.floor(validatePositiveNumber('Batch Size', value ?? defaultSize, 10000));
+	return readNumber(ctx, 0, 'options.batchSize', 'Batch Size', { fallback: defaultSize, max: 10000, whole: true });
+}
+
+/** The parts of an operation both resources share the shape of (Delete, List). */
+interface SimpleOperation<Plan> {
+	description: INodeProperties[];
+	readItem(ctx: IExecuteFunctions, itemIndex: number): Plan;
+	runItem(rc: RequestContext, plan: Plan, itemIndex: number): Promise<IDataObject[]>;
+}
+
+/** Delete on a legacy route: `{ <idKey>: id, deleted: true }`. */
+export function deleteOperation(spec: {
+	resource: 'dataset' | 'model';
+	locator: INodeProperties;
+	readId: (ctx: IExecuteFunctions, itemIndex: number) => string;
+	path: string;
+	purpose: RequestPurpose;
+	idKey: string;
+}): SimpleOperation<string> {
+	return {
+		description: updateDisplayOptions({ show: { resource: [spec.resource], operation: ['delete'] } }, [spec.locator, optionsCollection()]),
+		readItem: spec.readId,
+		async runItem(rc, id, itemIndex) {
+			await akkioRequest(rc, { method: 'DELETE', path: spec.path, body: { id }, purpose: spec.purpose, itemIndex });
+			return [{ [spec.idKey]: id, deleted: true }];
+		},
+	};
+}
+
+/** A list with Return All / Limit: one item per entry `list` returns. */
+export function listOperation(
+	resource: 'dataset' | 'model',
+	list: (rc: RequestContext, itemIndex: number) => Promise<IDataObject[]>,
+): SimpleOperation<number> {
+	return {
+		description: updateDisplayOptions({ show: { resource: [resource], operation: ['list'] } }, [...limitFields, optionsCollection()]),
+		readItem: readLimit,
+		async runItem(rc, limit, itemIndex) {
+			return (await list(rc, itemIndex)).slice(0, limit);
+		},
+	};
 }

@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import type { Prediction } from '../../shared/decode';
+
 /**
  * Akkio's legacy predictions are flat: `{"Positive Lead": "1", "Probability Positive Lead is 0":
  * 0.2, "Probability Positive Lead is 1": 0.8}`. This regroups them for a CRM update: the
@@ -9,9 +11,9 @@ import type { IDataObject } from 'n8n-workflow';
  */
 const PROBABILITY_KEY = /^Probability (.+) is (.*)$/;
 
-export function shapePrediction(raw: unknown): IDataObject {
-	if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return { value: raw as IDataObject };
-	const entries = Object.entries(raw as IDataObject);
+export function shapePrediction(prediction: Prediction): IDataObject {
+	if (!('fields' in prediction)) return { value: prediction.value as IDataObject };
+	const entries = Object.entries(prediction.fields);
 	const probabilities: Record<string, Record<string, number>> = {};
 	const shaped: IDataObject = {};
 	for (const [key, value] of entries) {

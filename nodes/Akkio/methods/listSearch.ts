@@ -1,15 +1,11 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { listDatasets, listModels, lookupSession, toListSearch } from '../../shared/catalog';
+import { listModels, toListSearch } from '../../shared/catalog';
+import { lookupRequestContext } from '../../shared/transport';
 
-/** The Dataset picker: the team's datasets, searchable by name or ID. */
-export async function searchDatasets(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-	const session = await lookupSession(this);
-	return toListSearch(await listDatasets(this, session), filter);
-}
+export { searchDatasets } from '../../AkkioTrain/methods/listSearch';
 
 /** The Model picker: the team's trained models, searchable by name or ID. */
 export async function searchModels(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-	const session = await lookupSession(this);
-	return toListSearch(await listModels(this, session), filter);
+	return toListSearch(await listModels(await lookupRequestContext(this)), filter);
 }

@@ -1,8 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { readChoice } from '../../shared/parameters';
 import { OUTPUT_MODES, type OutputMode } from '../helpers/output';
-import { validateChoice } from '../../shared/validation';
-import { readParameter } from '../../shared/pipeline';
 
 /** Fields several Akkio Train operations show. */
 
@@ -56,5 +55,5 @@ export const waitTimeoutOption: INodeProperties = {
 };
 
 export function readOutputMode(ctx: IExecuteFunctions, itemIndex: number): OutputMode {
-	return validateChoice('Output', readParameter(ctx, 'output', 'Output', itemIndex, 'summary'), OUTPUT_MODES);
+	return readChoice(ctx, itemIndex, 'output', 'Output', OUTPUT_MODES, 'summary');
 }

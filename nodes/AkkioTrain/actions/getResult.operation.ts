@@ -1,12 +1,12 @@
 import { updateDisplayOptions } from 'n8n-workflow';
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { decodeTrainingResult } from '../../shared/decode';
+import { optionsCollection } from '../../shared/options';
+import { readTaskId } from '../../shared/parameters';
 import { trainingTaskPath } from '../../shared/routes';
-import { validateTaskId } from '../../shared/validation';
-import { collectOutput, planItems, readParameter, runPlanned } from '../../shared/pipeline';
-import { openSession, optionsCollection } from '../../shared/options';
-import { akkioRequest } from '../../shared/transport';
-import { resultItems } from '../helpers/output';
+import { akkioRequest, PURPOSES, type RequestContext } from '../../shared/transport';
+import { resultItems, type OutputMode } from '../helpers/output';
 import { outputModeField, readOutputMode, taskIdField } from './fields';
 
 export const description: INodeProperties[] = updateDisplayOptions({ show: { operation: ['getResult'] } }, [
@@ -15,21 +15,12 @@ export const description: INodeProperties[] = updateDisplayOptions({ show: { ope
 	optionsCollection(),
 ]);
 
+export function readItem(ctx: IExecuteFunctions, itemIndex: number): { taskId: string; output: OutputMode } {
+	return { taskId: readTaskId(ctx, itemIndex), output: readOutputMode(ctx, itemIndex) };
+}
+
 /** Downloads the result of a finished training and shapes it as the Output option asks. */
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const plans = planItems(this, items.length, (i) => ({
-		taskId: validateTaskId(readParameter(this, 'taskId', 'Task ID', i)),
-		output: readOutputMode(this, i),
-	}));
-	const session = await openSession(this);
-	const outcomes = await runPlanned(this, plans, async ({ taskId, output }, itemIndex) => {
-		const result = await akkioRequest(this, session, {
-			method: 'GET',
-			path: trainingTaskPath(taskId, 'result'),
-			purpose: 'result',
-			itemIndex,
-		});
-		return resultItems(output, taskId, result);
-	});
-	return collectOutput(this, outcomes);
+export async function runItem(rc: RequestContext, { taskId, output }: ReturnType<typeof readItem>, itemIndex: number) {
+	const answer = await akkioRequest(rc, { method: 'GET', path: trainingTaskPath(taskId, 'result'), purpose: PURPOSES.result, itemIndex });
+	return resultItems(output, taskId, decodeTrainingResult(answer));
 }

@@ -1,12 +1,13 @@
 import { updateDisplayOptions } from 'n8n-workflow';
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { decodeTaskStatus } from '../../shared/decode';
+import { optionsCollection } from '../../shared/options';
+import { readTaskId } from '../../shared/parameters';
 import { trainingTaskPath } from '../../shared/routes';
-import { validateTaskId } from '../../shared/validation';
-import { collectOutput, planItems, readParameter, runPlanned } from '../../shared/pipeline';
-import { openSession, optionsCollection } from '../../shared/options';
-import { akkioRequest } from '../../shared/transport';
-import { toStatusItem } from '../../shared/decode/taskState';
+import { akkioRequest, PURPOSES, type RequestContext } from '../../shared/transport';
+import { TRAINING } from '../../shared/waiting';
+import { toStatusItem } from '../helpers/output';
 import { taskIdField } from './fields';
 
 export const description: INodeProperties[] = updateDisplayOptions({ show: { operation: ['getStatus'] } }, [
@@ -14,18 +15,12 @@ export const description: INodeProperties[] = updateDisplayOptions({ show: { ope
 	optionsCollection(),
 ]);
 
+export function readItem(ctx: IExecuteFunctions, itemIndex: number): string {
+	return readTaskId(ctx, itemIndex);
+}
+
 /** One status check per item: `{ task_id, status, done, estimate_seconds?, location?, error? }`. */
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const plans = planItems(this, items.length, (i) => validateTaskId(readParameter(this, 'taskId', 'Task ID', i)));
-	const session = await openSession(this);
-	const outcomes = await runPlanned(this, plans, async (taskId, itemIndex) => {
-		const response = await akkioRequest(this, session, {
-			method: 'GET',
-			path: trainingTaskPath(taskId, 'status'),
-			purpose: 'status',
-			itemIndex,
-		});
-		return [toStatusItem(taskId, response)];
-	});
-	return collectOutput(this, outcomes);
+export async function runItem(rc: RequestContext, taskId: string, itemIndex: number) {
+	const answer = await akkioRequest(rc, { method: 'GET', path: trainingTaskPath(taskId, 'status'), purpose: PURPOSES.status, itemIndex });
+	return [toStatusItem(TRAINING, taskId, decodeTaskStatus(answer))];
 }

@@ -1,24 +1,17 @@
 import { updateDisplayOptions } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { API_ROOT_PATH, TRAINING_DURATIONS } from '../../shared/constants';
-import {
-	InvalidParameter,
-	ensureDisjoint,
-	parseFieldList,
-	validateBoolean,
-	validateDatasetId,
-	validateDuration,
-} from '../../shared/validation';
-import { collectOutput, isPlanned, planItems, readParameter, runPlanned, type ItemPlan } from '../../shared/pipeline';
+import { TRAINING_DURATIONS } from '../../shared/constants';
+import { decodeSubmittedTask } from '../../shared/decode';
 import { datasetLocator } from '../../shared/locators';
-import { openSession, optionsCollection } from '../../shared/options';
-import { akkioRequest } from '../../shared/transport';
-import { type OutputMode } from '../helpers/output';
-import { firstCheckDelaySeconds } from '../../shared/waiting/schedule';
-import { WaitGroup } from '../../shared/waiting/poll';
+import { optionsCollection } from '../../shared/options';
+import { readBoolean, readDatasetId, readFieldList, readParameter } from '../../shared/parameters';
+import { TRAINING_SUBMIT_PATH } from '../../shared/routes';
+import { akkioRequest, PURPOSES, type RequestContext } from '../../shared/transport';
+import { ensureDisjoint, validateDuration } from '../../shared/validation';
+import { awaitResult, firstCheckDelaySeconds, readTimeoutSeconds, TRAINING } from '../../shared/waiting';
+import { resultItems, type OutputMode } from '../helpers/output';
 import { outputModeField, readOutputMode, waitTimeoutOption } from './fields';
-import { awaitResult, readTimeoutSeconds } from './wait.operation';
 
 export const description: INodeProperties[] = updateDisplayOptions({ show: { operation: ['train'] } }, [
 	datasetLocator(),
@@ -94,20 +87,19 @@ interface TrainPlan {
 	wait?: { output: OutputMode; timeoutSeconds: number };
 }
 
-function readPlan(ctx: IExecuteFunctions, itemIndex: number): TrainPlan {
-	const read = (path: string, label: string, fallback?: unknown) => readParameter(ctx, path, label, itemIndex, fallback);
-	const predictFields = parseFieldList('Predict Fields', read('predictFields', 'Predict Fields'), true);
-	const ignoreFields = parseFieldList('Ignore Fields', read('options.ignoreFields', 'Ignore Fields', ''), false);
+export function readItem(ctx: IExecuteFunctions, itemIndex: number): TrainPlan {
+	const predictFields = readFieldList(ctx, itemIndex, 'predictFields', 'Predict Fields', true);
+	const ignoreFields = readFieldList(ctx, itemIndex, 'options.ignoreFields', 'Ignore Fields', false);
 	ensureDisjoint(predictFields, ignoreFields);
-	const duration = validateDuration(read('duration', 'Duration'));
-	const waitForCompletion = validateBoolean('Wait for Completion', read('waitForCompletion', 'Wait for Completion', false));
+	const duration = validateDuration(readParameter(ctx, itemIndex, 'duration', 'Duration'));
+	const waitForCompletion = readBoolean(ctx, itemIndex, 'waitForCompletion', 'Wait for Completion');
 	return {
 		payload: {
-			dataset_id: validateDatasetId(read('datasetId', 'Dataset')),
+			dataset_id: readDatasetId(ctx, itemIndex),
 			predict_fields: predictFields,
 			duration,
-			extra_attention: validateBoolean('Extra Attention', read('options.extraAttention', 'Extra Attention', false) ?? false),
-			force: validateBoolean('Force', read('options.force', 'Force', false) ?? false),
+			extra_attention: readBoolean(ctx, itemIndex, 'options.extraAttention', 'Extra Attention'),
+			force: readBoolean(ctx, itemIndex, 'options.force', 'Force'),
 			ignore_fields: ignoreFields,
 		},
 		wait: waitForCompletion
@@ -116,64 +108,37 @@ function readPlan(ctx: IExecuteFunctions, itemIndex: number): TrainPlan {
 	};
 }
 
-function readTaskId(response: unknown): string {
-	const taskId = (response as IDataObject | null)?.task_id;
-	if (typeof taskId !== 'string' || taskId === '') {
-		throw new InvalidParameter(
-			'Akkio response',
-			'the training was accepted but Akkio sent no task_id',
-			'Check the dataset in the Akkio app: the training may be running.',
-		);
-	}
-	return taskId;
+/**
+ * Longest trainings start first, so that with many items and a request budget the slowest
+ * tasks start earliest; output keeps the input order.
+ */
+export function startOrder(a: TrainPlan, b: TrainPlan): number {
+	return b.payload.duration - a.payload.duration;
 }
 
 /**
- * Submits one training per item. Longest trainings go first, so that with many items and a
- * request budget the slowest tasks start earliest; output keeps the input order. With Wait for
- * Completion all submitted tasks are then waited on together.
+ * Submits one training. With Wait for Completion its waiting starts right after its own
+ * submit, not after the last item's.
  */
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const plans = planItems(this, items.length, (i) => readPlan(this, i));
-	const session = await openSession(this);
-	const longestFirst = [...plans].sort((a, b) => durationOf(b) - durationOf(a));
-	const group = new WaitGroup(!this.continueOnFail());
-	const outcomes = await runPlanned(this, longestFirst, async (plan, itemIndex) =>
-		await group.run(async () => {
-			const response = await akkioRequest(this, session, {
-				method: 'POST',
-				path: `${API_ROOT_PATH}/models/train/new`,
-				body: plan.payload,
-				purpose: 'submit',
-				itemIndex,
-			});
-			const submittedAt = Date.now();
-			const taskId = readTaskId(response);
-			if (!plan.wait) {
-				const { dataset_id, predict_fields, duration } = plan.payload;
-				return [{ task_id: taskId, status: 'SUBMITTED', dataset_id, predict_fields, duration }];
-			}
-			// Waiting starts per task right after its own submit, not after the last one.
-			return await awaitResult(
-				this,
-				session,
-				{
-					itemIndex,
-					taskId,
-					durationSeconds: plan.payload.duration,
-					firstCheckSeconds: firstCheckDelaySeconds(plan.payload.duration),
-					submittedAt,
-					timeoutSeconds: plan.wait.timeoutSeconds,
-					output: plan.wait.output,
-					predictFields: plan.payload.predict_fields,
-				},
-				group,
-			);
-		}),
-	);
-	return collectOutput(this, outcomes);
-}
-
-function durationOf(plan: ItemPlan<TrainPlan>): number {
-	return isPlanned(plan) ? plan.value.payload.duration : 0;
+export async function runItem(rc: RequestContext, plan: TrainPlan, itemIndex: number): Promise<IDataObject[]> {
+	const answer = await akkioRequest(rc, {
+		method: 'POST',
+		path: TRAINING_SUBMIT_PATH,
+		body: plan.payload,
+		purpose: PURPOSES.submit,
+		itemIndex,
+	});
+	const submittedAt = Date.now();
+	const taskId = decodeSubmittedTask(answer);
+	const { dataset_id, predict_fields, duration } = plan.payload;
+	if (!plan.wait) return [{ task_id: taskId, status: 'SUBMITTED', dataset_id, predict_fields, duration }];
+	const result = await awaitResult(rc, TRAINING, {
+		itemIndex,
+		taskId,
+		durationSeconds: duration,
+		firstCheckSeconds: firstCheckDelaySeconds(duration),
+		submittedAt,
+		timeoutSeconds: plan.wait.timeoutSeconds,
+	});
+	return resultItems(plan.wait.output, taskId, result, predict_fields);
 }

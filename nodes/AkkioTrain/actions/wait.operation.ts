@@ -1,14 +1,12 @@
 import { updateDisplayOptions } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { WAIT_ASSUMED_DURATION_SECONDS } from '../../shared/constants';
-import { validatePositiveNumber, validateTaskId } from '../../shared/validation';
-import { collectOutput, planItems, readParameter, runPlanned } from '../../shared/pipeline';
-import { openSession, optionsCollection } from '../../shared/options';
-import type { AkkioSession } from '../../shared/transport';
+import { optionsCollection } from '../../shared/options';
+import { readTaskId } from '../../shared/parameters';
+import type { RequestContext } from '../../shared/transport';
+import { awaitResult, readTimeoutSeconds, TRAINING, type TaskToWaitFor } from '../../shared/waiting';
 import { resultItems, type OutputMode } from '../helpers/output';
-import { defaultTimeoutSeconds } from '../../shared/waiting/schedule';
-import { WaitGroup, waitForTask, type TaskToWaitFor } from '../../shared/waiting/poll';
 import { outputModeField, readOutputMode, taskIdField, waitTimeoutOption } from './fields';
 
 export const description: INodeProperties[] = updateDisplayOptions({ show: { operation: ['wait'] } }, [
@@ -17,43 +15,20 @@ export const description: INodeProperties[] = updateDisplayOptions({ show: { ope
 	optionsCollection([waitTimeoutOption]),
 ]);
 
-export interface PendingResult extends TaskToWaitFor {
-	output: OutputMode;
-	predictFields?: string[];
-}
+type WaitPlan = TaskToWaitFor & { output: OutputMode };
 
-/** Timeout option in seconds; 0 or unset picks the default for the training's duration. */
-export function readTimeoutSeconds(ctx: IExecuteFunctions, itemIndex: number, durationSeconds: number): number {
-	const value = readParameter(ctx, 'options.timeoutMinutes', 'Timeout (Minutes)', itemIndex, 0);
-	const minutes = validatePositiveNumber('Timeout (Minutes)', value ?? 0, 60 * 24 * 7, true);
-	return minutes > 0 ? minutes * 60 : defaultTimeoutSeconds(durationSeconds);
-}
-
-/** Waits for one task and shapes its result as the item's Output option asks. */
-export async function awaitResult(
-	ctx: IExecuteFunctions,
-	session: AkkioSession,
-	task: PendingResult,
-	group: WaitGroup,
-): Promise<IDataObject[]> {
-	const result = await waitForTask(ctx, session, task, group);
-	return resultItems(task.output, task.taskId, result, task.predictFields);
-}
-
-/** Polls each item's task until it ends, then emits its result. All items wait concurrently. */
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const plans = planItems(this, items.length, (i): PendingResult => ({
-		itemIndex: i,
-		taskId: validateTaskId(readParameter(this, 'taskId', 'Task ID', i)),
-		output: readOutputMode(this, i),
+export function readItem(ctx: IExecuteFunctions, itemIndex: number): WaitPlan {
+	return {
+		itemIndex,
+		taskId: readTaskId(ctx, itemIndex),
+		output: readOutputMode(ctx, itemIndex),
 		durationSeconds: WAIT_ASSUMED_DURATION_SECONDS,
 		firstCheckSeconds: 0,
-		timeoutSeconds: readTimeoutSeconds(this, i, WAIT_ASSUMED_DURATION_SECONDS),
-	}));
-	const session = await openSession(this);
-	const group = new WaitGroup(!this.continueOnFail());
-	const outcomes = await runPlanned(this, plans, async (task) =>
-		await group.run(async () => await awaitResult(this, session, task, group)),
-	);
-	return collectOutput(this, outcomes);
+		timeoutSeconds: readTimeoutSeconds(ctx, itemIndex, WAIT_ASSUMED_DURATION_SECONDS),
+	};
+}
+
+/** Polls the item's task until it ends, then emits its result. All items wait concurrently. */
+export async function runItem(rc: RequestContext, task: WaitPlan) {
+	return resultItems(task.output, task.taskId, await awaitResult(rc, TRAINING, task));
 }

@@ -1,142 +1,181 @@
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { InvalidParameter } from '../validation';
 import { isAbandonment, isCancellation } from '../cancellation';
+import { asNodeError, unknownOperationError } from '../errors';
+import { openRequestContext, type RequestContext } from '../transport';
+import { batchesOf, groupBy } from './batches';
+import {
+	isBatchOperation,
+	type BatchOperation,
+	type BatchOutput,
+	type Batching,
+	type ItemOperation,
+	type Operation,
+	type Planned,
+} from './operation';
+
+export type { BatchOperation, Batching, BatchOutput, ItemOperation, Operation, Planned } from './operation';
 
 /**
- * Item plumbing shared by every operation of both nodes: read and check all items first, run
- * them, then shape what became of each into output items paired with their inputs.
+ * The one item pipeline of both nodes. For every operation it:
+ * 1. reads and checks every item (`readItem`) before any request; without Continue On Fail the
+ *    first invalid item fails the node and no request leaves;
+ * 2. opens the execution's request context once (one budget for all items);
+ * 3. runs the items (or batches) concurrently under that budget;
+ * 4. turns what became of each item into output items in input order, each paired with its
+ *    input; a failed item becomes `{ json: { error, details? } }` with Continue On Fail (n8n
+ *    routes it to the error output), or fails the node with the item that failed first;
+ * 5. ends the node on a cancellation, whatever the operation and Continue On Fail.
+ * Whether a failed request may be sent again ("unknown fate") is decided once, in the transport.
  */
 
-/** Every error leaving the node is one n8n knows how to show, tied to its item. */
-export function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	if (error instanceof InvalidParameter) return invalidParameterError(ctx, error, itemIndex);
-	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+type NodeError = NodeApiError | NodeOperationError;
+
+/** What became of some input items: output items, or the error that ended them. */
+type Outcome = { from: number[] } & ({ json: IDataObject[] } | { error: NodeError });
+
+export async function runOperation(ctx: IExecuteFunctions, operation: Operation): Promise<INodeExecutionData[]> {
+	const node = ctx.getNode();
+	const continueOnFail = ctx.continueOnFail();
+	const planned: Array<Planned<unknown>> = [];
+	const outcomes: Outcome[] = [];
+	const itemCount = ctx.getInputData().length;
+	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
+		try {
+			planned.push({ itemIndex, plan: operation.readItem(ctx, itemIndex) });
+		} catch (error) {
+			const failure = asNodeError(node, error, itemIndex);
+			if (!continueOnFail) throw failure;
+			outcomes.push({ from: [itemIndex], error: failure });
+		}
+	}
+	let request: RequestContext;
+	let batching: Batching<unknown> | undefined;
+	try {
+		batching = isBatchOperation(operation) ? operation.readBatching(ctx) : undefined;
+		request = await openRequestContext(ctx);
+	} catch (error) {
+		throw asNodeError(node, error, 0);
+	}
+	const settle = async (from: number[], work: () => Promise<IDataObject[]>): Promise<Outcome> => {
+		try {
+			return { from, json: await work() };
+		} catch (error) {
+			// Without Continue On Fail the node ends with this item: other items stop waiting.
+			if (!continueOnFail) request.abandon();
+			return { from, error: asNodeError(node, error, from[0]) };
+		}
+	};
+	if (isBatchOperation(operation) && batching) {
+		outcomes.push(...(await runBatches(operation, batching, request, planned, settle, continueOnFail)));
+	} else {
+		outcomes.push(...(await runItems(operation as ItemOperation<unknown>, request, planned, settle)));
+	}
+	return toOutput(outcomes, continueOnFail, batching?.failure === 'batch');
 }
 
-/** Raises an InvalidParameter as the error n8n shows, naming the parameter and the item. */
-export function invalidParameterError(ctx: IExecuteFunctions, error: InvalidParameter, itemIndex: number) {
-	return new NodeOperationError(ctx.getNode(), `${error.message} [item ${itemIndex}]`, {
-		itemIndex,
-		description: error.hint,
+type Settle = (from: number[], work: () => Promise<IDataObject[]>) => Promise<Outcome>;
+
+async function runItems(
+	operation: ItemOperation<unknown>,
+	request: RequestContext,
+	planned: Array<Planned<unknown>>,
+	settle: Settle,
+): Promise<Outcome[]> {
+	const order = operation.startOrder ? [...planned].sort((a, b) => operation.startOrder!(a.plan, b.plan)) : planned;
+	return await Promise.all(
+		order.map(async ({ itemIndex, plan }) => await settle([itemIndex], async () => await operation.runItem(request, plan, itemIndex))),
+	);
+}
+
+async function runBatches(
+	operation: BatchOperation<unknown, unknown>,
+	batching: Batching<unknown>,
+	request: RequestContext,
+	planned: Array<Planned<unknown>>,
+	settle: Settle,
+	continueOnFail: boolean,
+): Promise<Outcome[]> {
+	const groups = groupBy(planned, (entry) => batching.groupOf(entry.plan));
+	const runGroup = async (group: Array<Planned<unknown>>): Promise<Outcome[]> => {
+		const sendable = batching.isSent ? group.filter((entry) => batching.isSent!(entry.plan)) : group;
+		const sent: Array<{ batch: Array<Planned<unknown>>; answer: unknown }> = [];
+		const failed: Outcome[] = [];
+		const runBatch = async (batch: Array<Planned<unknown>>): Promise<boolean> => {
+			const outcome = await settle(
+				batch.map((entry) => entry.itemIndex),
+				async () => {
+					sent.push({ batch, answer: await operation.runBatch(request, batch) });
+					return [];
+				},
+			);
+			if ('error' in outcome) failed.push(outcome);
+			return !('error' in outcome);
+		};
+		if (batching.sequential) {
+			for (const batch of batchesOf(sendable, batching.size)) {
+				const ok = await runBatch(batch);
+				const last = failed[failed.length - 1];
+				if (!ok && (!continueOnFail || ('error' in last && isCancellation(last.error)))) break;
+			}
+		} else {
+			await Promise.all(batchesOf(sendable, batching.size).map(runBatch));
+		}
+		sent.sort((a, b) => a.batch[0].itemIndex - b.batch[0].itemIndex);
+		const output: Outcome[] = operation.outputOf(group, sent).map(({ json, from }: BatchOutput) => ({ from, json: [json] }));
+		const errors = failed.flatMap((outcome) =>
+			batching.failure === 'item' && 'error' in outcome ? outcome.from.map((item) => ({ from: [item], error: outcome.error })) : [outcome],
+		);
+		return [...errors, ...output];
+	};
+	if (batching.sequential) {
+		const outcomes: Outcome[] = [];
+		for (const { entries } of groups) {
+			const groupOutcomes = await runGroup(entries);
+			outcomes.push(...groupOutcomes);
+			if (groupOutcomes.some((outcome) => 'error' in outcome && (!continueOnFail || isCancellation(outcome.error)))) break;
+		}
+		return outcomes;
+	}
+	return (await Promise.all(groups.map(async ({ entries }) => await runGroup(entries)))).flat();
+}
+
+/**
+ * Outcomes as the node's output, in input order (by the first item each comes from), each
+ * paired with its input items (as a list when the operation reports per batch).
+ */
+function toOutput(outcomes: Outcome[], continueOnFail: boolean, pairAsList: boolean): INodeExecutionData[] {
+	const cancelled = outcomes.find((outcome) => 'error' in outcome && isCancellation(outcome.error));
+	if (cancelled && 'error' in cancelled) throw cancelled.error;
+	const sorted = [...outcomes].sort((a, b) => Math.min(...a.from) - Math.min(...b.from));
+	if (!continueOnFail) {
+		// The item that failed first, not one that merely stopped waiting because of it.
+		const failure = sorted.find((outcome) => 'error' in outcome && !isAbandonment(outcome.error));
+		if (failure && 'error' in failure) throw failure.error;
+	}
+	return sorted.flatMap((outcome) => {
+		const pairedItem = pairAsList || outcome.from.length !== 1 ? outcome.from.map((item) => ({ item })) : { item: outcome.from[0] };
+		if ('json' in outcome) return outcome.json.map((json) => ({ json, pairedItem }));
+		const description = (outcome.error as { description?: unknown }).description;
+		return [
+			{
+				json: { error: outcome.error.message, ...(typeof description === 'string' && description ? { details: description } : {}) },
+				pairedItem,
+			},
+		];
 	});
 }
 
-/**
- * Reads a parameter (a dotted path such as `options.force` for a collection entry). An
- * expression that cannot be evaluated becomes an InvalidParameter naming the field, so the
- * user learns which of the node's fields holds the broken expression.
- */
-export function readParameter(
-	ctx: IExecuteFunctions,
-	path: string,
-	label: string,
-	itemIndex: number,
-	fallback?: unknown,
-): unknown {
-	let failure: unknown;
-	try {
-		// extractValue: a resource locator gives its ID (from a picked entry, an ID or a URL).
-		return ctx.getNodeParameter(path, itemIndex, fallback, { extractValue: true });
-	} catch (error) {
-		failure = error;
-	}
-	throw new InvalidParameter(
-		label,
-		`the expression could not be evaluated (${(failure as Error)?.message ?? 'unknown error'})`,
-		'Open the field and fix its expression; the expression editor shows what it evaluates to.',
-	);
-}
-
-/** What became of one input item: output items, or the error that ended it. */
-export type ItemOutcome = { itemIndex: number } & ({ json: IDataObject[] } | { error: NodeApiError | NodeOperationError });
+/** A node's operations: resource → operation → the operation's module. */
+export type Resources = Record<string, Record<string, Operation>>;
 
 /**
- * Turns outcomes into the node's output in input order, each item paired with its input.
- * A failed item becomes `{ json: { error, details } }` with Continue On Fail (n8n routes an item
- * whose json holds only error/message/details to the error output), or fails the node.
+ * What both nodes' routers do: find the chosen operation and run it through the pipeline.
+ * Akkio Train has a single resource, so its router names it.
  */
-export function collectOutput(ctx: IExecuteFunctions, outcomes: ItemOutcome[]): INodeExecutionData[] {
-	const cancelled = outcomes.find((o) => 'error' in o && isCancellation(o.error));
-	if (cancelled && 'error' in cancelled) throw cancelled.error;
-	const sorted = [...outcomes].sort((a, b) => a.itemIndex - b.itemIndex);
-	if (!ctx.continueOnFail()) {
-		// The item that failed first, not one that merely stopped waiting because of it.
-		const failure = sorted.find((o) => 'error' in o && !isAbandonment(o.error));
-		if (failure && 'error' in failure) throw failure.error;
-	}
-	const output: INodeExecutionData[] = [];
-	for (const outcome of sorted) {
-		const pairedItem = { item: outcome.itemIndex };
-		if ('json' in outcome) {
-			for (const json of outcome.json) output.push({ json, pairedItem });
-			continue;
-		}
-		const { message } = outcome.error;
-		const description = (outcome.error as { description?: unknown }).description;
-		output.push({
-			json: {
-				error: message,
-				...(typeof description === 'string' && description ? { details: description } : {}),
-			},
-			pairedItem,
-		});
-	}
-	return output;
-}
-
-/** Runs `work` for one item, turning a thrown error into that item's outcome. */
-export async function settleItem(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	work: () => Promise<IDataObject[]>,
-): Promise<ItemOutcome> {
-	try {
-		return { itemIndex, json: await work() };
-	} catch (error) {
-		return { itemIndex, error: asNodeError(ctx, error, itemIndex) };
-	}
-}
-
-export type ItemPlan<T> = { itemIndex: number; value: T } | { itemIndex: number; error: NodeApiError | NodeOperationError };
-
-/**
- * Reads and validates every item's parameters before anything is sent. Without Continue On
- * Fail the first invalid item fails the node here, so no request leaves for any item.
- */
-export function planItems<T>(
-	ctx: IExecuteFunctions,
-	itemCount: number,
-	read: (itemIndex: number) => T,
-): Array<ItemPlan<T>> {
-	const plans: Array<ItemPlan<T>> = [];
-	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
-		try {
-			plans.push({ itemIndex, value: read(itemIndex) });
-		} catch (caught) {
-			const error = asNodeError(ctx, caught, itemIndex);
-			if (!ctx.continueOnFail()) throw error;
-			plans.push({ itemIndex, error });
-		}
-	}
-	return plans;
-}
-
-export function isPlanned<T>(plan: ItemPlan<T>): plan is { itemIndex: number; value: T } {
-	return 'value' in plan;
-}
-
-/** Runs each planned item with `work` (concurrently); unplanned items keep their error. */
-export async function runPlanned<T>(
-	ctx: IExecuteFunctions,
-	plans: Array<ItemPlan<T>>,
-	work: (value: T, itemIndex: number) => Promise<IDataObject[]>,
-): Promise<ItemOutcome[]> {
-	return await Promise.all(
-		plans.map(async (plan) =>
-			isPlanned(plan) ? await settleItem(ctx, plan.itemIndex, async () => await work(plan.value, plan.itemIndex)) : plan,
-		),
-	);
+export async function routeToOperation(ctx: IExecuteFunctions, resources: Resources, resource: string): Promise<INodeExecutionData[][]> {
+	const operation = ctx.getNodeParameter('operation', 0) as string;
+	const operations = Object.prototype.hasOwnProperty.call(resources, resource) ? resources[resource] : {};
+	if (!Object.prototype.hasOwnProperty.call(operations, operation)) throw unknownOperationError(ctx.getNode(), resource, operation);
+	return [await runOperation(ctx, operations[operation])];
 }

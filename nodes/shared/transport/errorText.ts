@@ -1,112 +1,69 @@
 /**
- * Turns Akkio's answers into the words a user sees. Pure: the transport module decides when a
- * response is an error and throws what these functions describe.
+ * The words a user sees when a request fails. Pure: the retry decision picks which of these a
+ * failure gets, the transport throws it.
  */
+import type { ErrorText } from '../errors';
+import { bodySnippet, SNIPPET_LENGTH } from '../decode';
 
-export interface ErrorText {
-	message: string;
-	description: string;
-}
-
-const SNIPPET_LENGTH = 200;
-
-/** First part of a body, on one line, HTML tags removed: enough to recognise a proxy's error page. */
-export function bodySnippet(body: string): string {
-	const toText = (html: string) =>
-		html
-			.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
-			.replace(/<[^>]*>/g, ' ')
-			.replace(/\s+/g, ' ')
-			.trim();
-	// An error page's <title> usually repeats its heading: show the head only if the body is empty.
-	const text = toText(body.replace(/<head[\s>][\s\S]*?<\/head>/i, ' ')) || toText(body);
-	return text.length > SNIPPET_LENGTH ? `${text.slice(0, SNIPPET_LENGTH)}…` : text;
-}
-
-/** FastAPI's `detail`: a string, or a list of `{loc, msg}` as "body.duration: msg" lines. */
-export function formatDetail(detail: unknown): string | undefined {
-	if (typeof detail === 'string' && detail.trim()) return detail.trim();
-	if (!Array.isArray(detail)) return undefined;
-	const lines = detail
-		.map((entry) => {
-			if (entry === null || typeof entry !== 'object') return typeof entry === 'string' ? entry : '';
-			const { loc, msg } = entry as { loc?: unknown; msg?: unknown };
-			const where = Array.isArray(loc) ? loc.map(String).join('.') : '';
-			const what = typeof msg === 'string' ? msg : JSON.stringify(entry);
-			return where ? `${where}: ${what}` : what;
-		})
-		.filter((line) => line !== '');
-	return lines.length ? lines.join('\n') : undefined;
-}
-
-/** What Akkio said, from a parsed JSON body or the raw text. */
-export function akkioWords(parsed: unknown, rawBody: string): string | undefined {
-	if (parsed !== null && typeof parsed === 'object') {
-		const record = parsed as Record<string, unknown>;
-		const detail = formatDetail(record.detail);
-		if (detail) return detail;
-		for (const key of ['message', 'error']) {
-			const value = record[key];
-			if (typeof value === 'string' && value.trim()) return value.trim();
-		}
-	}
-	const snippet = bodySnippet(rawBody);
-	return snippet || undefined;
-}
-
-/** What a request is for: decides whether it may be repeated and how its errors read. */
-export type RequestPurpose =
-	| 'submit'
-	| 'status'
-	| 'result'
-	| 'listDatasets'
-	| 'getDataset'
-	| 'createDataset'
-	| 'addRows'
-	| 'deleteDataset'
-	| 'listModels'
-	| 'predict'
-	| 'deleteModel';
-
-interface PurposeFacts {
+/**
+ * What a request is for: what its errors name, and, for a request that changes something in
+ * Akkio, what to tell the user when it is unknown whether the change happened. A request
+ * without `change` can be sent again safely (a read, a prediction, a delete).
+ */
+export interface RequestPurpose {
 	/** What the key may lack access to (403) or what may not exist (404). */
 	resource: string;
-	/**
-	 * For requests that change something in Akkio and cannot be repeated safely: what was
-	 * happening, what a second attempt could duplicate, and how the user can check.
-	 */
-	unrepeatable?: { while: string; duplicate: string; check: string };
+	/** The request looks up a task by ID: a 404 means the ID is unknown or expired. */
+	taskLookup?: 'status' | 'result';
+	change?: {
+		/** "while …": what was happening. */
+		while: string;
+		/** "answered 200 to …". */
+		answerTo: string;
+		/** What an unreadable 2xx means. */
+		ifUnreadable: string;
+		/** What a second attempt could create. */
+		duplicate: string;
+		/** How the user can check before running the item again. */
+		check: string;
+	};
 }
 
 /** What a user does after a submit that may or may not have started a training. */
 export const CHECK_FOR_NEW_MODEL =
 	'Open the dataset in the Akkio app and check whether a new model appeared before running this item again.';
 
-const PURPOSES: Record<RequestPurpose, PurposeFacts> = {
+export const PURPOSES = {
 	submit: {
 		resource: 'dataset',
-		unrepeatable: {
+		change: {
 			while: 'the training was being submitted',
+			answerTo: 'the training submit',
+			ifUnreadable: 'The training has probably started, but its task ID could not be read.',
 			duplicate: 'a second paid training',
 			check: CHECK_FOR_NEW_MODEL,
 		},
 	},
-	status: { resource: 'training' },
-	result: { resource: 'training' },
+	status: { resource: 'training', taskLookup: 'status' },
+	result: { resource: 'training', taskLookup: 'result' },
 	listDatasets: { resource: 'team' },
 	getDataset: { resource: 'dataset' },
 	createDataset: {
 		resource: 'team',
-		unrepeatable: {
+		change: {
 			while: 'the dataset was being created',
+			answerTo: 'the dataset creation',
+			ifUnreadable: 'The dataset was probably created, but its ID could not be read.',
 			duplicate: 'a second dataset of the same name',
 			check: 'List the datasets (Dataset → List) and check whether it appeared before running this item again.',
 		},
 	},
 	addRows: {
 		resource: 'dataset',
-		unrepeatable: {
+		change: {
 			while: 'rows were being added',
+			answerTo: 'adding rows',
+			ifUnreadable: 'The rows were probably stored, but the answer could not be read.',
 			duplicate: 'the same rows twice',
 			check: "Check the dataset's row count (Dataset → Get) before sending these rows again.",
 		},
@@ -115,12 +72,7 @@ const PURPOSES: Record<RequestPurpose, PurposeFacts> = {
 	listModels: { resource: 'team' },
 	predict: { resource: 'model' },
 	deleteModel: { resource: 'model' },
-};
-
-/** Whether a request can be sent again after a failure that leaves its effect unknown. */
-export function isRepeatable(purpose: RequestPurpose): boolean {
-	return PURPOSES[purpose].unrepeatable === undefined;
-}
+} satisfies Record<string, RequestPurpose>;
 
 function notResent(duplicate: string): string {
 	return `Akkio has no way to accept the same request twice safely, so it was not sent again (a second one could create ${duplicate}).`;
@@ -143,16 +95,15 @@ export function describeHttpError(
 			};
 		case 403:
 			return {
-				message: `The API key has no access to this ${PURPOSES[purpose].resource} (403)`,
+				message: `The API key has no access to this ${purpose.resource} (403)`,
 				description: `${said}\nThe key belongs to a team that cannot see this resource. Use a key of the team that owns the dataset.`,
 			};
 		case 404:
 			return {
-				message: purpose === 'result' ? 'Akkio has no result for this task (404)' : `Akkio has no such ${PURPOSES[purpose].resource} (404)`,
-				description:
-					purpose === 'status' || purpose === 'result'
-						? `${said}\nCheck the task ID. Akkio keeps task statuses for at least 24 hours.`
-						: `${said}\nCheck the ID: pick the ${PURPOSES[purpose].resource} from the list, or copy its ID again from Akkio.`,
+				message: purpose.taskLookup === 'result' ? 'Akkio has no result for this task (404)' : `Akkio has no such ${purpose.resource} (404)`,
+				description: purpose.taskLookup
+					? `${said}\nCheck the task ID. Akkio keeps task statuses for at least 24 hours.`
+					: `${said}\nCheck the ID: pick the ${purpose.resource} from the list, or copy its ID again from Akkio.`,
 			};
 		case 422:
 			return {
@@ -174,13 +125,12 @@ export function describeHttpError(
 						'If the new address is right, put it in the Base URL.',
 				};
 			}
-			if (PURPOSES[purpose].unrepeatable && statusCode >= 500 && statusCode !== 503) {
-				const unrepeatable = PURPOSES[purpose].unrepeatable;
+			if (purpose.change && statusCode >= 500 && statusCode !== 503) {
 				// 500, 502, 504: a server or gateway failing mid-request says nothing about whether
 				// the change happened. Only 429 and 503 mean "not processed" and are retried.
 				return {
-					message: `Akkio answered with a server error (${statusCode}) while ${unrepeatable.while}; it was not retried`,
-					description: `${said}\nIt may have happened anyway. ${notResent(unrepeatable.duplicate)} ${unrepeatable.check}`,
+					message: `Akkio answered with a server error (${statusCode}) while ${purpose.change.while}; it was not retried`,
+					description: `${said}\nIt may have happened anyway. ${notResent(purpose.change.duplicate)} ${purpose.change.check}`,
 				};
 			}
 			if (statusCode >= 500) {
@@ -196,14 +146,15 @@ export function describeHttpError(
 	}
 }
 
-export function describeMalformedBody(statusCode: number, rawBody: string, purpose?: RequestPurpose): ErrorText {
+/** A 2xx whose body is not JSON. After a change, the change happened but its answer is lost. */
+export function describeUnreadableAnswer(statusCode: number, rawBody: string, purpose: RequestPurpose): ErrorText {
 	const snippet = bodySnippet(rawBody);
-	const unrepeatable = purpose ? PURPOSES[purpose].unrepeatable : undefined;
-	if (purpose === 'submit' && unrepeatable) {
+	const { change } = purpose;
+	if (change) {
 		const began = snippet ? `The response began with: ${snippet}` : 'The response body was empty.';
 		return {
-			message: `Akkio answered ${statusCode} to the training submit with a body that is not valid JSON; it was not retried`,
-			description: `${began}\nThe training has probably started, but its task ID could not be read. ${notResent(unrepeatable.duplicate)} ${unrepeatable.check}`,
+			message: `Akkio answered ${statusCode} to ${change.answerTo} with a body that is not valid JSON; it was not retried`,
+			description: `${began}\n${change.ifUnreadable} ${notResent(change.duplicate)} ${change.check}`,
 		};
 	}
 	return {
@@ -214,19 +165,14 @@ export function describeMalformedBody(statusCode: number, rawBody: string, purpo
 	};
 }
 
-export function describeNetworkFailure(
-	code: string,
-	purpose: RequestPurpose,
-	attempts: number,
-	sent: boolean,
-): ErrorText {
+/** No answer. `mayHaveActed`: a change was sent and Akkio may have made it. */
+export function describeNetworkFailure(code: string, purpose: RequestPurpose, attempts: number, mayHaveActed: boolean): ErrorText {
 	const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
 	const what = code === 'TIMEOUT' ? 'did not answer in time' : `could not be reached (${code})`;
-	const unrepeatable = PURPOSES[purpose].unrepeatable;
-	if (unrepeatable && sent) {
+	if (purpose.change && mayHaveActed) {
 		return {
-			message: `Akkio ${what} while ${unrepeatable.while}; it was not retried`,
-			description: `The request may have reached Akkio and done its work. ${notResent(unrepeatable.duplicate)} ${unrepeatable.check}`,
+			message: `Akkio ${what} while ${purpose.change.while}; it was not retried`,
+			description: `The request may have reached Akkio and done its work. ${notResent(purpose.change.duplicate)} ${purpose.change.check}`,
 		};
 	}
 	return {

@@ -1,68 +1,24 @@
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import type { IDataObject, IHttpRequestMethods, JsonObject } from 'n8n-workflow';
+import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
 
-import {
-	MAX_REQUEST_ATTEMPTS,
-	RETRY_AFTER_LIMIT_SECONDS,
-	RETRY_BASE_SECONDS,
-	RETRY_CAP_SECONDS,
-} from '../constants';
-import {
-	akkioWords,
-	describeHttpError,
-	describeMalformedBody,
-	describeNetworkFailure,
-	isRepeatable,
-	type ErrorText,
-	type RequestPurpose,
-} from './errorText';
-import { RequestBudget } from './budget';
-import { parseRetryAfter, retryDelaySeconds } from './retryDecision';
-import { normalizeBaseUrl } from '../routes';
-import { cancellationError, isCancellation, pause, throwIfCancelled, type AkkioContext } from '../cancellation';
+import { cancellationError, isCancellation, pause, throwIfCancelled } from '../cancellation';
+import { akkioWords, parseJson } from '../decode';
+import { akkioApiError } from '../errors';
+import type { RequestBudget } from './budget';
+import type { RequestPurpose } from './errorText';
+import { redactText, redactValue } from './redaction';
+import type { RequestContext } from './requestContext';
+import { decideRetry, parseRetryAfter, type AttemptOutcome } from './retryDecision';
+
+export { PURPOSES, type RequestPurpose } from './errorText';
+export { lookupRequestContext, openRequestContext, type AkkioContext, type RequestContext } from './requestContext';
 
 /**
- * The only way out to Akkio. Every request of one node execution goes through one session:
- * one base URL, one request budget, one retry policy, one error mapping.
+ * The only way out to Akkio. Every request goes through `akkioRequest` with the execution's
+ * request context: its base URL, its request budget, one retry decision, one error mapping.
  */
-export interface AkkioSession {
-	readonly origin: string;
-	readonly budget: RequestBudget;
-	/** 1 in production; tests and benchmarks run Akkio's clock faster and scale every wait. */
-	readonly timeScale: number;
-	readonly requestTimeoutMs: number;
-	/** Values that must never appear in an error: the API key, as stored and as sent. */
-	readonly secrets: string[];
-}
-
-export interface SessionOptions {
-	maxRequestsPerSecond: number;
-	requestTimeoutSeconds: number;
-	timeScale: number;
-}
-
-export async function createSession(ctx: AkkioContext, options: SessionOptions): Promise<AkkioSession> {
-	const credentials = await ctx.getCredentials('akkioApi');
-	const base = normalizeBaseUrl(credentials.baseUrl);
-	if (!base.ok) {
-		throw new NodeOperationError(ctx.getNode(), `The Base URL of the Akkio API credential is not usable: ${base.reason}`, {
-			description: 'Open the credential and set Base URL to https://api.akkio.com (the default) or your proxy.',
-		});
-	}
-	const rawKey = typeof credentials.apiKey === 'string' ? credentials.apiKey : '';
-	return {
-		origin: base.origin,
-		budget: new RequestBudget(options.maxRequestsPerSecond, 1000 * options.timeScale),
-		timeScale: options.timeScale,
-		// A network timeout, not Akkio's clock: never scaled.
-		requestTimeoutMs: Math.max(1, Math.round(options.requestTimeoutSeconds * 1000)),
-		secrets: [rawKey, rawKey.trim()].filter((secret) => secret.length >= 4),
-	};
-}
-
 export interface AkkioRequest {
 	method: IHttpRequestMethods;
-	/** Path below the base URL: /api/v1/... or a legacy /v1/... route. Built by helpers/urls only. */
+	/** Path below the base URL: /api/v1/... or a legacy /v1/... route, built by routes.ts. */
 	path: string;
 	/** Query parameters (legacy GETs: the credential adds the key here, not in errors). */
 	query?: IDataObject;
@@ -71,84 +27,7 @@ export interface AkkioRequest {
 	itemIndex: number;
 }
 
-interface RawResponse {
-	statusCode: number;
-	headers: IDataObject;
-	body: string;
-}
-
-type Attempt =
-	| { outcome: 'response'; response: RawResponse }
-	| { outcome: 'network'; code: string; sent: boolean };
-
-const RETRYABLE_STATUS_IDEMPOTENT = new Set([429, 500, 502, 503, 504]);
-/**
- * Akkio has no idempotency key: a request that changes something (a submit, new rows, a new
- * dataset) is retried only when Akkio surely did not act on it (rate limited, service
- * unavailable, or the connection never opened).
- */
-const RETRYABLE_STATUS_UNREPEATABLE = new Set([429, 503]);
-
-export function isRetryable(purpose: RequestPurpose, attempt: Attempt): boolean {
-	const repeatable = isRepeatable(purpose);
-	if (attempt.outcome === 'response') {
-		return (repeatable ? RETRYABLE_STATUS_IDEMPOTENT : RETRYABLE_STATUS_UNREPEATABLE).has(attempt.response.statusCode);
-	}
-	return repeatable || !attempt.sent;
-}
-
-function redact(text: string, secrets: string[]): string {
-	return secrets.reduce((result, secret) => result.split(secret).join('[redacted]'), text);
-}
-
-/**
- * Removes the secrets from every string (values and keys) of a parsed response, so that no
- * answer, not even one echoing the request headers, can carry the key into an output item.
- */
-export function redactValue(value: unknown, secrets: string[]): unknown {
-	if (secrets.length === 0) return value;
-	if (typeof value === 'string') return redact(value, secrets);
-	if (Array.isArray(value)) return value.map((entry) => redactValue(entry, secrets));
-	if (value !== null && typeof value === 'object') {
-		const copy: Record<string, unknown> = {};
-		for (const [key, entry] of Object.entries(value)) {
-			// defineProperty: a "__proto__" key in the JSON stays a plain property.
-			Object.defineProperty(copy, redact(key, secrets), {
-				value: redactValue(entry, secrets),
-				enumerable: true,
-				writable: true,
-				configurable: true,
-			});
-		}
-		return copy;
-	}
-	return value;
-}
-
-function apiError(
-	ctx: AkkioContext,
-	session: AkkioSession,
-	text: ErrorText,
-	itemIndex: number,
-	httpCode?: number,
-): NodeApiError {
-	const message = redact(text.message, session.secrets);
-	const description = redact(text.description, session.secrets);
-	// A plain object, never the caught error: the HTTP client's error carries the request
-	// headers, and with them the API key.
-	const response: JsonObject = { message, description, ...(httpCode ? { httpCode: String(httpCode) } : {}) };
-	const error = new NodeApiError(ctx.getNode(), response, {
-		message,
-		description,
-		itemIndex,
-		...(httpCode ? { httpCode: String(httpCode) } : {}),
-	});
-	// NodeApiError swaps any message containing a network code (ECONNRESET, ETIMEDOUT, ...)
-	// for a generic one that says "you can retry the request immediately": wrong after a
-	// submit that may have started a training. Keep ours.
-	error.message = message;
-	return error;
-}
+type Attempt = { answered: true; statusCode: number; headers: IDataObject; body: string } | { answered: false; code: string; sent: boolean };
 
 /** Classifies a thrown HTTP client error without keeping any part of it. */
 function networkFailure(error: unknown): { code: string; sent: boolean } | 'cancelled' {
@@ -163,119 +42,83 @@ function networkFailure(error: unknown): { code: string; sent: boolean } | 'canc
 	return { code: code || 'CONNECTION_FAILED', sent: true };
 }
 
-/** Waits for a free slot in the session's budget, in arrival order. */
-async function startSlot(ctx: AkkioContext, budget: RequestBudget): Promise<number> {
+/** Waits for a free slot in the budget, in arrival order. */
+async function startSlot(rc: RequestContext, budget: RequestBudget): Promise<number> {
 	const ticket = budget.enqueue();
 	try {
 		for (;;) {
 			const attempt = budget.tryStart(ticket, Date.now());
 			if (attempt.ok) return attempt.slot;
-			await pause(ctx, attempt.retryInMs);
+			await pause(rc.ctx, attempt.retryInMs);
 		}
 	} finally {
 		budget.withdraw(ticket);
 	}
 }
 
-async function sendOnce(ctx: AkkioContext, session: AkkioSession, request: AkkioRequest): Promise<Attempt> {
-	const slot = await startSlot(ctx, session.budget);
+async function sendOnce(rc: RequestContext, request: AkkioRequest): Promise<Attempt> {
+	const { ctx } = rc;
+	const slot = await startSlot(rc, rc.budget);
 	try {
 		throwIfCancelled(ctx);
 		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, 'akkioApi', {
 			method: request.method,
-			url: `${session.origin}${request.path}`,
+			url: `${rc.origin}${request.path}`,
 			headers: { Accept: 'application/json' },
 			...(request.query ? { qs: request.query } : {}),
 			...(request.body ? { body: request.body, json: true } : {}),
 			encoding: 'text',
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
-			timeout: session.requestTimeoutMs,
+			timeout: rc.requestTimeoutMs,
 			// The key is a header: it must never follow a redirect to another host.
 			disableFollowRedirect: true,
 			sendCredentialsOnCrossOriginRedirect: false,
 		})) as { statusCode: number; headers?: IDataObject; body?: unknown };
 		const body = typeof response.body === 'string' ? response.body : JSON.stringify(response.body ?? '');
-		return { outcome: 'response', response: { statusCode: response.statusCode, headers: response.headers ?? {}, body } };
+		return { answered: true, statusCode: response.statusCode, headers: response.headers ?? {}, body };
 	} catch (error) {
 		const failure = networkFailure(error);
 		if (failure === 'cancelled' || isCancellation(error)) throw cancellationError(ctx);
-		return { outcome: 'network', ...failure };
+		return { answered: false, ...failure };
 	} finally {
-		session.budget.finish(slot, Date.now());
-	}
-}
-
-function parseJson(body: string): { ok: true; value: unknown } | { ok: false } {
-	try {
-		return { ok: true, value: JSON.parse(body) };
-	} catch {
-		return { ok: false };
+		rc.budget.finish(slot, Date.now());
 	}
 }
 
 /**
- * Sends one Akkio request with the session's budget, retries and error mapping, and returns
- * the parsed JSON body of a 2xx answer. Throws NodeApiError with Akkio's own words otherwise.
+ * Sends one Akkio request and returns the parsed JSON body of a 2xx answer, with the API key
+ * removed from it. Anything else goes to the retry decision: another try after a wait, or a
+ * NodeApiError with Akkio's own words.
  */
-export async function akkioRequest(
-	ctx: AkkioContext,
-	session: AkkioSession,
-	request: AkkioRequest,
-): Promise<unknown> {
+export async function akkioRequest(rc: RequestContext, request: AkkioRequest): Promise<unknown> {
 	for (let attemptNumber = 1; ; attemptNumber++) {
-		const attempt = await sendOnce(ctx, session, request);
-		const canRetry = attemptNumber < MAX_REQUEST_ATTEMPTS && isRetryable(request.purpose, attempt);
-
-		if (attempt.outcome === 'response') {
-			const { statusCode, body, headers } = attempt.response;
+		const attempt = await sendOnce(rc, request);
+		let outcome: AttemptOutcome;
+		if (attempt.answered) {
+			const { statusCode, body, headers } = attempt;
 			const parsed = parseJson(body);
 			if (statusCode >= 200 && statusCode < 300) {
-				if (parsed.ok) return redactValue(parsed.value, session.secrets);
-				// A cut-off answer to a read is worth another try; a change that got 2xx did happen.
-				if (isRepeatable(request.purpose) && attemptNumber < MAX_REQUEST_ATTEMPTS) {
-					await pause(ctx, retryWaitMs(session, attemptNumber, undefined));
-					continue;
-				}
-				throw apiError(
-					ctx,
-					session,
-					describeMalformedBody(statusCode, body, request.purpose),
-					request.itemIndex,
+				if (parsed.ok) return redactValue(parsed.value, rc.secrets);
+				outcome = { kind: 'unreadable', statusCode, body };
+			} else {
+				outcome = {
+					kind: 'status',
 					statusCode,
-				);
+					words: akkioWords(parsed.ok ? parsed.value : undefined, body),
+					retryAfterSeconds: parseRetryAfter(headers['retry-after'], Date.now()),
+					redirectTo: typeof headers.location === 'string' ? headers.location : undefined,
+				};
 			}
-			const retryAfter = parseRetryAfter(headers['retry-after'], Date.now());
-			if (canRetry && (retryAfter === undefined || retryAfter <= RETRY_AFTER_LIMIT_SECONDS)) {
-				await pause(ctx, retryWaitMs(session, attemptNumber, retryAfter));
-				continue;
-			}
-			const words = akkioWords(parsed.ok ? parsed.value : undefined, body);
-			const redirectTo = typeof headers.location === 'string' ? headers.location : undefined;
-			throw apiError(
-				ctx,
-				session,
-				describeHttpError(statusCode, words, request.purpose, attemptNumber, redirectTo),
-				request.itemIndex,
-				statusCode,
-			);
+		} else {
+			outcome = { kind: 'network', code: attempt.code, sent: attempt.sent };
 		}
-
-		if (canRetry) {
-			await pause(ctx, retryWaitMs(session, attemptNumber, undefined));
-			continue;
+		const decision = decideRetry(request.purpose, attemptNumber, outcome, Math.random());
+		if ('fail' in decision) {
+			const httpCode = attempt.answered ? attempt.statusCode : undefined;
+			throw akkioApiError(rc.ctx.getNode(), redactText(decision.fail, rc.secrets), request.itemIndex, httpCode);
 		}
-		throw apiError(
-			ctx,
-			session,
-			describeNetworkFailure(attempt.code, request.purpose, attemptNumber, attempt.sent),
-			request.itemIndex,
-		);
+		// Retry-After counts in Akkio's seconds, which run faster under a test time scale.
+		await pause(rc.ctx, decision.retryAfterMs * rc.timeScale);
 	}
-}
-
-function retryWaitMs(session: AkkioSession, retry: number, retryAfterSeconds: number | undefined): number {
-	// Retry-After counts in Akkio's seconds, which run faster under a test time scale.
-	const seconds = retryDelaySeconds(retry, Math.random(), retryAfterSeconds, RETRY_BASE_SECONDS, RETRY_CAP_SECONDS);
-	return seconds * 1000 * session.timeScale;
 }

@@ -99,16 +99,11 @@ export class EstimateTrust {
 
 	private highest = 1;
 
-	/** Changes whenever the factor does, so sleeping tasks know to re-plan. */
-	version = 0;
-
 	observe(firstSeconds: number, secondsBetween: number, secondSeconds: number): void {
 		if (!(firstSeconds >= MIN_ESTIMATE_TO_LEARN_SECONDS) || secondsBetween < 0 || secondSeconds < 0) return;
 		const ratio = (secondsBetween + secondSeconds) / firstSeconds;
-		const before = this.factor();
 		this.lowest = Math.min(this.lowest, ratio);
 		this.highest = Math.max(this.highest, ratio);
-		if (this.factor() !== before) this.version++;
 	}
 
 	/** Multiply an estimate by this to get the earliest plausible end (1: trust it). */

@@ -1,13 +1,13 @@
 import { updateDisplayOptions } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_ROWS_BATCH_SIZE, LEGACY_DATASETS_PATH } from '../../../shared/constants';
-import { validateDatasetId } from '../../../shared/validation';
-import { asNodeError, isPlanned, planItems, readParameter } from '../../../shared/pipeline';
+import { DEFAULT_ROWS_BATCH_SIZE } from '../../../shared/constants';
 import { datasetLocator } from '../../../shared/locators';
-import { openSession, optionsCollection } from '../../../shared/options';
-import { akkioRequest } from '../../../shared/transport';
-import { batches, groupBy } from '../../helpers/batches';
+import { optionsCollection } from '../../../shared/options';
+import { readDatasetId } from '../../../shared/parameters';
+import type { Batching, BatchOutput, Planned } from '../../../shared/pipeline';
+import { LEGACY_DATASETS_PATH } from '../../../shared/routes';
+import { akkioRequest, PURPOSES, type RequestContext } from '../../../shared/transport';
 import { batchSizeOption, readBatchSize } from '../common';
 
 export const description: INodeProperties[] = updateDisplayOptions({ show: { resource: ['dataset'], operation: ['addRows'] } }, [
@@ -22,65 +22,53 @@ export const description: INodeProperties[] = updateDisplayOptions({ show: { res
 ]);
 
 interface Row {
-	itemIndex: number;
 	datasetId: string;
 	row: IDataObject;
 }
 
-/**
- * The input items become rows of the dataset, sent in batches (in input order, one batch after
- * the other, so rows keep their order). Output: one item per dataset, paired with all its rows:
- * `{ dataset_id, rows_sent, batches }`. Adding rows cannot be undone or safely repeated: a
- * batch whose fate is unknown is not sent again, and its items fail with the reason.
- */
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const plans = planItems(this, items.length, (i): Row => ({
-		itemIndex: i,
-		datasetId: validateDatasetId(readParameter(this, 'datasetId', 'Dataset', i)),
-		row: items[i].json,
-	}));
-	const batchSize = readBatchSize(this, DEFAULT_ROWS_BATCH_SIZE);
-	const session = await openSession(this);
-
-	const output: INodeExecutionData[] = plans
-		.filter((plan) => !isPlanned(plan))
-		.map((plan) => errorItem('error' in plan ? plan.error : undefined, [plan.itemIndex]));
-	const rows = plans.filter(isPlanned).map((plan) => plan.value);
-	for (const { key: datasetId, entries } of groupBy(rows, (row) => row.datasetId)) {
-		const withFields = entries.filter((entry) => Object.keys(entry.row).length > 0);
-		let sent = 0;
-		let sentBatches = 0;
-		for (const batch of batches(withFields, batchSize)) {
-			try {
-				await akkioRequest(this, session, {
-					method: 'POST',
-					path: LEGACY_DATASETS_PATH,
-					body: { id: datasetId, rows: batch.map((entry) => entry.row) },
-					purpose: 'addRows',
-					itemIndex: batch[0].itemIndex,
-				});
-				sent += batch.length;
-				sentBatches += 1;
-			} catch (error) {
-				if (!this.continueOnFail()) throw asNodeError(this, error, batch[0].itemIndex);
-				output.push(errorItem(asNodeError(this, error, batch[0].itemIndex), batch.map((entry) => entry.itemIndex)));
-			}
-		}
-		output.push({
-			json: { dataset_id: datasetId, rows_sent: sent, batches: sentBatches, items_skipped: entries.length - withFields.length },
-			pairedItem: entries.map((entry) => ({ item: entry.itemIndex })),
-		});
-	}
-	return output;
+export function readItem(ctx: IExecuteFunctions, itemIndex: number): Row {
+	return { datasetId: readDatasetId(ctx, itemIndex), row: ctx.getInputData()[itemIndex].json };
 }
 
-function errorItem(error: Error | undefined, itemIndexes: number[]): INodeExecutionData {
-	const description = (error as { description?: unknown } | undefined)?.description;
+/**
+ * The input items become rows of their dataset, sent in batches in input order, one batch after
+ * the other, so rows keep their order. Adding rows cannot be undone or safely repeated: a batch
+ * whose fate is unknown is not sent again (the transport decides), and its items fail together.
+ */
+export function readBatching(ctx: IExecuteFunctions): Batching<Row> {
 	return {
-		json: {
-			error: error?.message ?? 'Unknown error',
-			...(typeof description === 'string' && description ? { details: description } : {}),
-		},
-		pairedItem: itemIndexes.map((item) => ({ item })),
+		size: readBatchSize(ctx, DEFAULT_ROWS_BATCH_SIZE),
+		groupOf: (row) => row.datasetId,
+		// Items without fields are skipped.
+		isSent: (row) => Object.keys(row.row).length > 0,
+		sequential: true,
+		failure: 'batch',
 	};
+}
+
+export async function runBatch(rc: RequestContext, batch: Array<Planned<Row>>): Promise<number> {
+	await akkioRequest(rc, {
+		method: 'POST',
+		path: LEGACY_DATASETS_PATH,
+		body: { id: batch[0].plan.datasetId, rows: batch.map(({ plan }) => plan.row) },
+		purpose: PURPOSES.addRows,
+		itemIndex: batch[0].itemIndex,
+	});
+	return batch.length;
+}
+
+/** One item per dataset, paired with all its rows: `{ dataset_id, rows_sent, batches, items_skipped }`. */
+export function outputOf(group: Array<Planned<Row>>, sent: Array<{ batch: Array<Planned<Row>>; answer: number }>): BatchOutput[] {
+	const skipped = group.filter(({ plan }) => Object.keys(plan.row).length === 0).length;
+	return [
+		{
+			json: {
+				dataset_id: group[0].plan.datasetId,
+				rows_sent: sent.reduce((sum, { answer }) => sum + answer, 0),
+				batches: sent.length,
+				items_skipped: skipped,
+			},
+			from: group.map(({ itemIndex }) => itemIndex),
+		},
+	];
 }

@@ -1,11 +1,11 @@
 import { updateDisplayOptions } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { LEGACY_DATASETS_PATH } from '../../../shared/constants';
-import { validateName } from '../../../shared/validation';
-import { collectOutput, planItems, readParameter, runPlanned } from '../../../shared/pipeline';
-import { openSession, optionsCollection } from '../../../shared/options';
-import { akkioRequest } from '../../../shared/transport';
+import { decodeCreatedDataset } from '../../../shared/decode';
+import { optionsCollection } from '../../../shared/options';
+import { readName } from '../../../shared/parameters';
+import { LEGACY_DATASETS_PATH } from '../../../shared/routes';
+import { akkioRequest, PURPOSES, type RequestContext } from '../../../shared/transport';
 
 export const description: INodeProperties[] = updateDisplayOptions({ show: { resource: ['dataset'], operation: ['create'] } }, [
 	{
@@ -20,19 +20,13 @@ export const description: INodeProperties[] = updateDisplayOptions({ show: { res
 	optionsCollection(),
 ]);
 
+export function readItem(ctx: IExecuteFunctions, itemIndex: number): string {
+	return readName(ctx, itemIndex, 'name', 'Name');
+}
+
 /** One new, empty dataset per item: `{ dataset_id, name }`. Add rows with Dataset → Add Rows. */
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const plans = planItems(this, items.length, (i) => validateName('Name', readParameter(this, 'name', 'Name', i)));
-	const session = await openSession(this);
-	const outcomes = await runPlanned(this, plans, async (name, itemIndex) => {
-		const answer = (await akkioRequest(this, session, {
-			method: 'POST',
-			path: LEGACY_DATASETS_PATH,
-			body: { name },
-			purpose: 'createDataset',
-			itemIndex,
-		})) as IDataObject;
-		return [{ dataset_id: answer?.dataset_id ?? answer?.id ?? null, name: answer?.name ?? name }];
-	});
-	return collectOutput(this, outcomes);
+export async function runItem(rc: RequestContext, name: string, itemIndex: number) {
+	const answer = await akkioRequest(rc, { method: 'POST', path: LEGACY_DATASETS_PATH, body: { name }, purpose: PURPOSES.createDataset, itemIndex });
+	const created = decodeCreatedDataset(answer, name);
+	return [{ dataset_id: created.id, name: created.name }];
 }

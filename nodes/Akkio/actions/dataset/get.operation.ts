@@ -1,11 +1,11 @@
 import { updateDisplayOptions } from 'n8n-workflow';
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { datasetFields, getDataset } from '../../../shared/catalog';
-import { validateBoolean, validateDatasetId } from '../../../shared/validation';
-import { collectOutput, planItems, readParameter, runPlanned } from '../../../shared/pipeline';
+import { getDataset } from '../../../shared/catalog';
 import { datasetLocator } from '../../../shared/locators';
-import { openSession, optionsCollection } from '../../../shared/options';
+import { optionsCollection } from '../../../shared/options';
+import { readBoolean, readDatasetId } from '../../../shared/parameters';
+import type { RequestContext } from '../../../shared/transport';
 
 export const description: INodeProperties[] = updateDisplayOptions({ show: { resource: ['dataset'], operation: ['get'] } }, [
 	datasetLocator(),
@@ -20,25 +20,20 @@ export const description: INodeProperties[] = updateDisplayOptions({ show: { res
 	]),
 ]);
 
+export function readItem(ctx: IExecuteFunctions, itemIndex: number) {
+	return { datasetId: readDatasetId(ctx, itemIndex), includeRows: readBoolean(ctx, itemIndex, 'options.includeRows', 'Include Rows') };
+}
+
 /** A dataset's fields and row count: `{ dataset_id, name, row_count, fields: [{ name, type }] }`. */
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const plans = planItems(this, items.length, (i) => ({
-		datasetId: validateDatasetId(readParameter(this, 'datasetId', 'Dataset', i)),
-		includeRows: validateBoolean('Include Rows', readParameter(this, 'options.includeRows', 'Include Rows', i, false) ?? false),
-	}));
-	const session = await openSession(this);
-	const outcomes = await runPlanned(this, plans, async ({ datasetId, includeRows }, itemIndex) => {
-		const dataset = await getDataset(this, session, datasetId, itemIndex);
-		const rows = Array.isArray(dataset.rows) ? dataset.rows : [];
-		return [
-			{
-				dataset_id: datasetId,
-				name: typeof dataset.name === 'string' ? dataset.name : null,
-				row_count: rows.length,
-				fields: datasetFields(dataset),
-				...(includeRows ? { rows } : {}),
-			},
-		];
-	});
-	return collectOutput(this, outcomes);
+export async function runItem(rc: RequestContext, { datasetId, includeRows }: ReturnType<typeof readItem>, itemIndex: number) {
+	const dataset = await getDataset(rc, datasetId, itemIndex);
+	return [
+		{
+			dataset_id: datasetId,
+			name: dataset.name,
+			row_count: dataset.rows.length,
+			fields: dataset.fields,
+			...(includeRows ? { rows: dataset.rows } : {}),
+		},
+	];
 }

@@ -1,23 +1,7 @@
-import { updateDisplayOptions } from 'n8n-workflow';
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-
 import { listModels } from '../../../shared/catalog';
-import { collectOutput, planItems, runPlanned } from '../../../shared/pipeline';
-import { openSession, optionsCollection } from '../../../shared/options';
-import { limitFields, readLimit } from '../common';
-
-export const description: INodeProperties[] = updateDisplayOptions({ show: { resource: ['model'], operation: ['list'] } }, [
-	...limitFields,
-	optionsCollection(),
-]);
+import { listOperation } from '../common';
 
 /** The team's trained models, one item each: `{ model_id, name, ...what Akkio adds }`. */
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const plans = planItems(this, items.length, (i) => readLimit(this, i));
-	const session = await openSession(this);
-	const outcomes = await runPlanned(this, plans, async (limit, itemIndex) => {
-		const models = await listModels(this, session, itemIndex);
-		return models.slice(0, limit).map(({ id, ...rest }) => ({ ...rest, model_id: id }));
-	});
-	return collectOutput(this, outcomes);
-}
+export const { description, readItem, runItem } = listOperation('model', async (rc, itemIndex) =>
+	(await listModels(rc, itemIndex)).map(({ id, name, details }) => ({ ...details, name, model_id: id })),
+);

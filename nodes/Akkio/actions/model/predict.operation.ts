@@ -1,13 +1,15 @@
-import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_PREDICT_BATCH_SIZE, LEGACY_MODELS_PATH } from '../../../shared/constants';
-import { InvalidParameter, validateBoolean, validateModelId } from '../../../shared/validation';
-import { asNodeError, collectOutput, isPlanned, planItems, readParameter, type ItemOutcome } from '../../../shared/pipeline';
+import { DEFAULT_PREDICT_BATCH_SIZE } from '../../../shared/constants';
+import { decodePredictions, type Prediction } from '../../../shared/decode';
+import { InvalidParameter } from '../../../shared/errors';
 import { modelLocator } from '../../../shared/locators';
-import { openSession, optionsCollection } from '../../../shared/options';
-import { akkioRequest } from '../../../shared/transport';
-import { batches, groupBy } from '../../helpers/batches';
+import { optionsCollection } from '../../../shared/options';
+import { readBoolean, readModelId, readParameter } from '../../../shared/parameters';
+import type { Batching, BatchOutput, Planned } from '../../../shared/pipeline';
+import { LEGACY_MODELS_PATH } from '../../../shared/routes';
+import { akkioRequest, PURPOSES, type RequestContext } from '../../../shared/transport';
 import { shapePrediction, withPrediction } from '../../helpers/predictions';
 import { batchSizeOption, readBatchSize } from '../common';
 
@@ -39,65 +41,58 @@ export const description: INodeProperties[] = updateDisplayOptions({ show: { res
 ]);
 
 interface Row {
-	itemIndex: number;
 	modelId: string;
 	explain: boolean;
 	key: string;
+	/** The input item: the row to score, and what the prediction is added to. */
+	input: IDataObject;
 }
 
-function readRow(ctx: IExecuteFunctions, itemIndex: number): Row {
-	const key = readParameter(ctx, 'options.predictionKey', 'Put Prediction In', itemIndex, 'prediction') ?? 'prediction';
+export function readItem(ctx: IExecuteFunctions, itemIndex: number): Row {
+	const key = readParameter(ctx, itemIndex, 'options.predictionKey', 'Put Prediction In', 'prediction') ?? 'prediction';
 	if (typeof key !== 'string' || key.length > 200) {
 		throw new InvalidParameter('Put Prediction In', 'expected a field name', 'Enter a field name such as "prediction", or leave it empty.');
 	}
 	return {
-		itemIndex,
-		modelId: validateModelId(readParameter(ctx, 'modelId', 'Model', itemIndex)),
-		explain: validateBoolean('Explain', readParameter(ctx, 'options.explain', 'Explain', itemIndex, false) ?? false),
+		modelId: readModelId(ctx, itemIndex),
+		explain: readBoolean(ctx, itemIndex, 'options.explain', 'Explain'),
 		key: key.trim(),
+		input: ctx.getInputData()[itemIndex].json,
+	};
+}
+
+/** Rows of one model and one Explain setting go together; batches go concurrently, under the budget. */
+export function readBatching(ctx: IExecuteFunctions): Batching<Row> {
+	return {
+		size: readBatchSize(ctx, DEFAULT_PREDICT_BATCH_SIZE),
+		groupOf: (row) => `${row.modelId}\u0000${row.explain}`,
+		sequential: false,
+		failure: 'item',
 	};
 }
 
 /**
- * Scores the input items with a trained model, in batches. Each output item is its input item
- * with the prediction added (the predicted value, its confidence, every class's probability).
- * Predicting changes nothing in Akkio, so failed batches are retried like reads.
+ * Scores one batch of input items. Predicting changes nothing in Akkio, so a failed batch is
+ * retried like a read.
  */
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const plans = planItems(this, items.length, (i) => readRow(this, i));
-	const batchSize = readBatchSize(this, DEFAULT_PREDICT_BATCH_SIZE);
-	const session = await openSession(this);
+export async function runBatch(rc: RequestContext, batch: Array<Planned<Row>>): Promise<Prediction[]> {
+	const { modelId, explain } = batch[0].plan;
+	const answer = await akkioRequest(rc, {
+		method: 'POST',
+		path: LEGACY_MODELS_PATH,
+		body: { id: modelId, data: batch.map(({ plan }) => plan.input), ...(explain ? { explain: true } : {}) },
+		purpose: PURPOSES.predict,
+		itemIndex: batch[0].itemIndex,
+	});
+	return decodePredictions(answer, batch.length);
+}
 
-	const outcomes: ItemOutcome[] = plans.filter((plan) => !isPlanned(plan)) as ItemOutcome[];
-	const rows = plans.filter(isPlanned).map((plan) => plan.value);
-	const groups = groupBy(rows, (row) => `${row.modelId}\u0000${row.explain}`);
-	for (const { entries } of groups) {
-		for (const batch of batches(entries, batchSize)) {
-			const { modelId, explain } = batch[0];
-			try {
-				const answer = (await akkioRequest(this, session, {
-					method: 'POST',
-					path: LEGACY_MODELS_PATH,
-					body: { id: modelId, data: batch.map((row) => items[row.itemIndex].json), ...(explain ? { explain: true } : {}) },
-					purpose: 'predict',
-					itemIndex: batch[0].itemIndex,
-				})) as IDataObject;
-				const predictions = Array.isArray(answer?.predictions) ? answer.predictions : undefined;
-				if (!predictions || predictions.length !== batch.length) {
-					throw new NodeApiError(this.getNode(), { message: 'unexpected predictions' }, {
-						message: `Akkio answered ${predictions ? predictions.length : 'no'} predictions for ${batch.length} rows`,
-						description: 'The answer could not be matched to the input items, so none of this batch was used.',
-						itemIndex: batch[0].itemIndex,
-					});
-				}
-				batch.forEach((row, index) => {
-					const prediction = shapePrediction(predictions[index]);
-					outcomes.push({ itemIndex: row.itemIndex, json: [withPrediction(items[row.itemIndex].json, prediction, row.key)] });
-				});
-			} catch (error) {
-				for (const row of batch) outcomes.push({ itemIndex: row.itemIndex, error: asNodeError(this, error, row.itemIndex) });
-			}
-		}
-	}
-	return collectOutput(this, outcomes);
+/**
+ * Each output item is its input item with the prediction added (the predicted value, its
+ * confidence, every class's probability).
+ */
+export function outputOf(_group: Array<Planned<Row>>, sent: Array<{ batch: Array<Planned<Row>>; answer: Prediction[] }>): BatchOutput[] {
+	return sent.flatMap(({ batch, answer }) =>
+		batch.map(({ itemIndex, plan }, index) => ({ json: withPrediction(plan.input, shapePrediction(answer[index]), plan.key), from: [itemIndex] })),
+	);
 }

@@ -1,5 +1,5 @@
 /** Splits `items` into consecutive batches of at most `size` (size ≥ 1). Pure. */
-export function batches<T>(items: T[], size: number): T[][] {
+export function batchesOf<T>(items: T[], size: number): T[][] {
 	const whole = Math.max(1, Math.floor(size));
 	const result: T[][] = [];
 	for (let start = 0; start < items.length; start += whole) result.push(items.slice(start, start + whole));

@@ -1,0 +1,48 @@
+/** What Akkio said when it refused a request: its own words, from JSON or a page. Pure. */
+
+export const SNIPPET_LENGTH = 200;
+
+/** First part of a body, on one line, HTML tags removed: enough to recognise a proxy's error page. */
+export function bodySnippet(body: string): string {
+	const toText = (html: string) =>
+		html
+			.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
+			.replace(/<[^>]*>/g, ' ')
+			.replace(/\s+/g, ' ')
+			.trim();
+	// An error page's <title> usually repeats its heading: show the head only if the body is empty.
+	const text = toText(body.replace(/<head[\s>][\s\S]*?<\/head>/i, ' ')) || toText(body);
+	return text.length > SNIPPET_LENGTH ? `${text.slice(0, SNIPPET_LENGTH)}…` : text;
+}
+
+/** FastAPI's `detail`: a string, or a list of `{loc, msg}` as "body.duration: msg" lines. */
+export function formatDetail(detail: unknown): string | undefined {
+	if (typeof detail === 'string' && detail.trim()) return detail.trim();
+	if (!Array.isArray(detail)) return undefined;
+	const lines = detail
+		.map((entry) => {
+			if (entry === null || typeof entry !== 'object') return typeof entry === 'string' ? entry : '';
+			const { loc, msg } = entry as { loc?: unknown; msg?: unknown };
+			const where = Array.isArray(loc) ? loc.map(String).join('.') : '';
+			const what = typeof msg === 'string' ? msg : JSON.stringify(entry);
+			return where ? `${where}: ${what}` : what;
+		})
+		.filter((line) => line !== '');
+	return lines.length ? lines.join('\n') : undefined;
+}
+
+/** What Akkio said, from a parsed JSON body or the raw text. */
+export function akkioWords(parsed: unknown, rawBody: string): string | undefined {
+	if (parsed !== null && typeof parsed === 'object') {
+		const record = parsed as Record<string, unknown>;
+		const detail = formatDetail(record.detail);
+		if (detail) return detail;
+		for (const key of ['message', 'error']) {
+			const value = record[key];
+			if (typeof value === 'string' && value.trim()) return value.trim();
+		}
+	}
+	const snippet = bodySnippet(rawBody);
+	return snippet || undefined;
+}
+

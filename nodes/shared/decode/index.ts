@@ -1,0 +1,26 @@
+/**
+ * The one boundary where Akkio's answers become the node's own typed values. Operations,
+ * waiting and output shaping work on what these return and never read raw JSON. The transport
+ * parses a body here (`parseJson`) and reads Akkio's words in an error here (`akkioWords`).
+ */
+export { parseJson } from './json';
+export { akkioWords, bodySnippet, formatDetail, SNIPPET_LENGTH } from './errorWords';
+export { decodeTaskStatus, TERMINAL_STATUSES, type TaskState, type TaskStatus } from './taskState';
+export {
+	decodeSubmittedTask,
+	decodeTrainingResult,
+	type ClassRow,
+	type DataStoryOutcome,
+	type TrainingResult,
+} from './training';
+export {
+	decodeCreatedDataset,
+	decodeDataset,
+	decodeDatasetList,
+	decodeModelList,
+	type DatasetDetails,
+	type DatasetField,
+	type DatasetSummary,
+	type ModelSummary,
+} from './catalog';
+export { decodePredictions, type Prediction } from './predictions';

@@ -1,0 +1,25 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { UnexpectedAnswer } from '../errors';
+import { asRecord } from './json';
+
+/**
+ * Akkio's answer to a prediction request: one flat record per row asked about, in order (or a
+ * bare value where Akkio sent one). Pure.
+ */
+export type Prediction = { fields: IDataObject } | { value: unknown };
+
+export function decodePredictions(answer: unknown, rowCount: number): Prediction[] {
+	const predictions = asRecord(answer).predictions;
+	if (!Array.isArray(predictions) || predictions.length !== rowCount) {
+		throw new UnexpectedAnswer(
+			`Akkio answered ${Array.isArray(predictions) ? predictions.length : 'no'} predictions for ${rowCount} rows`,
+			'The answer could not be matched to the input items, so none of this batch was used.',
+		);
+	}
+	return predictions.map((prediction: unknown) =>
+		prediction !== null && typeof prediction === 'object' && !Array.isArray(prediction)
+			? { fields: prediction as IDataObject }
+			: { value: prediction },
+	);
+}

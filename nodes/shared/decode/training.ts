@@ -1,0 +1,126 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { UnexpectedAnswer } from '../errors';
+import { asRecord, finiteNumber, identifier, isRecord, records } from './json';
+
+/** Akkio's answers about trainings (the submit and the result) as the node's own values. Pure. */
+
+/** The task ID of an accepted training submit. */
+export function decodeSubmittedTask(answer: unknown): string {
+	const taskId = identifier(asRecord(answer).task_id);
+	if (!taskId) {
+		throw new UnexpectedAnswer(
+			'Akkio accepted the training but sent no task_id',
+			'Check the dataset in the Akkio app: the training may be running.',
+		);
+	}
+	return taskId;
+}
+
+/** One row of Akkio's per-class statistics for a categorical target. */
+export interface ClassRow {
+	fieldName?: string;
+	fieldType?: string;
+	className: string;
+	count: number;
+	f1: number;
+	truePositives: number;
+	precision?: number;
+	recall?: number;
+}
+
+export interface DataStoryOutcome {
+	target: string;
+	outcome: string;
+	averageCase?: number;
+	causes: Array<{ field: string; topValue: string; bottomValue: string }>;
+}
+
+export interface TrainingResult {
+	/** The answer exactly as Akkio sent it (the Raw output). */
+	asSent: IDataObject;
+	modelId: string | null;
+	/** `stats` as sent; undefined when there is none. */
+	statsAsSent: unknown;
+	/**
+	 * Per stats group (one per predicted field), its class rows, or undefined for a group of
+	 * another shape (numeric targets, shapes Akkio adds later). Empty when stats is not a list.
+	 */
+	classRows: Array<ClassRow[] | undefined>;
+	/** Every stats entry, groups flattened, each a flat record of what Akkio sent (or a bare value). */
+	statsEntries: Array<{ fields: IDataObject } | { value: unknown }>;
+	/** Field names the stats are about, in order, without repeats. */
+	statsFieldNames: string[];
+	/** Finite importances only, in Akkio's order. */
+	fieldImportance: Array<{ field: string; importance: number }>;
+	dataStory: DataStoryOutcome[];
+}
+
+function decodeClassRow(value: unknown): ClassRow | undefined {
+	if (!isRecord(value)) return undefined;
+	const count = finiteNumber(value.count);
+	const f1 = finiteNumber(value.f1);
+	const truePositives = finiteNumber(value['true positives']);
+	const className = value.class_name;
+	if (count === undefined || f1 === undefined || truePositives === undefined) return undefined;
+	if (typeof className !== 'string' && typeof className !== 'number') return undefined;
+	const named = value.field_name ?? value.field;
+	return {
+		fieldName: named === undefined || named === null ? undefined : String(named),
+		fieldType: value.field_type === undefined || value.field_type === null ? undefined : String(value.field_type),
+		className: String(className),
+		count,
+		f1,
+		truePositives,
+		precision: finiteNumber(value.precision),
+		recall: finiteNumber(value.recall),
+	};
+}
+
+function decodeClassGroup(group: unknown): ClassRow[] | undefined {
+	if (!Array.isArray(group) || group.length === 0) return undefined;
+	const rows = group.map(decodeClassRow);
+	return rows.every((row): row is ClassRow => row !== undefined) ? rows : undefined;
+}
+
+function decodeDataStory(story: unknown): DataStoryOutcome[] {
+	if (!Array.isArray(story)) return [];
+	return records(story).flatMap((target) =>
+		Array.isArray(target.outcomes)
+			? records(target.outcomes).map((outcome) => ({
+					target: String(target.name),
+					outcome: String(outcome.outcome),
+					averageCase: finiteNumber(outcome.avg_case),
+					causes: records(outcome.causes).map((cause) => ({
+						field: String(cause.field),
+						topValue: String(cause.top_value),
+						bottomValue: String(cause.bottom_value),
+					})),
+				}))
+			: [],
+	);
+}
+
+/** A finished training's result. Never throws: what cannot be read is left out or kept as sent. */
+export function decodeTrainingResult(answer: unknown): TrainingResult {
+	const asSent = isRecord(answer) ? answer : { result: answer as IDataObject };
+	const record = asRecord(answer);
+	const stats = Array.isArray(record.stats) ? record.stats : [];
+	const entries: unknown[] = stats.flatMap((group) => (Array.isArray(group) ? group : [group]));
+	const importance = asRecord(record.field_importance);
+	return {
+		asSent,
+		modelId: typeof record.model_id === 'string' ? record.model_id : null,
+		statsAsSent: record.stats,
+		classRows: stats.map(decodeClassGroup),
+		statsEntries: entries.map((entry) => (isRecord(entry) ? { fields: entry } : { value: entry })),
+		statsFieldNames: [
+			...new Set(records(entries).flatMap((entry) => (typeof entry.field_name === 'string' ? [entry.field_name] : []))),
+		],
+		fieldImportance: Object.entries(importance).flatMap(([field, value]) => {
+			const number = finiteNumber(value);
+			return number === undefined ? [] : [{ field, importance: number }];
+		}),
+		dataStory: decodeDataStory(record.data_story),
+	};
+}

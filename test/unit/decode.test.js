@@ -1,0 +1,84 @@
+const { decode, errors } = require('./helpers');
+
+// The one boundary where Akkio's JSON becomes the node's values: every decoder takes any value.
+const JUNK = [null, undefined, 'x', 42, [], {}, { datasets: 'x', models: {}, predictions: 'x', fields: [1, null] }];
+
+describe('decoders', () => {
+	test('the submitted task ID, or an UnexpectedAnswer (not a parameter error)', () => {
+		expect(decode.decodeSubmittedTask({ task_id: 'abc' })).toBe('abc');
+		for (const answer of [...JUNK, { task_id: 5 }, { task_id: '' }]) {
+			expect(() => decode.decodeSubmittedTask(answer)).toThrow(errors.UnexpectedAnswer);
+		}
+	});
+
+	test('dataset and model lists keep entries with an ID; a missing name shows the ID', () => {
+		expect(
+			decode.decodeDatasetList({ datasets: [{ id: 'a', name: 'A' }, { dataset_id: 'b' }, { name: 'no id' }, 'x', null] }),
+		).toEqual([
+			{ id: 'a', name: 'A' },
+			{ id: 'b', name: 'b' },
+		]);
+		expect(decode.decodeModelList({ models: [{ id: 'm', name: 'M', dataset_id: 'd' }, { model_id: 'n', name: '' }] })).toEqual([
+			{ id: 'm', name: 'M', details: { name: 'M', dataset_id: 'd' } },
+			{ id: 'n', name: 'n', details: { model_id: 'n', name: '' } },
+		]);
+		for (const junk of JUNK) {
+			expect(decode.decodeDatasetList(junk)).toEqual([]);
+			expect(decode.decodeModelList(junk)).toEqual([]);
+		}
+	});
+
+	test("a dataset's name, fields with their types, and rows", () => {
+		expect(decode.decodeDataset({ name: 'Leads', fields: [{ name: 'Plan', type: 'category' }, { name: 'Size' }, { type: 'x' }], rows: [{ a: 1 }] })).toEqual({
+			name: 'Leads',
+			fields: [
+				{ name: 'Plan', type: 'category' },
+				{ name: 'Size', type: 'unknown' },
+			],
+			rows: [{ a: 1 }],
+		});
+		for (const junk of JUNK) expect(decode.decodeDataset(junk)).toEqual({ name: null, fields: [], rows: [] });
+	});
+
+	test('a created dataset: its ID under either name, the asked name unless Akkio says', () => {
+		expect(decode.decodeCreatedDataset({ dataset_id: 'd1' }, 'Asked')).toEqual({ id: 'd1', name: 'Asked' });
+		expect(decode.decodeCreatedDataset({ id: 'd2', name: 'Given' }, 'Asked')).toEqual({ id: 'd2', name: 'Given' });
+		for (const junk of JUNK) expect(decode.decodeCreatedDataset(junk, 'Asked')).toEqual({ id: null, name: 'Asked' });
+	});
+
+	test('predictions: one per row asked about, or an UnexpectedAnswer naming both counts', () => {
+		expect(decode.decodePredictions({ predictions: [{ a: '1' }, 'bare'] }, 2)).toEqual([{ fields: { a: '1' } }, { value: 'bare' }]);
+		expect(() => decode.decodePredictions({ predictions: [{}] }, 2)).toThrow('Akkio answered 1 predictions for 2 rows');
+		for (const junk of JUNK) expect(() => decode.decodePredictions(junk, 1)).toThrow(/Akkio answered no predictions for 1 rows/);
+	});
+
+	test("a training result: class rows per field, finite importances, the data story, Akkio's answer kept as sent", () => {
+		const answer = {
+			model_id: 'm',
+			stats: [[{ field_name: 'P', class_name: 1, count: 2, f1: 0.5, 'true positives': 1 }], [{ field_name: 'R', mae: 2 }]],
+			field_importance: { a: 0.5, b: 'x', c: Infinity },
+			data_story: [{ name: 'P', outcomes: [{ outcome: '1', causes: [{ field: 'a', top_value: 1, bottom_value: 0 }] }] }],
+		};
+		const result = decode.decodeTrainingResult(answer);
+		expect(result.asSent).toBe(answer);
+		expect(result.modelId).toBe('m');
+		expect(result.classRows).toEqual([[expect.objectContaining({ fieldName: 'P', className: '1', count: 2, truePositives: 1 })], undefined]);
+		expect(result.statsFieldNames).toEqual(['P', 'R']);
+		expect(result.fieldImportance).toEqual([{ field: 'a', importance: 0.5 }]);
+		expect(result.dataStory).toEqual([{ target: 'P', outcome: '1', averageCase: undefined, causes: [{ field: 'a', topValue: '1', bottomValue: '0' }] }]);
+		for (const junk of JUNK) expect(decode.decodeTrainingResult(junk).modelId).toBeNull();
+	});
+
+	test("Akkio's words: FastAPI detail, message or error, else the start of the body", () => {
+		expect(decode.akkioWords({ detail: 'Not found' }, '')).toBe('Not found');
+		expect(decode.akkioWords({ message: ' Busy ' }, '')).toBe('Busy');
+		expect(decode.akkioWords({ error: 'Bad key' }, '')).toBe('Bad key');
+		expect(decode.akkioWords(undefined, '<h1>502 Bad Gateway</h1>')).toBe('502 Bad Gateway');
+		expect(decode.akkioWords(undefined, '')).toBeUndefined();
+	});
+
+	test('parseJson never throws', () => {
+		expect(decode.parseJson('{"a":1}')).toEqual({ ok: true, value: { a: 1 } });
+		expect(decode.parseJson('{"a":')).toEqual({ ok: false });
+	});
+});

@@ -1,0 +1,87 @@
+const { retry, apiErrors } = require('./helpers');
+
+const { PURPOSES } = apiErrors;
+const decide = (purpose, attempt, outcome, random = 0.5) => retry.decideRetry(PURPOSES[purpose], attempt, outcome, random);
+const status = (statusCode, extra = {}) => ({ kind: 'status', statusCode, ...extra });
+const network = (code, sent) => ({ kind: 'network', code, sent });
+const unreadable = (body = '{"task_') => ({ kind: 'unreadable', statusCode: 200, body });
+
+describe('the retry decision', () => {
+	test.each([
+		['status', 429], ['status', 500], ['status', 502], ['status', 503], ['status', 504],
+		['submit', 429], ['submit', 503], ['addRows', 503], ['createDataset', 429],
+	])('%s answered %i: tried again', (purpose, code) => {
+		expect(decide(purpose, 1, status(code))).toEqual({ retryAfterMs: 750 });
+	});
+
+	test.each([['submit'], ['addRows'], ['createDataset']])('%s answered 500, 502, 504: may have taken effect, not retried', (purpose) => {
+		for (const code of [500, 502, 504]) {
+			const { fail } = decide(purpose, 1, status(code, { words: 'boom' }));
+			expect(fail.message).toMatch(new RegExp(`server error \\(${code}\\) while .*; it was not retried$`));
+			expect(fail.description).toContain(PURPOSES[purpose].change.check);
+		}
+	});
+
+	test('4xx other than 429 are final for every purpose', () => {
+		for (const code of [400, 401, 403, 404, 422]) {
+			expect(decide('status', 1, status(code))).toHaveProperty('fail');
+			expect(decide('predict', 1, status(code))).toHaveProperty('fail');
+		}
+	});
+
+	test('the fourth attempt is the last, and says so', () => {
+		expect(decide('status', 3, status(503))).toHaveProperty('retryAfterMs');
+		expect(decide('status', 4, status(503)).fail.message).toBe('Akkio answered with a server error (503) after 4 attempts');
+	});
+
+	test('a Retry-After is waited out up to 120 s; a longer one fails with Akkio\'s answer', () => {
+		expect(decide('status', 1, status(429, { retryAfterSeconds: 7 }))).toEqual({ retryAfterMs: 7000 });
+		expect(decide('submit', 1, status(429, { retryAfterSeconds: 120 }))).toEqual({ retryAfterMs: 120000 });
+		expect(decide('status', 1, status(429, { retryAfterSeconds: 121 })).fail.message).toBe("Akkio's rate limit was reached (429)");
+	});
+
+	test('no answer: a read is tried again; a change only when the connection never opened', () => {
+		expect(decide('status', 1, network('ECONNRESET', true))).toHaveProperty('retryAfterMs');
+		expect(decide('predict', 1, network('TIMEOUT', true))).toHaveProperty('retryAfterMs');
+		expect(decide('submit', 1, network('ECONNREFUSED', false))).toHaveProperty('retryAfterMs');
+		const { fail } = decide('addRows', 1, network('TIMEOUT', true));
+		expect(fail.message).toBe('Akkio did not answer in time while rows were being added; it was not retried');
+		expect(decide('submit', 4, network('ECONNREFUSED', false)).fail.message).toBe('Akkio could not be reached (ECONNREFUSED) after 4 attempts');
+	});
+
+	test('an unreadable 2xx: a read is tried again; after a change it is final and says how to check', () => {
+		expect(decide('result', 1, unreadable())).toHaveProperty('retryAfterMs');
+		expect(decide('result', 4, unreadable()).fail.message).toBe('Akkio answered 200 with a body that is not valid JSON');
+		for (const purpose of ['submit', 'createDataset', 'addRows']) {
+			const { fail } = decide(purpose, 1, unreadable());
+			expect(fail.message).toBe(`Akkio answered 200 to ${PURPOSES[purpose].change.answerTo} with a body that is not valid JSON; it was not retried`);
+			expect(fail.description).toContain(PURPOSES[purpose].change.ifUnreadable);
+			expect(fail.description).toContain(PURPOSES[purpose].change.check);
+		}
+	});
+
+	test('only a request without a change can be repeated', () => {
+		const repeatable = Object.keys(PURPOSES).filter((purpose) => retry.isRepeatable(PURPOSES[purpose]));
+		expect(repeatable.sort()).toEqual(['deleteDataset', 'deleteModel', 'getDataset', 'listDatasets', 'listModels', 'predict', 'result', 'status']);
+	});
+});
+
+describe('backoff', () => {
+	test('retry delays grow, are jittered within half to full, and respect Retry-After', () => {
+		expect(retry.retryDelaySeconds(1, 0, undefined, 1, 20)).toBe(0.5);
+		expect(retry.retryDelaySeconds(1, 1, undefined, 1, 20)).toBe(1);
+		expect(retry.retryDelaySeconds(3, 0.5, undefined, 1, 20)).toBe(3);
+		expect(retry.retryDelaySeconds(10, 1, undefined, 1, 20)).toBe(20);
+		expect(retry.retryDelaySeconds(1, 0, 7, 1, 20)).toBe(7);
+	});
+
+	test('Retry-After as seconds or as an HTTP date', () => {
+		const now = Date.parse('2026-11-27T10:00:00Z');
+		expect(retry.parseRetryAfter('3', now)).toBe(3);
+		expect(retry.parseRetryAfter(['2.5'], now)).toBe(2.5);
+		expect(retry.parseRetryAfter('Fri, 27 Nov 2026 10:00:05 GMT', now)).toBe(5);
+		expect(retry.parseRetryAfter('Fri, 27 Nov 2026 09:00:00 GMT', now)).toBe(0);
+		expect(retry.parseRetryAfter('soon', now)).toBeUndefined();
+		expect(retry.parseRetryAfter(undefined, now)).toBeUndefined();
+	});
+});
