@@ -402,36 +402,6 @@ describe('runWorkflow', () => {
 		expect(issues.error.constructor.name).toBe('WorkflowHasIssuesError');
 		expect(issues.runData).toEqual({});
 	});
-
-	test('stand-ins: schedule trigger, set and if', async () => {
-		const wf = {
-			nodes: [
-				node('Schedule', 'n8n-nodes-base.scheduleTrigger', { rule: { interval: [{}] } }, { typeVersion: 1.2 }),
-				node('Items', 'test.items', { items: [{ n: 1 }, { n: 5 }] }),
-				node('Set', 'n8n-nodes-base.set', {
-					mode: 'manual',
-					assignments: { assignments: [{ id: 'a', name: 'double', value: '={{ $json.n * 2 }}', type: 'number' }] },
-					includeOtherFields: true,
-					options: {},
-				}, { typeVersion: 3.4 }),
-				node('If', 'n8n-nodes-base.if', {
-					conditions: {
-						options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
-						conditions: [{ id: 'c', leftValue: '={{ $json.double }}', rightValue: 5, operator: { type: 'number', operation: 'gt' } }],
-						combinator: 'and',
-					},
-					options: {},
-				}, { typeVersion: 2.2 }),
-			],
-			connections: chain('Schedule', 'Items', 'Set', 'If'),
-		};
-		const result = await runWorkflow(wf, options());
-		expect(result.error).toBeUndefined();
-		expect(result.outputItems('Schedule')[0].json.timestamp).toEqual(expect.any(String));
-		const [yes, no] = result.lastNodeOutput('If');
-		expect(yes.map((i) => i.json)).toEqual([{ n: 5, double: 10 }]);
-		expect(no.map((i) => i.json)).toEqual([{ n: 1, double: 2 }]);
-	});
 });
 
 describe('testCredential', () => {
@@ -476,11 +446,8 @@ describe('HarnessNodeTypes', () => {
 		expect(Object.keys(types.getKnownTypes())).toEqual(
 			expect.arrayContaining([
 				'n8n-nodes-base.manualTrigger',
-				'n8n-nodes-base.scheduleTrigger',
 				'n8n-nodes-base.noOp',
 				'n8n-nodes-base.stickyNote',
-				'n8n-nodes-base.set',
-				'n8n-nodes-base.if',
 				'test.items',
 				'test.echo',
 			]),

@@ -43,7 +43,7 @@ class HarnessCredentialsHelper extends ICredentialsHelper {
 		this.data = deepCopy(credentials);
 		/** Every getDecrypted call: { type, nodeCredentials, node } (for assertions). */
 		this.decryptCalls = [];
-		/** Every updateCredentials / updateCredentialsOauthTokenData call. */
+		/** Every updateCredentials call. */
 		this.updates = [];
 	}
 
@@ -189,10 +189,6 @@ class HarnessCredentialsHelper extends ICredentialsHelper {
 	applyDefaultsAndOverwrites(dataOriginal, type, mode = 'internal', expressionResolveValues, executeData, additionalData) {
 		const properties = this.getCredentialsProperties(type);
 		let data = NodeHelpers.getNodeParameters(properties, deepCopy(dataOriginal), true, false, null, null);
-		// Keys not declared as properties are dropped by getNodeParameters; the CLI re-adds these.
-		for (const key of ['oauthTokenData', 'allowedHttpRequestDomains', 'allowedDomains']) {
-			if (data[key] === undefined && dataOriginal[key] !== undefined) data[key] = deepCopy(dataOriginal[key]);
-		}
 		const hasExpression = Object.values(data).some((v) => isExpression(v));
 		if (hasExpression) {
 			const { getAdditionalKeys } = require('n8n-core');
@@ -232,22 +228,14 @@ class HarnessCredentialsHelper extends ICredentialsHelper {
 		this.data[type] = deepCopy(data);
 	}
 
-	async updateCredentialsOauthTokenData(nodeCredentials, type, data) {
-		this.updates.push({ type, nodeCredentials, oauthTokenData: deepCopy(data.oauthTokenData) });
-		this.data[type] = { ...this.data[type], oauthTokenData: deepCopy(data.oauthTokenData) };
+	// The Akkio credential is an API key: OAuth token updates never happen.
+	async updateCredentialsOauthTokenData() {
+		throw new Error('harness: OAuth credentials are not supported');
 	}
 
 	getCredentialsProperties(type) {
 		const credentialType = this.getCredentialType(type);
-		if (credentialType.extends === undefined) {
-			if (['oAuth1Api', 'oAuth2Api'].includes(type)) {
-				return [
-					...credentialType.properties,
-					{ displayName: 'oauthTokenData', name: 'oauthTokenData', type: 'json', required: false, default: {} },
-				];
-			}
-			return credentialType.properties;
-		}
+		if (credentialType.extends === undefined) return credentialType.properties;
 		const combined = [];
 		for (const parent of credentialType.extends) {
 			NodeHelpers.mergeNodeProperties(combined, this.getCredentialsProperties(parent));

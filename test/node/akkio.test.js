@@ -152,7 +152,9 @@ describe('Model', () => {
 		const item = predicted.success[0].json;
 		expect(item['Positive Lead']).toMatch(/^[01]$/);
 		expect(typeof item.confidence).toBe('number');
-		expect(typeof item.explanation).toBe('object');
+		// One contribution per field of the row, a finite number each.
+		expect(Object.keys(item.explanation)).toEqual(expect.arrayContaining(['Job Title', 'Industry']));
+		expect(Object.values(item.explanation).every(Number.isFinite)).toBe(true);
 		expect(sim.requests[0].body.explain).toBe(true);
 	});
 

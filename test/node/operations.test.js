@@ -168,7 +168,8 @@ describe('Get Result and the output modes', () => {
 		expect(raw.status).toBe('success');
 		expect(Array.isArray(raw.stats[0])).toBe(true);
 		expect(raw.stats[0][0]).toHaveProperty('true positives');
-		expect(typeof raw.field_importance).toBe('object');
+		expect(Object.keys(raw.field_importance)).toContain('Job Title');
+		expect(Object.values(raw.field_importance).every(Number.isFinite)).toBe(true);
 		expect(Array.isArray(raw.data_story)).toBe(true);
 		const [request] = sim.requests.filter((r) => r.route === 'result');
 		expect(request.path).toBe(`/api/v1/models/train/${taskId}/result`);
@@ -227,7 +228,8 @@ describe('Get Result and the output modes', () => {
 		const early = await submit({ duration: 1800 });
 		const run = await runAkkio(sim, { parameters: { operation: 'getResult', taskId: early } });
 		expect(run.status).toBe('error');
-		expect(run.error.message).toMatch(/Akkio/);
+		expect(run.error.message).toBe('Akkio answered 400');
+		expect(run.error.description).toBe('Akkio said: Task is not finished');
 	});
 });
 
