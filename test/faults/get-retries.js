@@ -102,7 +102,7 @@ describe('backoff timing (time scale 0.01: one Akkio second is 10 ms)', () => {
 	const scale = 0.01;
 	const gaps = (requests) => requests.slice(1).map((r, i) => r.startedAt - requests[i].finishedAt);
 
-	test('exponential with full jitter: retry n waits between 2^(n-1)/2 and 2^(n-1) seconds, and items spread out', async () => {
+	test('exponential with equal jitter: retry n waits between 2^(n-1)/2 and 2^(n-1) seconds, and items spread out', async () => {
 		const ids = Array.from({ length: 8 }, (_, i) => `jitter-${i}`);
 		for (const id of ids) sim.faults.script({ path: `/api/v1/models/train/${id}/status` }, [503, 503, 503]);
 		const run = await runAkkio(sim, {

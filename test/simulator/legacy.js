@@ -87,7 +87,7 @@ function ownModel(sim, id) {
 	return { model };
 }
 
-/** List items carry `id` (the reference README) and `model_id` (the spec's Model schema). */
+/** List items carry `id` (Akkio's SDK README) and `model_id` (the spec's Model schema). */
 function getModels(sim) {
 	const models = [...sim.models.values()]
 		.filter((model) => model.team === sim.team)
