@@ -488,34 +488,4 @@ describe('simulator: models and legacy /v1/models', () => {
 			expect((await api.predict('short-lived', [{}])).status).toBe(404);
 		});
 	});
-
-	describe('legacy training: POST /v1/models {dataset_id, predict_fields}', () => {
-		test('trains synchronously and the model predicts', async () => {
-			const trainings = sim.trainingCount();
-			const res = await api.call('POST', '/v1/models', {
-				body: { api_key: sim.apiKey, dataset_id: SAMPLE_DATASET_ID, predict_fields: [LEAD], ignore_fields: ['Plan'] },
-			});
-			expect(res.status).toBe(200);
-			expect(res.json).toMatchObject({
-				model_id: expect.any(String),
-				dataset_id: SAMPLE_DATASET_ID,
-				predict_fields: [LEAD],
-			});
-			expect(sim.models.get(res.json.model_id)).toMatchObject({ source: 'legacy', ignoreFields: ['Plan'] });
-			const predicted = await api.predict(res.json.model_id, [{ 'Webinars Attended': 5 }]);
-			expect(predicted.json.predictions[0][P0] + predicted.json.predictions[0][P1]).toBeCloseTo(1, 12);
-			expect(sim.trainingCount()).toBe(trainings); // sim.trainings counts /api/v1 trainings only
-		});
-
-		test('errors', async () => {
-			const post = (body) => api.call('POST', '/v1/models', { body: { api_key: sim.apiKey, ...body } });
-			expect((await post({ dataset_id: 'nope', predict_fields: [LEAD] })).status).toBe(404);
-			expect((await post({ dataset_id: OTHER_TEAM_DATASET_ID, predict_fields: [LEAD] })).status).toBe(403);
-			expect((await post({ dataset_id: SAMPLE_DATASET_ID })).status).toBe(400);
-			expect((await post({ dataset_id: SAMPLE_DATASET_ID, predict_fields: 'Plan' })).status).toBe(400);
-			const badField = await post({ dataset_id: SAMPLE_DATASET_ID, predict_fields: ['Nope'] });
-			expect(badField.status).toBe(400);
-			expect(badField.json.error).toMatch(/Nope/);
-		});
-	});
 });

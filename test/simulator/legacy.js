@@ -115,57 +115,6 @@ function predict(sim, body) {
 	return jsonResponse(200, { predictions: model.predict(body.data, { explain: body.explain === true }) });
 }
 
-const isStringList = (value) => Array.isArray(value) && value.every((item) => typeof item === 'string');
-
-/**
- * POST {dataset_id, predict_fields, ignore_fields?, extra_attention?, duration?}:
- * the SDKs' synchronous create_model. Trains on the dataset's current rows and
- * answers once done, with no simulated delay (add a 'slow' fault for one).
- */
-function trainLegacy(sim, body) {
-	if (typeof body.dataset_id !== 'string' || body.dataset_id === '') return legacyError(400, 'Missing dataset_id');
-	if (!isStringList(body.predict_fields) || body.predict_fields.length === 0) {
-		return legacyError(400, 'predict_fields must be a non-empty list of field names');
-	}
-	if (body.ignore_fields !== undefined && !isStringList(body.ignore_fields)) {
-		return legacyError(400, 'ignore_fields must be a list of field names');
-	}
-	if (body.extra_attention !== undefined && typeof body.extra_attention !== 'boolean') {
-		return legacyError(400, 'extra_attention must be a boolean');
-	}
-	if (body.duration !== undefined && !(Number.isInteger(body.duration) && body.duration > 0)) {
-		return legacyError(400, 'duration must be a positive integer');
-	}
-	const { dataset, error } = ownDataset(sim, body.dataset_id);
-	if (error) return error;
-	const created = sim.modelStore.create(
-		{
-			datasetId: dataset.id,
-			predictFields: body.predict_fields,
-			ignoreFields: body.ignore_fields,
-			extraAttention: body.extra_attention,
-			duration: body.duration === undefined ? 10 : body.duration,
-		},
-		{ source: 'legacy', soft: true },
-	);
-	if (created.error) return legacyError(400, created.error);
-	const { model } = created;
-	return jsonResponse(200, {
-		model_id: model.id,
-		dataset_id: model.datasetId,
-		name: model.name,
-		predict_fields: model.predictFields.slice(),
-	});
-}
-
-/** POST is overloaded by body: predict ({id, data}) or train ({dataset_id, predict_fields}). */
-function postModels(sim, body) {
-	if (body.id === undefined && (body.dataset_id !== undefined || body.predict_fields !== undefined)) {
-		return trainLegacy(sim, body);
-	}
-	return predict(sim, body);
-}
-
 function deleteModels(sim, id) {
 	const { model, error } = ownModel(sim, id);
 	if (error) return error;
@@ -183,7 +132,7 @@ const HANDLERS = {
 	},
 	'/v1/models': {
 		GET: (sim) => getModels(sim),
-		POST: (sim, ctx, body) => postModels(sim, body),
+		POST: (sim, ctx, body) => predict(sim, body),
 		DELETE: (sim, ctx, body) => deleteModels(sim, body.id !== undefined ? body.id : ctx.query.id),
 	},
 };

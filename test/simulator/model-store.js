@@ -2,12 +2,11 @@
 
 // The Akkio models the simulator knows: sim.models (Map id -> model record).
 //
-// A model comes from one of three places:
+// A model comes from one of two places:
 // - a training through POST /api/v1/models/train/new that SUCCEEDED (source
 //   'training'); its id is the result's model_id, and it is the same fit that
 //   computed the result's stats, on the dataset rows as they were at submit time;
-// - sim.addModel(spec) (source 'seeded'), fitted on the dataset right away;
-// - the legacy POST /v1/models {dataset_id, predict_fields} (source 'legacy').
+// - sim.addModel(spec) (source 'seeded'), fitted on the dataset right away.
 //
 // Task phases are a pure function of the clock (see training.js), so nothing
 // fires when a training succeeds: the store picks up succeeded trainings lazily,
