@@ -83,11 +83,10 @@ class ModelStore {
 	/**
 	 * Fits a model on a dataset's current rows, right away. Throws a TypeError when
 	 * the dataset is unknown or cannot train (the FAILED message a training gets).
-	 * Returns { model } or, with { soft: true }, { error } instead of throwing.
+	 * Returns { model }.
 	 */
-	create(spec, { source = 'seeded', soft = false } = {}) {
+	create(spec, { source = 'seeded' } = {}) {
 		const fail = (message) => {
-			if (soft) return { error: message };
 			throw new TypeError(`addModel: ${message}`);
 		};
 		if (!spec || typeof spec !== 'object') return fail('a spec object is required');
