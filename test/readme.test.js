@@ -26,7 +26,10 @@ const TRAIN = { operation: 'train', datasetId: 'leads-sample', predictFields: 'P
 
 test('every output example in the README has the shape of a real output item', async () => {
 	const documented = examples();
-	expect(Object.keys(documented).sort()).toEqual(['fieldImportanceRows', 'getStatus', 'perClassRows', 'predict', 'summary', 'train']);
+	expect(Object.keys(documented).sort()).toEqual([
+		'addRows', 'create', 'datasetDelete', 'datasetGet', 'datasetList', 'fieldImportanceRows', 'getStatus', 'modelDelete',
+		'modelList', 'perClassRows', 'predict', 'summary', 'train',
+	]);
 
 	const sim = await startSimulator({ timeScale: 0.01 });
 	try {
@@ -48,6 +51,17 @@ test('every output example in the README has the shape of a real output item', a
 			timeScale: 0.01,
 		});
 		actual.predict = predicted.success[0].json;
+		const akkio = async (parameters, items) =>
+			(await runAkkio(sim, { nodeType: 'n8n-nodes-akkio.akkio', parameters, items, timeScale: 0.01 })).success[0].json;
+		const rl = (value) => ({ __rl: true, mode: 'id', value });
+		actual.create = await akkio({ resource: 'dataset', operation: 'create', name: 'CRM leads 2026-11' });
+		const datasetId = rl(actual.create.dataset_id);
+		actual.addRows = await akkio({ resource: 'dataset', operation: 'addRows', datasetId }, [{ json: { 'Job Title': 'Executive' } }]);
+		actual.datasetList = await akkio({ resource: 'dataset', operation: 'list', returnAll: true });
+		actual.datasetGet = await akkio({ resource: 'dataset', operation: 'get', datasetId: rl('leads-sample') });
+		actual.datasetDelete = await akkio({ resource: 'dataset', operation: 'delete', datasetId });
+		actual.modelList = await akkio({ resource: 'model', operation: 'list', returnAll: true });
+		actual.modelDelete = await akkio({ resource: 'model', operation: 'delete', modelId: rl(actual.summary.model_id) });
 		for (const [name, example] of Object.entries(documented)) {
 			expect([name, shape(example)]).toEqual([name, shape(actual[name])]);
 		}
