@@ -96,12 +96,13 @@ async function runBatches(
 	settle: Settle,
 	continueOnFail: boolean,
 ): Promise<Outcome[]> {
-	const groups = groupBy(planned, (entry) => batching.groupOf(entry.plan));
+	// In order, one batch after the other, the node stops at a failure it cannot continue after.
+	const stops = (outcome: Outcome) => 'error' in outcome && (!continueOnFail || isCancellation(outcome.error));
 	const runGroup = async (group: Array<Planned<unknown>>): Promise<Outcome[]> => {
 		const sendable = batching.isSent ? group.filter((entry) => batching.isSent!(entry.plan)) : group;
 		const sent: Array<{ batch: Array<Planned<unknown>>; answer: unknown }> = [];
 		const failed: Outcome[] = [];
-		const runBatch = async (batch: Array<Planned<unknown>>): Promise<boolean> => {
+		const runBatch = async (batch: Array<Planned<unknown>>): Promise<Outcome> => {
 			const outcome = await settle(
 				batch.map((entry) => entry.itemIndex),
 				async () => {
@@ -110,14 +111,10 @@ async function runBatches(
 				},
 			);
 			if ('error' in outcome) failed.push(outcome);
-			return !('error' in outcome);
+			return outcome;
 		};
 		if (batching.sequential) {
-			for (const batch of batchesOf(sendable, batching.size)) {
-				const ok = await runBatch(batch);
-				const last = failed[failed.length - 1];
-				if (!ok && (!continueOnFail || ('error' in last && isCancellation(last.error)))) break;
-			}
+			for (const batch of batchesOf(sendable, batching.size)) if (stops(await runBatch(batch))) break;
 		} else {
 			await Promise.all(batchesOf(sendable, batching.size).map(runBatch));
 		}
@@ -128,12 +125,13 @@ async function runBatches(
 		);
 		return [...errors, ...output];
 	};
+	const groups = groupBy(planned, (entry) => batching.groupOf(entry.plan));
 	if (batching.sequential) {
 		const outcomes: Outcome[] = [];
 		for (const { entries } of groups) {
 			const groupOutcomes = await runGroup(entries);
 			outcomes.push(...groupOutcomes);
-			if (groupOutcomes.some((outcome) => 'error' in outcome && (!continueOnFail || isCancellation(outcome.error)))) break;
+			if (groupOutcomes.some(stops)) break;
 		}
 		return outcomes;
 	}
