@@ -1,8 +1,8 @@
 'use strict';
 
 // Akkio API simulator: a real HTTP server on 127.0.0.1 that speaks the Training
-// API (/api/v1/models/train/...) and the legacy /v1/datasets and /v1/models
-// routes, with simulated time, an honest model behind the results, a request log
+// API (/api/v1/models/train/...), Chat Explore and Projects (/api/v1/chat-explore,
+// /api/v1/projects) and the legacy /v1/datasets and /v1/models routes, with simulated time, an honest model behind the results, a request log
 // for assertions and per-test fault injection. See README.md in this folder for usage.
 
 const http = require('http');
@@ -17,6 +17,8 @@ const {
 	inferFields,
 } = require('./dataset');
 const { TrainingService } = require('./training');
+const { ChatExploreService, classifyChatExplore, CHAT_DEFAULTS, checkChatOptions } = require('./chat-explore');
+const { ProjectStore, classifyProjects } = require('./projects');
 const { FaultController, faultResponse, matches, normalizeFault } = require('./faults');
 const { handleLegacy } = require('./legacy');
 const { ModelStore } = require('./model-store');
@@ -60,6 +62,8 @@ const TRAIN_ITEM = /^\/api\/v1\/models\/train\/([^/]+)\/(status|result)$/;
 
 /** Which route a request is for; faults match on this name. */
 function classify(method, path) {
+	const chatOrProject = classifyChatExplore(method, path) || classifyProjects(method, path);
+	if (chatOrProject) return chatOrProject;
 	if (path === '/api/v1/models/train/new') {
 		return method === 'POST' ? { route: 'submit' } : { route: 'other', methodNotAllowed: true };
 	}
@@ -106,11 +110,12 @@ function checkOptions(options) {
 	if (!(options.pendingFraction >= 0 && options.pendingFraction <= 1)) {
 		throw new TypeError('startSimulator: pendingFraction must be within [0, 1]');
 	}
+	checkChatOptions(options);
 }
 
 class Simulator {
 	constructor(userOptions = {}) {
-		const options = { ...DEFAULTS, ...userOptions };
+		const options = { ...DEFAULTS, ...CHAT_DEFAULTS, ...userOptions };
 		checkOptions(options);
 		this.options = options;
 		this.apiKey = options.apiKey;
@@ -125,6 +130,10 @@ class Simulator {
 		this.faults = new FaultController();
 		this.training = new TrainingService(this, options);
 		this.modelStore = new ModelStore(this); // sim.models, legacy /v1/models
+		/** every accepted Chat Explore query: { taskId, chatId, datasetId, projectId, payload, createdAt, seq } */
+		this.chatQueries = [];
+		this.projectStore = new ProjectStore(this, options); // sim.projects, /api/v1/projects
+		this.chatExplore = new ChatExploreService(this, options); // sim.chat(), /api/v1/chat-explore
 		this.url = null;
 		this.port = null;
 		this.seq = 0;
@@ -242,6 +251,38 @@ class Simulator {
 		return this.modelStore.remove(id);
 	}
 
+	// ------------------------------------------------------------ chat explore and projects
+
+	/** Map id -> project (see projects.js); spec of addProject: { id?, name?, chatContext?, ..., datasetId? } */
+	get projects() {
+		return this.projectStore.map;
+	}
+
+	addProject(spec) {
+		return this.projectStore.create(spec);
+	}
+
+	getProject(id) {
+		return this.projectStore.map.get(id);
+	}
+
+	removeProject(id) {
+		return this.projectStore.map.delete(id);
+	}
+
+	/** Accepted Chat Explore queries, all or those on a dataset and/or project. */
+	chatCount({ datasetId, projectId } = {}) {
+		return this.chatQueries.filter(
+			(query) => (datasetId === undefined || query.datasetId === datasetId) && (projectId === undefined || query.projectId === projectId),
+		).length;
+	}
+
+	/** A snapshot of a chat by chat id (question, target, context, answer, status), or null. */
+	chat(chatId) {
+		const task = this.chatExplore.chats.get(chatId);
+		return task ? this.chatExplore.publicTask(task) : null;
+	}
+
 	// ------------------------------------------------------------ observation
 
 	trainingCount(datasetId) {
@@ -249,17 +290,17 @@ class Simulator {
 		return this.trainings.filter((training) => training.datasetId === datasetId).length;
 	}
 
-	/** A snapshot of a task (status, planned instants, outcome), or null. */
+	/** A snapshot of a training or Chat Explore task (status, planned instants, outcome), or null. */
 	task(taskId) {
 		const task = this.training.tasks.get(taskId);
-		return task ? this.training.publicTask(task) : null;
+		if (task) return this.training.publicTask(task);
+		const chatTask = this.chatExplore.tasks.get(taskId);
+		return chatTask ? this.chatExplore.publicTask(chatTask) : null;
 	}
 
 	/** When the task became terminal (sim.now() clock), or null if it has not (yet). */
 	taskDoneAt(taskId) {
-		const task = this.training.tasks.get(taskId);
-		if (!task || !Number.isFinite(task.doneAt) || task.doneAt > this.now()) return null;
-		return task.doneAt;
+		return this.training.lifecycle.doneAt(this.training.tasks.get(taskId) || this.chatExplore.tasks.get(taskId));
 	}
 
 	clearLog() {
@@ -360,6 +401,8 @@ class Simulator {
 				return ctx.methodNotAllowed ? detailError(405, 'Method Not Allowed') : detailError(404, 'Not Found');
 			}
 			if (ctx.headers['x-api-key'] !== this.apiKey) return detailError(401, 'Invalid API key');
+			if (ctx.route === 'project') return this.projectStore.handle(ctx);
+			if (ctx.route.startsWith('chat-')) return this.chatExplore.handle(ctx);
 			if (ctx.route === 'submit') return this.training.submit(ctx);
 			if (ctx.route === 'status') return this.training.status(ctx.taskId);
 			return this.training.result(ctx.taskId);

@@ -1,26 +1,20 @@
 'use strict';
 
-// The three /api/v1/models/train routes and the task lifecycle behind them.
-//
-// A task has no timers: its phase is a pure function of the clock. At submit time
-// we fix when it leaves the queue (startAt) and when it becomes terminal (doneAt),
-// so a status call just compares sim.now() with those instants. That keeps the
-// simulator free of pending timers (jest exits cleanly) and makes taskDoneAt()
-// exact for detection-latency measurements.
+// The three /api/v1/models/train routes. The task lifecycle (phases, estimates,
+// the status answer) is shared with Chat Explore: see tasks.js.
 
 const crypto = require('crypto');
 const { checkTrainable, fitModel } = require('./model');
 const { jsonResponse, validationItem, validationError, detailError } = require('./responses');
+const { TaskLifecycle, defaultTaskId } = require('./tasks');
+const { jsonObjectBody } = require('./validation');
 
 const DURATIONS = [10, 60, 300, 1800];
 const DURATION_MSG = 'Input should be 10, 60, 300 or 1800';
 const TRUTHY = new Set(['1', 'on', 't', 'true', 'y', 'yes']);
 const FALSY = new Set(['0', 'off', 'f', 'false', 'n', 'no']);
-const NOISE = 0.3;
 
-const defaultTaskId = () => crypto.randomBytes(18).toString('base64url'); // 24 url-safe chars
 const newModelId = () => crypto.randomBytes(15).toString('base64url').replace(/[-_]/g, 'x').slice(0, 20);
-const isPlainObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /** pydantic's lax boolean parsing: true/false, 0/1 and the usual words. */
 function parseBool(value) {
@@ -65,25 +59,8 @@ function validateStringList(body, name, errors, { required, nonEmpty }) {
  * error rather than stopping at the first. Returns { errors } or { payload }.
  */
 function validateSubmit(ctx) {
-	const contentType = ctx.headers['content-type'];
-	if (!ctx.bodyText) return { errors: [validationItem(['body'], 'missing', 'Field required', null)] };
-	if (contentType && !/json/i.test(contentType)) {
-		const msg = 'Input should be a valid dictionary or object to extract fields from';
-		return { errors: [validationItem(['body'], 'model_attributes_type', msg, ctx.bodyText)] };
-	}
-	if (ctx.jsonError) {
-		const position = Number((/position (\d+)/.exec(ctx.jsonError.message) || [])[1] || 0);
-		return {
-			errors: [
-				validationItem(['body', position], 'json_invalid', 'JSON decode error', {}, { error: ctx.jsonError.message }),
-			],
-		};
-	}
-	const body = ctx.json;
-	if (!isPlainObject(body)) {
-		const msg = 'Input should be a valid dictionary or object to extract fields from';
-		return { errors: [validationItem(['body'], 'model_attributes_type', msg, body)] };
-	}
+	const { errors: bodyErrors, body } = jsonObjectBody(ctx);
+	if (bodyErrors) return { errors: bodyErrors };
 
 	const errors = [];
 	if (body.dataset_id === undefined) {
@@ -131,6 +108,7 @@ class TrainingService {
 	constructor(sim, options) {
 		this.sim = sim;
 		this.options = options;
+		this.lifecycle = new TaskLifecycle(sim, options);
 		this.tasks = new Map();
 	}
 
@@ -157,31 +135,12 @@ class TrainingService {
 			return detailError(403, 'Your organization does not have access to this dataset');
 		}
 
-		const now = this.sim.now();
-		const realMs = Math.max(0, this.realDurationMs(payload, dataset));
-		const startAt = now + realMs * this.options.pendingFraction;
-		const plannedEnd = now + realMs;
+		const plan = this.lifecycle.schedule(this.realDurationMs(payload, dataset));
 		const fields = this.sim.fieldsOf(dataset);
 		const rows = dataset.rows.slice(); // snapshot: later legacy edits do not change this training
 		const dataError = checkTrainable({ rows, fields, payload, datasetId: dataset.id });
-
-		let outcome = 'SUCCEEDED';
-		let error;
-		let doneAt = plannedEnd;
-		if (dataset.stuck) {
-			outcome = 'STUCK'; // never reached: phase() stays IN_PROGRESS before Infinity
-			doneAt = Infinity;
-		} else if (dataError) {
-			// Data problems are found when a worker picks the task up, not at the end.
-			outcome = 'FAILED';
-			error = dataError;
-			doneAt = startAt;
-		} else if (dataset.failWithError || dataset.failWithoutError) {
-			outcome = 'FAILED';
-			error = dataset.failWithError || undefined;
-		} else if (dataset.unknownTimeout) {
-			outcome = 'UNKNOWN_TIMEOUT';
-		}
+		// Data problems are found when a worker picks the task up, not at the end.
+		const ending = this.lifecycle.outcome(plan, dataset, dataError && { error: dataError, at: 'start' });
 
 		const taskIdStyle = this.options.taskIdStyle || defaultTaskId;
 		const task = {
@@ -192,14 +151,8 @@ class TrainingService {
 			payload,
 			rows,
 			fields,
-			createdAt: now,
-			startAt,
-			plannedEnd,
-			doneAt,
-			outcome,
-			error,
-			unknownTimeoutMetadata:
-				typeof dataset.unknownTimeout === 'string' ? dataset.unknownTimeout : this.options.unknownTimeoutMetadata,
+			...plan,
+			...ending,
 			modelId: newModelId(),
 			result: null,
 		};
@@ -208,21 +161,15 @@ class TrainingService {
 			taskId: task.id,
 			datasetId: dataset.id,
 			payload: ctx.json,
-			createdAt: now,
+			createdAt: plan.createdAt,
 			seq: ctx.entry.seq,
 		});
 		return jsonResponse(201, { task_id: task.id });
 	}
 
 	/** The task's phase at a given instant (defaults to now). */
-	phase(task, at = this.sim.now()) {
-		if (at >= task.doneAt) return task.outcome;
-		if (at < task.startAt) return 'PENDING';
-		return 'IN_PROGRESS';
-	}
-
-	pendingName() {
-		return this.options.statusStyle === 'prose' ? 'SUBMITTED' : 'PENDING';
+	phase(task, at) {
+		return this.lifecycle.phase(task, at);
 	}
 
 	location(task) {
@@ -232,48 +179,8 @@ class TrainingService {
 		return style === 'relative' ? path : `/api/v1${path}`;
 	}
 
-	/** Remaining time in *nominal* seconds, i.e. what the real service would say. */
-	estimate(task, now) {
-		const mode = this.options.estimates;
-		if (mode === 'absent') return undefined;
-		if (mode === 'null') return null;
-		const remainingMs = Math.max(0, task.plannedEnd - now);
-		let seconds = remainingMs / 1000 / (this.options.timeScale || 1);
-		if (mode === 'noisy') seconds *= 1 + (this.sim.rng.next() * 2 - 1) * NOISE;
-		return Math.round(seconds * 100) / 100;
-	}
-
 	status(taskId) {
-		const task = this.tasks.get(taskId);
-		// Celery answers PENDING for ids it has never seen; Akkio's enum is Celery's.
-		if (!task) return jsonResponse(200, { status: this.pendingName(), metadata: { type: this.pendingName() } });
-		const now = this.sim.now();
-		const phase = this.phase(task, now);
-		switch (phase) {
-			case 'PENDING':
-				return jsonResponse(200, { status: this.pendingName(), metadata: { type: this.pendingName() } });
-			case 'IN_PROGRESS': {
-				const metadata = { type: 'IN_PROGRESS' };
-				const estimate = this.estimate(task, now);
-				if (estimate !== undefined) metadata.estimate_seconds = estimate;
-				return jsonResponse(200, { status: 'IN_PROGRESS', metadata });
-			}
-			case 'SUCCEEDED':
-				return jsonResponse(200, { status: 'SUCCEEDED', metadata: { type: 'SUCCEEDED', location: this.location(task) } });
-			case 'FAILED': {
-				const metadata = { type: 'FAILED' };
-				if (task.error) metadata.error = task.error;
-				return jsonResponse(200, { status: 'FAILED', metadata });
-			}
-			case 'UNKNOWN_TIMEOUT': {
-				// No metadata schema exists for this status: let tests pick the variant.
-				const style = task.unknownTimeoutMetadata;
-				if (style === 'missing') return jsonResponse(200, { status: 'UNKNOWN_TIMEOUT' });
-				return jsonResponse(200, { status: 'UNKNOWN_TIMEOUT', metadata: style === 'null' ? null : {} });
-			}
-			default:
-				throw new Error(`unexpected phase ${phase}`);
-		}
+		return this.lifecycle.status(this.tasks.get(taskId), (task) => this.location(task));
 	}
 
 	result(taskId) {
