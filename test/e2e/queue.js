@@ -242,11 +242,23 @@ async function runQueueMode({ target, tarball, sim, examples, scenarios, credent
 		});
 		if (!imported) return;
 
+		// A free port can be taken by another program between choosing it and n8n binding it:
+		// start again on fresh ports then.
+		const startServer = async (instance, options, tries = 3) => {
+			for (let attempt = 1; ; attempt++) {
+				try {
+					return await instance.startServer(options);
+				} catch (error) {
+					if (attempt >= tries || !/already in use|EADDRINUSE/.test(error.message)) throw error;
+					say(`queue mode: ${instance.label}: a port was taken before n8n bound it; starting again`);
+				}
+			}
+		};
 		// The main process first (it owns the database's migrations), then both workers at once.
 		const started = await check(`n8n start (EXECUTIONS_MODE=queue) and two \`n8n worker --concurrency=1\` are up`, async () => {
-			const mainServer = await main.startServer();
+			const mainServer = await startServer(main);
 			processes.push({ label: 'main', server: mainServer });
-			const workerServers = await Promise.all(workers.map((w) => w.startServer({ args: ['worker', '--concurrency=1'] })));
+			const workerServers = await Promise.all(workers.map((w) => startServer(w, { args: ['worker', '--concurrency=1'] })));
 			workerServers.forEach((server, i) => processes.push({ label: WORKERS[i], server }));
 			return mainServer;
 		});
