@@ -11,6 +11,7 @@
 //      every example workflow imported and executed with `n8n execute --id`, and the output
 //      items checked; then `n8n start` once to check that the node and the credential load
 //      with their icons and codex. The simulator runs in this process on 127.0.0.1.
+//   5. n8n 2.x again in queue mode: Redis, a main process and two workers (queue.js).
 // Every n8n process runs with a network guard: a connection outside 127.0.0.1 is refused and
 // fails the run. Ends with "N passed, N failed".
 //
