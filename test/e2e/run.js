@@ -11,10 +11,12 @@
 //      every example workflow imported and executed with `n8n execute --id`, and the output
 //      items checked; then `n8n start` once to check that the node and the credential load
 //      with their icons and codex. The simulator runs in this process on 127.0.0.1.
+//   5. n8n 2.x again in queue mode: Redis, a main process and two workers (queue.js).
 // Every n8n process runs with a network guard: a connection outside 127.0.0.1 is refused and
 // fails the run. Ends with "N passed, N failed".
 //
-// Options: --n8n=2|1|both (default both)  --scenario=<id>  --keep (keep the temp folder)
+// Options: --n8n=2|1|both (default both)  --queue=yes|no|only (n8n 2 in queue mode too; default yes)
+//          --scenario=<id>  --keep (keep the temp folder)
 // Environment: AKKIO_E2E_CACHE (cache folder), AKKIO_E2E_N8N2 (default 2.41.1),
 //              AKKIO_E2E_N8N1 (an exact 1.x version, or a release line; default 1.123)
 
@@ -30,6 +32,7 @@ const { N8n } = require('./lib/n8n');
 const { cacheRoot, ensureNode24, ensureN8n, ensureNewestInstallable, majorOf } = require('./lib/toolchain');
 const { loadExamples, assertShippable, e2eCopy } = require('./lib/workflows');
 const { SCENARIOS, SEGMENT_DATASETS } = require('./scenarios');
+const { runQueueMode } = require('./queue');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const EXAMPLES_DIR = path.join(ROOT, 'examples');
@@ -40,14 +43,15 @@ const CREDENTIAL = { id: 'akkio-demo', name: 'Akkio account', type: 'akkioApi' }
 const TIME_SCALE = 0.002;
 
 function parseArgs(argv) {
-	const args = { n8n: 'both', scenario: null, keep: false };
+	const args = { n8n: 'both', scenario: null, keep: false, queue: 'yes' };
 	for (const arg of argv) {
 		const [flag, value] = arg.split('=', 2);
 		if (flag === '--n8n' && ['1', '2', 'both'].includes(value)) args.n8n = value;
+		else if (flag === '--queue' && ['yes', 'no', 'only'].includes(value)) args.queue = value;
 		else if (flag === '--scenario' && value) args.scenario = value;
 		else if (flag === '--keep') args.keep = true;
 		else {
-			console.error(`unknown argument ${arg}\nusage: node test/e2e/run.js [--n8n=2|1|both] [--scenario=<id>] [--keep]`);
+			console.error(`unknown argument ${arg}\nusage: node test/e2e/run.js [--n8n=2|1|both] [--queue=yes|no|only] [--scenario=<id>] [--keep]`);
 			process.exit(2);
 		}
 	}
@@ -74,6 +78,7 @@ async function pack(work, report, log) {
 		assert.ok(files.some((f) => /^dist\/icons\/.+\.svg$/.test(f)), 'the icons are packed');
 		const stray = files.filter((f) => /\.ts$/.test(f) && !/\.d\.ts$/.test(f)).concat(files.filter((f) => /^(test|examples|nodes|credentials)\//.test(f)));
 		assert.deepEqual(stray, [], 'no sources, tests or examples in the package');
+		assert.deepEqual(files.filter((f) => !/^(dist\/|README\.md$|LICENSE$|package\.json$)/.test(f)), [], 'only dist/, README.md, LICENSE and package.json');
 	});
 	return tarball;
 }
@@ -388,11 +393,13 @@ async function main() {
 	});
 	say(`simulator on ${sim.url} (time scale ${TIME_SCALE})`);
 	try {
-		for (const target of targets) {
+		for (const target of targets.filter(() => args.queue !== 'only')) {
 			await time(`n8n ${target.version} checks`, () =>
 				runTarget({ target, tarball, sim, examples, scenarios, work, report, log }),
 			);
 		}
+		const queueTarget = targets.find((target) => target.label === 'v2' && args.queue !== 'no');
+		if (queueTarget) await time('queue mode', () => runQueueMode({ target: queueTarget, tarball, sim, examples, scenarios, credential: CREDENTIAL, timeScale: TIME_SCALE, work, report, log, say }));
 	} finally {
 		await sim.close();
 	}

@@ -228,10 +228,10 @@ class N8n {
 	}
 
 	/**
-	 * Starts `n8n start` on 127.0.0.1 and resolves once /healthz/readiness answers:
-	 * { url, get(path), stop() }.
+	 * Starts `n8n start` (or `n8n worker ...`, whose health server takes the port) on 127.0.0.1
+	 * and resolves once /healthz/readiness answers: { url, get(path), stop() }.
 	 */
-	async startServer({ timeoutMs = 3 * 60 * 1000 } = {}) {
+	async startServer({ timeoutMs = 3 * 60 * 1000, args = ['start'] } = {}) {
 		const port = await freePort();
 		const { spawn } = require('node:child_process');
 		const env = this.env({
@@ -242,9 +242,10 @@ class N8n {
 			N8N_SECURE_COOKIE: 'false',
 			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
 			N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '3',
+			...(args[0] === 'worker' ? { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(port), N8N_WORKER_SERVER_ADDRESS: '127.0.0.1' } : {}),
 		});
 		const started = Date.now();
-		const child = spawn(path.join(this.binDir, 'node'), [this.bin, 'start'], {
+		const child = spawn(path.join(this.binDir, 'node'), [this.bin, ...args], {
 			cwd: this.dir,
 			env,
 			stdio: ['ignore', 'pipe', 'pipe'],
@@ -279,7 +280,7 @@ class N8n {
 				await exitPromise;
 				clearTimeout(killer);
 			}
-			fs.appendFileSync(this.log, `\n$ n8n start (port ${port}, ${Date.now() - started} ms)\n${output}\n`);
+			fs.appendFileSync(this.log, `\n$ n8n ${args.join(' ')} (port ${port}, ${Date.now() - started} ms)\n${output}\n`);
 			this.commandCount++;
 			this.commandMs += Date.now() - started;
 		};
@@ -287,11 +288,11 @@ class N8n {
 		for (;;) {
 			if (exited) {
 				await stop();
-				throw new CommandError(`n8n start exited early (${exited.code ?? exited.signal})\n${tail(output)}`, null);
+				throw new CommandError(`n8n ${args[0]} exited early (${exited.code ?? exited.signal})\n${tail(output)}`, null);
 			}
 			if (Date.now() - started > timeoutMs) {
 				await stop();
-				throw new CommandError(`n8n start was not ready (/healthz/readiness) within ${timeoutMs} ms\n${tail(output)}`, null);
+				throw new CommandError(`n8n ${args[0]} was not ready (/healthz/readiness) within ${timeoutMs} ms\n${tail(output)}`, null);
 			}
 			try {
 				const res = await get('/healthz/readiness');
