@@ -45,9 +45,10 @@ export function akkioWords(parsed: unknown, rawBody: string): string | undefined
 		const record = parsed as Record<string, unknown>;
 		const detail = formatDetail(record.detail);
 		if (detail) return detail;
-		for (const key of ['message', 'error']) {
+		// Akkio's legacy routes put their words in `status` ({"status": "missing or invalid API key"}).
+		for (const key of ['message', 'error', 'status']) {
 			const value = record[key];
-			if (typeof value === 'string' && value.trim()) return value.trim();
+			if (typeof value === 'string' && value.trim() && value.trim().toLowerCase() !== 'success') return value.trim();
 		}
 	}
 	const snippet = bodySnippet(rawBody);
@@ -117,6 +118,15 @@ const PURPOSES: Record<RequestPurpose, PurposeFacts> = {
 	deleteModel: { resource: 'model' },
 };
 
+/** How a user checks whether a request that changes something happened anyway (undefined for the others). */
+export function checkAdvice(purpose: RequestPurpose): string | undefined {
+	return PURPOSES[purpose].unrepeatable?.check;
+}
+
+/** What to do when Akkio has no result for a task (yet). */
+export const RESULT_ONLY_AFTER_SUCCESS =
+	'A result is only there once the training has SUCCEEDED. Use Wait for Training, or Get Status until done is true, then Get Result.';
+
 /** Whether a request can be sent again after a failure that leaves its effect unknown. */
 export function isRepeatable(purpose: RequestPurpose): boolean {
 	return PURPOSES[purpose].unrepeatable === undefined;
@@ -151,7 +161,7 @@ export function describeHttpError(
 				message: purpose === 'result' ? 'Akkio has no result for this task (404)' : `Akkio has no such ${PURPOSES[purpose].resource} (404)`,
 				description:
 					purpose === 'status' || purpose === 'result'
-						? `${said}\nCheck the task ID. Akkio keeps task statuses for at least 24 hours.`
+						? `${said}\nCheck the task ID. Akkio keeps task statuses for at least 24 hours.${purpose === 'result' ? ` ${RESULT_ONLY_AFTER_SUCCESS}` : ''}`
 						: `${said}\nCheck the ID: pick the ${PURPOSES[purpose].resource} from the list, or copy its ID again from Akkio.`,
 			};
 		case 422:
@@ -187,6 +197,13 @@ export function describeHttpError(
 				return {
 					message: `Akkio answered with a server error (${statusCode})${tries}`,
 					description: `${said}\nThis is usually temporary. Run the workflow again later.`,
+				};
+			}
+			if (purpose === 'result' && statusCode >= 400 && statusCode < 500) {
+				// Akkio does not document what /result answers before success: a 400 is one guess.
+				return {
+					message: `Akkio has no result for this task (${statusCode})`,
+					description: `${said}\n${RESULT_ONLY_AFTER_SUCCESS}`,
 				};
 			}
 			return {

@@ -16,6 +16,7 @@ import {
 	type ErrorText,
 	type RequestPurpose,
 } from '../helpers/apiErrors';
+import { effectiveStatusCode, failureIn2xx } from '../helpers/documentedAnswers';
 import { RequestBudget } from '../helpers/requestBudget';
 import { parseRetryAfter, retryDelaySeconds } from '../helpers/retry';
 import { normalizeBaseUrl } from '../helpers/urls';
@@ -231,7 +232,12 @@ export async function akkioRequest(
 			const { statusCode, body, headers } = attempt.response;
 			const parsed = parseJson(body);
 			if (statusCode >= 200 && statusCode < 300) {
-				if (parsed.ok) return redactValue(parsed.value, session.secrets);
+				if (parsed.ok) {
+					// A 2xx can still say it failed: a legacy "status" other than "success", the key refusal.
+					const failure = failureIn2xx(request.path, request.purpose, statusCode, parsed.value, attemptNumber);
+					if (failure) throw apiError(ctx, session, failure, request.itemIndex, statusCode);
+					return redactValue(parsed.value, session.secrets);
+				}
 				// A cut-off answer to a read is worth another try; a change that got 2xx did happen.
 				if (isRepeatable(request.purpose) && attemptNumber < MAX_REQUEST_ATTEMPTS) {
 					await pause(ctx, retryWaitMs(session, attemptNumber, undefined));
@@ -255,7 +261,7 @@ export async function akkioRequest(
 			throw apiError(
 				ctx,
 				session,
-				describeHttpError(statusCode, words, request.purpose, attemptNumber, redirectTo),
+				describeHttpError(effectiveStatusCode(statusCode, parsed.ok ? parsed.value : undefined), words, request.purpose, attemptNumber, redirectTo),
 				request.itemIndex,
 				statusCode,
 			);

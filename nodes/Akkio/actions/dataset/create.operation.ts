@@ -32,7 +32,9 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			purpose: 'createDataset',
 			itemIndex,
 		})) as IDataObject;
-		return [{ dataset_id: answer?.dataset_id ?? answer?.id ?? null, name: answer?.name ?? name }];
+		// The Datasets page: {"status": "success", "dataset_id": ..., "dataset_name": ...}.
+		const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
+		return [{ dataset_id: text(answer?.dataset_id) ?? text(answer?.id) ?? null, name: text(answer?.dataset_name) ?? text(answer?.name) ?? name }];
 	});
 	return collectOutput(this, outcomes);
 }
