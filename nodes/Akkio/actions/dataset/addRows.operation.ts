@@ -9,6 +9,7 @@ import { openSession, optionsCollection } from '../../../shared/options';
 import { akkioRequest } from '../../../shared/transport';
 import { batches, groupBy } from '../../helpers/batches';
 import { batchSizeOption, readBatchSize } from '../common';
+import { fieldsToSendFields, readFieldSelection, rowOf } from '../fieldsToSend';
 
 export const description: INodeProperties[] = updateDisplayOptions({ show: { resource: ['dataset'], operation: ['addRows'] } }, [
 	datasetLocator(),
@@ -18,6 +19,7 @@ export const description: INodeProperties[] = updateDisplayOptions({ show: { res
 		type: 'notice',
 		default: '',
 	},
+	...fieldsToSendFields,
 	optionsCollection([batchSizeOption(DEFAULT_ROWS_BATCH_SIZE, 'rows')]),
 ]);
 
@@ -37,7 +39,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const plans = planItems(this, items.length, (i): Row => ({
 		itemIndex: i,
 		datasetId: validateDatasetId(readParameter(this, 'datasetId', 'Dataset', i)),
-		row: items[i].json,
+		// Flat rows only: a nested value fails its item here, before any request.
+		row: rowOf(items[i].json, readFieldSelection(this, i)),
 	}));
 	const batchSize = readBatchSize(this, DEFAULT_ROWS_BATCH_SIZE);
 	const session = await openSession(this);

@@ -10,6 +10,7 @@ import { akkioRequest } from '../../../shared/transport';
 import { batches, groupBy } from '../../helpers/batches';
 import { shapePrediction, withPrediction } from '../../helpers/predictions';
 import { batchSizeOption, readBatchSize } from '../common';
+import { fieldsToSendFields, readFieldSelection, rowOf } from '../fieldsToSend';
 
 export const description: INodeProperties[] = updateDisplayOptions({ show: { resource: ['model'], operation: ['predict'] } }, [
 	modelLocator(),
@@ -19,6 +20,7 @@ export const description: INodeProperties[] = updateDisplayOptions({ show: { res
 		type: 'notice',
 		default: '',
 	},
+	...fieldsToSendFields,
 	optionsCollection([
 		batchSizeOption(DEFAULT_PREDICT_BATCH_SIZE, 'rows'),
 		{
@@ -40,12 +42,14 @@ export const description: INodeProperties[] = updateDisplayOptions({ show: { res
 
 interface Row {
 	itemIndex: number;
+	/** What Akkio gets for this item (the item itself is output unchanged). */
+	row: IDataObject;
 	modelId: string;
 	explain: boolean;
 	key: string;
 }
 
-function readRow(ctx: IExecuteFunctions, itemIndex: number): Row {
+function readRow(ctx: IExecuteFunctions, itemIndex: number, json: IDataObject): Row {
 	const key = readParameter(ctx, 'options.predictionKey', 'Put Prediction In', itemIndex, 'prediction') ?? 'prediction';
 	if (typeof key !== 'string' || key.length > 200) {
 		throw new InvalidParameter('Put Prediction In', 'expected a field name', 'Enter a field name such as "prediction", or leave it empty.');
@@ -53,6 +57,7 @@ function readRow(ctx: IExecuteFunctions, itemIndex: number): Row {
 	return {
 		itemIndex,
 		modelId: validateModelId(readParameter(ctx, 'modelId', 'Model', itemIndex)),
+		row: rowOf(json, readFieldSelection(ctx, itemIndex)),
 		explain: validateBoolean('Explain', readParameter(ctx, 'options.explain', 'Explain', itemIndex, false) ?? false),
 		key: key.trim(),
 	};
@@ -64,7 +69,7 @@ function readRow(ctx: IExecuteFunctions, itemIndex: number): Row {
  * Predicting changes nothing in Akkio, so failed batches are retried like reads.
  */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const plans = planItems(this, items.length, (i) => readRow(this, i));
+	const plans = planItems(this, items.length, (i) => readRow(this, i, items[i].json));
 	const batchSize = readBatchSize(this, DEFAULT_PREDICT_BATCH_SIZE);
 	const session = await openSession(this);
 
@@ -78,7 +83,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				const answer = (await akkioRequest(this, session, {
 					method: 'POST',
 					path: LEGACY_MODELS_PATH,
-					body: { id: modelId, data: batch.map((row) => items[row.itemIndex].json), ...(explain ? { explain: true } : {}) },
+					body: { id: modelId, data: batch.map((entry) => entry.row), ...(explain ? { explain: true } : {}) },
 					purpose: 'predict',
 					itemIndex: batch[0].itemIndex,
 				})) as IDataObject;
