@@ -8,7 +8,11 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { API_ROOT_PATH, DEFAULT_BASE_URL, isLegacyPath, trainingTaskPath } from '../nodes/shared/routes';
+import { keyRefusal } from '../nodes/shared/keyDestination';
+import { API_ROOT_PATH, DEFAULT_BASE_URL, isLegacyPath, LEGACY_DATASETS_PATH } from '../nodes/shared/routes';
+
+/** What the credential test shows when Akkio refuses the key. */
+const KEY_REJECTED = 'Akkio rejected the API key. Copy it again from Team Settings → API Keys.';
 
 /** Akkio's first API generation (`/v1/datasets`, `/v1/models`) predates the X-API-Key header. */
 function isLegacyRequest(request: IHttpRequestOptions): boolean {
@@ -56,12 +60,15 @@ export class AkkioApi implements ICredentialType {
 	 * The current API (/api/v1) takes the key in the X-API-Key header. The legacy routes take it
 	 * as an `api_key` field: in the JSON body where there is one (POST, DELETE), in the query
 	 * string only for GET, which has no body. Akkio rejects a key with surrounding whitespace
-	 * (HTTP 401), and pasted keys often carry it, so it is trimmed.
+	 * (HTTP 401), and pasted keys often carry it, so it is trimmed. The key only goes below the
+	 * Base URL, and only when the nodes would send it there: anything else fails unsent.
 	 */
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
+		const refusal = keyRefusal(credentials.baseUrl, requestOptions.url, requestOptions.baseURL);
+		if (refusal !== undefined) throw new Error(`${refusal}. The API key was not sent.`);
 		const apiKey = String(credentials.apiKey ?? '').trim();
 		if (!isLegacyRequest(requestOptions)) {
 			return { ...requestOptions, headers: { ...requestOptions.headers, 'X-API-Key': apiKey } };
@@ -74,22 +81,22 @@ export class AkkioApi implements ICredentialType {
 		return { ...requestOptions, body: { ...body, api_key: apiKey }, json: true };
 	}
 
-	// Celery-backed status lookups answer 200 (PENDING) for any task ID, so a made-up ID is a
-	// cheap authenticated call that needs no existing resource.
+	/**
+	 * A request whose answers Akkio documents both ways (test/simulator/CONTRACT.md): the legacy
+	 * dataset list answers `{"status": "success", "datasets": [...]}` to a valid key and HTTP 404
+	 * `{"status": "missing or invalid API key"}` to a missing or wrong one; /api/v1 routes answer
+	 * 401. It goes where the Akkio node's Dataset → List goes, and `authenticate` refuses it unsent
+	 * wherever the node would refuse to send the key.
+	 */
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: BASE_URL_EXPRESSION,
-			url: trainingTaskPath('n8n-credential-check', 'status'),
+			url: LEGACY_DATASETS_PATH,
 			method: 'GET',
 		},
 		rules: [
-			{
-				type: 'responseCode',
-				properties: {
-					value: 401,
-					message: 'Akkio rejected the API key. Copy it again from Team Settings → API Keys.',
-				},
-			},
+			{ type: 'responseCode', properties: { value: 404, message: KEY_REJECTED } },
+			{ type: 'responseCode', properties: { value: 401, message: KEY_REJECTED } },
 			{
 				type: 'responseCode',
 				properties: {

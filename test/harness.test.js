@@ -48,12 +48,13 @@ beforeAll(async () => {
 		const entry = { method: req.method, url: req.url, headers: req.headers };
 		requests.push(entry);
 		const url = new URL(req.url, 'http://x');
-		if (url.pathname.endsWith('/status')) {
-			// credential test endpoint: 'good' passes, 'noaccess' is 403, anything else 401
-			const key = req.headers['x-api-key'];
-			res.statusCode = key === 'good' ? 200 : key === 'noaccess' ? 403 : key === 'teapot' ? 418 : 401;
+		if (url.pathname === '/v1/datasets') {
+			// credential test endpoint (Akkio's legacy list): 'good' passes, 'noaccess' is 403,
+			// 'teapot' 418, anything else Akkio's documented 404
+			const key = url.searchParams.get('api_key');
+			res.statusCode = key === 'good' ? 200 : key === 'noaccess' ? 403 : key === 'teapot' ? 418 : 404;
 			res.setHeader('content-type', 'application/json');
-			res.end(JSON.stringify({ status: 'PENDING' }));
+			res.end(JSON.stringify(key === 'good' ? { status: 'success', datasets: [] } : { status: 'missing or invalid API key' }));
 			return;
 		}
 		if (url.pathname === '/hang') {
@@ -405,23 +406,18 @@ describe('runWorkflow', () => {
 });
 
 describe('testCredential', () => {
-	test('OK with a valid key; resolves baseURL and applies the trimmed header', async () => {
+	test('OK with a valid key; resolves baseURL and applies the trimmed key', async () => {
 		const result = await testCredential(AkkioApi, { apiKey: ' good ', baseUrl: `${baseUrl}/api/v1/` });
 		expect(result).toEqual({ status: 'OK', message: 'Connection successful!' });
-		const hit = requests.find((r) => r.url.endsWith('/status'));
-		expect(hit.url).toBe('/api/v1/models/train/n8n-credential-check/status');
-		expect(hit.headers['x-api-key']).toBe('good');
+		const hit = requests.find((r) => r.url.startsWith('/v1/datasets'));
+		expect(hit.url).toBe('/v1/datasets?api_key=good');
+		expect(hit.headers['x-api-key']).toBeUndefined();
 	});
 
-	test('Error with the rule message on 401 and 403, generic on other codes', async () => {
-		expect(await testCredential(AkkioApi, { apiKey: 'wrong', baseUrl })).toEqual({
-			status: 'Error',
-			message: new AkkioApi().test.rules[0].properties.message,
-		});
-		expect(await testCredential(AkkioApi, { apiKey: 'noaccess', baseUrl })).toEqual({
-			status: 'Error',
-			message: new AkkioApi().test.rules[1].properties.message,
-		});
+	test('Error with the rule message on 404 and 403, generic on other codes', async () => {
+		const ruleFor = (code) => new AkkioApi().test.rules.find((rule) => rule.properties.value === code).properties.message;
+		expect(await testCredential(AkkioApi, { apiKey: 'wrong', baseUrl })).toEqual({ status: 'Error', message: ruleFor(404) });
+		expect(await testCredential(AkkioApi, { apiKey: 'noaccess', baseUrl })).toEqual({ status: 'Error', message: ruleFor(403) });
 		const teapot = await testCredential(AkkioApi, { apiKey: 'teapot', baseUrl });
 		expect(teapot.status).toBe('Error');
 		expect(teapot.message).toMatch(/teapot/i);

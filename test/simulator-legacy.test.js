@@ -92,13 +92,8 @@ describe('simulator: models and legacy /v1/models', () => {
 			const list = await api.listModels();
 			expect(list.status).toBe(200);
 			const item = list.json.models.find((m) => m.id === modelId);
-			expect(item).toEqual({
-				id: modelId,
-				model_id: modelId,
-				name: 'B2B Leads – Positive Lead',
-				dataset_id: SAMPLE_DATASET_ID,
-				predict_fields: [LEAD],
-			});
+			expect(list.json.status).toBe('success');
+			expect(item).toEqual({ id: modelId, name: 'B2B Leads – Positive Lead' }); // the Models page: id and name only
 
 			const { json: result } = await api.result(taskId);
 			expect(result.model_id).toBe(modelId);
@@ -248,7 +243,7 @@ describe('simulator: models and legacy /v1/models', () => {
 		test('an empty data array answers no predictions', async () => {
 			const res = await api.predict(modelId, []);
 			expect(res.status).toBe(200);
-			expect(res.json).toEqual({ predictions: [] });
+			expect(res.json).toEqual({ status: 'success', predictions: [] });
 		});
 
 		test('a numeric target predicts numbers; explanations add up to prediction - mean', async () => {
@@ -297,7 +292,7 @@ describe('simulator: models and legacy /v1/models', () => {
 			modelId = sim.addModel({ datasetId: SAMPLE_DATASET_ID, predictFields: [LEAD] }).id;
 		});
 
-		test('predict validation answers {"error": ...} with 400, 403 or 404', async () => {
+		test('predict validation answers {"status": ...} with 400, 403 or 404', async () => {
 			const cases = [
 				[{ data: [{}] }, 400], // no id
 				[{ id: '', data: [{}] }, 400],
@@ -313,8 +308,9 @@ describe('simulator: models and legacy /v1/models', () => {
 			for (const [body, status] of cases) {
 				const res = await api.call('POST', '/v1/models', { body: { api_key: sim.apiKey, ...body } });
 				expect([body, res.status]).toEqual([body, status]);
-				expect(Object.keys(res.json)).toEqual(['error']);
-				expect(typeof res.json.error).toBe('string');
+				expect(Object.keys(res.json)).toEqual(['status']);
+				expect(typeof res.json.status).toBe('string');
+				expect(res.json.status).not.toBe('success');
 			}
 		});
 
@@ -323,7 +319,7 @@ describe('simulator: models and legacy /v1/models', () => {
 			expect(foreign.team).not.toBe(sim.team);
 			const res = await api.predict(foreign.id, [{}]);
 			expect(res.status).toBe(403);
-			expect(res.json).toEqual({ error: 'You do not have access to this model' });
+			expect(res.json).toEqual({ status: 'You do not have access to this model' });
 			expect((await api.deleteModel(foreign.id)).status).toBe(403);
 			expect((await api.listModels()).json.models.map((m) => m.id)).not.toContain(foreign.id);
 			const seededOtherTeam = sim.addModel({ datasetId: SAMPLE_DATASET_ID, predictFields: ['Plan'], team: 'x' });
@@ -333,7 +329,7 @@ describe('simulator: models and legacy /v1/models', () => {
 		test('invalid JSON is 400, other methods 405, other paths 404', async () => {
 			const bad = await api.call('POST', '/v1/models', { body: '{"api_key":' });
 			expect(bad.status).toBe(400);
-			expect(bad.json).toHaveProperty('error');
+			expect(bad.json).toHaveProperty('status');
 			expect((await api.call('PUT', '/v1/models', { query: { api_key: sim.apiKey } })).status).toBe(405);
 			expect((await api.call('GET', '/v1/models/x', { query: { api_key: sim.apiKey } })).status).toBe(404);
 		});
@@ -351,8 +347,8 @@ describe('simulator: models and legacy /v1/models', () => {
 				api.call('DELETE', '/v1/models', { body: { api_key: 'wrong', id: 'x' } }),
 			];
 			for (const res of await Promise.all(attempts)) {
-				expect(res.status).toBe(401);
-				expect(res.json).toEqual({ error: 'Invalid API key' });
+				expect(res.status).toBe(404); // the Datasets page's "404" tab
+				expect(res.json).toEqual({ status: 'missing or invalid API key' });
 			}
 			// GET reads the query only: a key in a GET body (fetch refuses to send one) is not enough
 			const status = await new Promise((resolve, reject) => {
@@ -368,7 +364,7 @@ describe('simulator: models and legacy /v1/models', () => {
 				req.on('error', reject);
 				req.end(body);
 			});
-			expect(status).toBe(401);
+			expect(status).toBe(404);
 		});
 
 		test('the log shows route "legacy" and where the key was', async () => {
@@ -394,11 +390,11 @@ describe('simulator: models and legacy /v1/models', () => {
 	});
 
 	describe('DELETE /v1/models', () => {
-		test('answers {} and the model is gone for good', async () => {
+		test('answers {"status": "success"} and the model is gone for good', async () => {
 			const { taskId, result } = await trainViaApi({ predict_fields: [LEAD], duration: 10 });
 			const res = await api.deleteModel(result.model_id);
 			expect(res.status).toBe(200);
-			expect(res.json).toEqual({});
+			expect(res.json).toEqual({ status: 'success' });
 			expect((await api.predict(result.model_id, [{}])).status).toBe(404);
 			expect((await api.deleteModel(result.model_id)).status).toBe(404);
 			expect((await api.listModels()).json.models.map((m) => m.id)).not.toContain(result.model_id);
@@ -411,7 +407,7 @@ describe('simulator: models and legacy /v1/models', () => {
 		test('missing id is 400', async () => {
 			const res = await api.call('DELETE', '/v1/models', { body: { api_key: sim.apiKey } });
 			expect(res.status).toBe(400);
-			expect(res.json).toEqual({ error: 'Missing model id' });
+			expect(res.json).toEqual({ status: 'Missing model id' });
 		});
 	});
 
@@ -444,7 +440,7 @@ describe('simulator: models and legacy /v1/models', () => {
 			expect(firstAnswers).toEqual(['yes', 'no']);
 			expect(secondAnswers).toEqual(['no', 'yes']);
 
-			const listed = (await api.listModels()).json.models.filter((m) => m.dataset_id === id);
+			const listed = (await api.listModels()).json.models.filter((m) => sim.getModel(m.id).datasetId === id);
 			expect(listed.map((m) => m.id)).toEqual([firstId, secondId]);
 			expect(listed[0].name).toBe('Signups – y');
 			// the model outlives later edits of its dataset, even its deletion

@@ -1,36 +1,96 @@
 'use strict';
-// The credential's own test request, run the way n8n's credentials tester runs it.
+// The credential's own test request, run the way n8n's credentials tester runs it. It rests on
+// documented answers only (the legacy dataset list: "status": "success" for a valid key, 404
+// {"status": "missing or invalid API key"} for a wrong one), so it must hold whatever Akkio
+// answers for a task ID it does not know, and it must never send the key where the node would not.
+const diagnostics = require('node:diagnostics_channel');
 const { testCredential } = require('../harness/engine');
-const { startSimulator, pkg } = require('../support/akkio');
+const { startSimulator, pkg, runAkkio } = require('../support/akkio');
+const { UNDOCUMENTED } = require('../simulator');
 
 const { AkkioApi } = pkg.classes;
+const KEY_REJECTED = 'Akkio rejected the API key. Copy it again from Team Settings → API Keys.';
 
-let sim;
-beforeAll(async () => {
-	sim = await startSimulator();
+describe.each(UNDOCUMENTED.unknownTask)('unknown task IDs answer %s', (unknownTask) => {
+	let sim;
+	beforeAll(async () => {
+		sim = await startSimulator({ unknownTask });
+	});
+	afterAll(async () => sim.close());
+	beforeEach(() => sim.clearLog());
+
+	test('a valid key passes', async () => {
+		const result = await testCredential(AkkioApi, { apiKey: sim.apiKey, baseUrl: sim.url });
+		expect(result).toEqual({ status: 'OK', message: 'Connection successful!' });
+	});
+
+	test('a valid key with spaces around it passes (it is trimmed)', async () => {
+		const result = await testCredential(AkkioApi, { apiKey: `  ${sim.apiKey} `, baseUrl: `${sim.url}/api/v1/` });
+		expect(result.status).toBe('OK');
+		expect(sim.requests.map((r) => r.query.api_key)).toEqual([sim.apiKey]);
+	});
+
+	test('a wrong key fails with a clear message', async () => {
+		const result = await testCredential(AkkioApi, { apiKey: 'not-the-key', baseUrl: sim.url });
+		expect(result).toEqual({ status: 'Error', message: KEY_REJECTED });
+	});
+
+	test('an empty key fails the same way', async () => {
+		const result = await testCredential(AkkioApi, { apiKey: '   ', baseUrl: sim.url });
+		expect(result).toEqual({ status: 'Error', message: KEY_REJECTED });
+	});
 });
-afterAll(async () => sim.close());
 
-test('a valid key passes', async () => {
-	const result = await testCredential(AkkioApi, { apiKey: sim.apiKey, baseUrl: sim.url });
-	expect(result.status).toBe('OK');
-	const request = sim.requests[sim.requests.length - 1];
-	expect(request.method).toBe('GET');
-	expect(request.path).toBe('/api/v1/models/train/n8n-credential-check/status');
-	expect(request.headers['x-api-key']).toBe(sim.apiKey);
-});
+describe('where the test request goes', () => {
+	let sim;
+	beforeAll(async () => {
+		sim = await startSimulator();
+	});
+	afterAll(async () => sim.close());
+	beforeEach(() => sim.clearLog());
 
-test('a valid key with spaces around it passes (it is trimmed)', async () => {
-	const result = await testCredential(AkkioApi, { apiKey: `  ${sim.apiKey} `, baseUrl: `${sim.url}/api/v1/` });
-	expect(result.status).toBe('OK');
-	expect(sim.requests[sim.requests.length - 1].headers['x-api-key']).toBe(sim.apiKey);
-});
+	test('exactly where the Akkio node\'s Dataset → List goes, with the key where the node puts it', async () => {
+		await testCredential(AkkioApi, { apiKey: sim.apiKey, baseUrl: sim.url });
+		await runAkkio(sim, { nodeType: 'n8n-nodes-akkio.akkio', parameters: { resource: 'dataset', operation: 'list' } });
+		const [tested, listed] = sim.requests;
+		for (const request of [tested, listed]) {
+			expect(request).toMatchObject({ method: 'GET', path: '/v1/datasets', apiKeyIn: 'query', status: 200 });
+			expect(request.headers['x-api-key']).toBeUndefined();
+		}
+		expect(tested.query).toEqual(listed.query);
+	});
 
-test('a wrong key fails with a clear message', async () => {
-	const result = await testCredential(AkkioApi, { apiKey: 'not-the-key', baseUrl: sim.url });
-	expect(result).toEqual({
-		status: 'Error',
-		message: 'Akkio rejected the API key. Copy it again from Team Settings → API Keys.',
+	/** Counts connection attempts to a port while `work` runs. */
+	async function connectionsDuring(port, work) {
+		let attempts = 0;
+		const onSocket = ({ socket }) => {
+			socket.once('connect', () => socket.remotePort === port && attempts++);
+			socket.once('error', (error) => error && error.port === port && attempts++);
+		};
+		diagnostics.channel('net.client.socket').subscribe(onSocket);
+		try {
+			return { result: await work(), attempts: () => attempts };
+		} finally {
+			diagnostics.channel('net.client.socket').unsubscribe(onSocket);
+		}
+	}
+
+	// The node refuses each of these Base URLs before any request (test/faults/base-url.js); the
+	// credential test must refuse them too, unsent.
+	test.each([
+		['a user name and password', (url) => url.replace('http://', 'http://user:secret@'), /contains a user name or password/],
+		['a query string', (url) => `${url}/?key=1`, /contains a query string or fragment/],
+		['a fragment', (url) => `${url}/#api`, /contains a query string or fragment/],
+		['plain http to a host that only looks like loopback', (url) => url.replace('127.0.0.1', '127.0.0.1.example.invalid'), /plain http, which would send the API key unencrypted/],
+		['another scheme', (url) => url.replace('http://', 'ftp://'), /scheme "ftp:" is not http or https/],
+	])('a Base URL with %s is refused before any connection', async (_, make, reason) => {
+		const { result, attempts } = await connectionsDuring(sim.port, () => testCredential(AkkioApi, { apiKey: sim.apiKey, baseUrl: make(sim.url) }));
+		expect(result.status).toBe('Error');
+		expect(result.message).toMatch(reason);
+		expect(result.message).toMatch(/The API key was not sent\.$/);
+		expect(result.message).not.toContain(sim.apiKey);
+		expect(attempts()).toBe(0);
+		expect(sim.requests).toHaveLength(0);
 	});
 });
 

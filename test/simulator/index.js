@@ -23,6 +23,7 @@ const { FaultController, faultResponse, matches, normalizeFault } = require('./f
 const { handleLegacy } = require('./legacy');
 const { ModelStore } = require('./model-store');
 const { detailError, textResponse } = require('./responses');
+const { UNDOCUMENTED, UNDOCUMENTED_DEFAULTS, checkUndocumented } = require('./variants');
 
 const DEFAULT_API_KEY = 'sim-key-0123456789';
 const OTHER_TEAM = 'other-team';
@@ -49,6 +50,7 @@ const DEFAULTS = {
 	trainingMs: undefined,
 	taskIdStyle: undefined,
 	clock: undefined,
+	...UNDOCUMENTED_DEFAULTS, // unknownTask, earlyResult, legacyErrors, predictExtraFields
 };
 
 // Ready-made misbehaving datasets for manual runs (cli.js turns them on).
@@ -102,6 +104,7 @@ function checkOptions(options) {
 	oneOf('estimates', ESTIMATE_MODES);
 	oneOf('statusStyle', STATUS_STYLES);
 	oneOf('unknownTimeoutMetadata', UNKNOWN_TIMEOUT_METADATA);
+	checkUndocumented(options);
 	if (typeof options.locationStyle !== 'function') oneOf('locationStyle', LOCATION_STYLES);
 	if (options.clock !== undefined && typeof options.clock !== 'function') {
 		throw new TypeError('startSimulator: clock must be a function returning milliseconds');
@@ -486,4 +489,5 @@ module.exports = {
 	SAMPLE_DATASET_NAME,
 	OTHER_TEAM_DATASET_ID,
 	DEMO_DATASETS,
+	UNDOCUMENTED,
 };

@@ -187,11 +187,22 @@ class TrainingService {
 		const task = this.tasks.get(taskId);
 		if (!task) return detailError(404, 'Task not found');
 		const phase = this.phase(task);
-		if (phase === 'PENDING' || phase === 'IN_PROGRESS') {
-			return detailError(400, 'Task is not finished');
+		if (phase === 'SUCCEEDED') return jsonResponse(200, this.fit(task).result);
+		return this.earlyResult(task, phase === 'PENDING' || phase === 'IN_PROGRESS' ? 'Task is not finished' : 'Task did not succeed');
+	}
+
+	/** /result before success: the spec declares only 200 and 422, so the option earlyResult picks. */
+	earlyResult(task, message) {
+		switch (this.options.earlyResult) {
+			case '404':
+				return detailError(404, message);
+			case '422':
+				return validationError([validationItem(['path', 'task_id'], 'value_error', message, task.id)]);
+			case 'status200':
+				return this.status(task.id); // the task's status, with HTTP 200, where a result was asked for
+			default:
+				return detailError(400, message);
 		}
-		if (phase !== 'SUCCEEDED') return detailError(400, 'Task did not succeed');
-		return jsonResponse(200, this.fit(task).result);
 	}
 
 	/**

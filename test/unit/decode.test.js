@@ -18,9 +18,10 @@ describe('decoders', () => {
 			{ id: 'a', name: 'A' },
 			{ id: 'b', name: 'b' },
 		]);
+		// The Models page lists {id, name}: anything else Akkio adds is not passed on.
 		expect(decode.decodeModelList({ models: [{ id: 'm', name: 'M', dataset_id: 'd' }, { model_id: 'n', name: '' }] })).toEqual([
-			{ id: 'm', name: 'M', details: { name: 'M', dataset_id: 'd' } },
-			{ id: 'n', name: 'n', details: { model_id: 'n', name: '' } },
+			{ id: 'm', name: 'M' },
+			{ id: 'n', name: 'n' },
 		]);
 		for (const junk of JUNK) {
 			expect(decode.decodeDatasetList(junk)).toEqual([]);
@@ -28,21 +29,26 @@ describe('decoders', () => {
 		}
 	});
 
-	test("a dataset's name, fields with their types, and rows", () => {
-		expect(decode.decodeDataset({ name: 'Leads', fields: [{ name: 'Plan', type: 'category' }, { name: 'Size' }, { type: 'x' }], rows: [{ a: 1 }] })).toEqual({
+	test("a dataset's name, fields with their types, and row count", () => {
+		expect(decode.decodeDataset({ name: 'Leads', fields: [{ name: 'Plan', type: 'category' }, { name: 'Size' }, { type: 'x' }], rows: 887 })).toEqual({
 			name: 'Leads',
 			fields: [
 				{ name: 'Plan', type: 'category' },
 				{ name: 'Size', type: 'unknown' },
 			],
-			rows: [{ a: 1 }],
+			rowCount: 887,
 		});
-		for (const junk of JUNK) expect(decode.decodeDataset(junk)).toEqual({ name: null, fields: [], rows: [] });
+		// A list of rows (the SDKs' idea) is counted.
+		expect(decode.decodeDataset({ name: 'Leads', rows: [{ a: 1 }] }).rowCount).toBe(1);
+		for (const junk of JUNK) expect(decode.decodeDataset(junk)).toEqual({ name: null, fields: [], rowCount: null });
 	});
 
 	test('a created dataset: its ID under either name, the asked name unless Akkio says', () => {
 		expect(decode.decodeCreatedDataset({ dataset_id: 'd1' }, 'Asked')).toEqual({ id: 'd1', name: 'Asked' });
 		expect(decode.decodeCreatedDataset({ id: 'd2', name: 'Given' }, 'Asked')).toEqual({ id: 'd2', name: 'Given' });
+		// The Datasets page: {"status": "success", "dataset_id", "dataset_name"}; empty texts are not names or IDs.
+		expect(decode.decodeCreatedDataset({ status: 'success', dataset_id: 'd3', dataset_name: 'Named' }, 'Asked')).toEqual({ id: 'd3', name: 'Named' });
+		expect(decode.decodeCreatedDataset({ dataset_id: '', id: 'd4', dataset_name: '', name: 7 }, 'Asked')).toEqual({ id: 'd4', name: 'Asked' });
 		for (const junk of JUNK) expect(decode.decodeCreatedDataset(junk, 'Asked')).toEqual({ id: null, name: 'Asked' });
 	});
 

@@ -22,6 +22,14 @@ describe('the retry decision', () => {
 		}
 	});
 
+	test('a 2xx that says it failed is final, even for a read on its first attempt', () => {
+		const failure = apiErrors.failureIn2xx('/v1/datasets', PURPOSES.listDatasets, 200, { status: 'Dataset not found' }, 1);
+		expect(failure.message).toBe('Akkio did not succeed: Dataset not found');
+		for (const purpose of ['listDatasets', 'predict', 'addRows']) {
+			expect(decide(purpose, 1, { kind: 'refused', failure })).toEqual({ fail: failure });
+		}
+	});
+
 	test('4xx other than 429 are final for every purpose', () => {
 		for (const code of [400, 401, 403, 404, 422]) {
 			expect(decide('status', 1, status(code))).toHaveProperty('fail');

@@ -1,11 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { asRecord, identifier, isRecord, records } from './json';
+import { asRecord, identifier, records } from './json';
 
 /**
  * Akkio's answers about datasets and models (legacy `/v1/datasets`, `/v1/models`) as the
- * node's own values. Read defensively: those routes are reconstructed from Akkio's SDKs, not a
- * published schema. Pure.
+ * node's own values, as the Datasets and Models pages show them (test/simulator/CONTRACT.md).
+ * Read defensively: every field may be missing or of another type. Pure.
  */
 
 export interface DatasetSummary {
@@ -18,17 +18,17 @@ export interface DatasetField {
 	type: string;
 }
 
+/** The Models page lists `{id, name}` and nothing else. */
 export interface ModelSummary {
 	id: string;
 	name: string;
-	/** Everything Akkio says about the model, as sent, without its id. */
-	details: IDataObject;
 }
 
 export interface DatasetDetails {
 	name: string | null;
 	fields: DatasetField[];
-	rows: IDataObject[];
+	/** How many rows the dataset holds (null when Akkio sent no readable count). */
+	rowCount: number | null;
 }
 
 function idOf(record: IDataObject): string | undefined {
@@ -49,10 +49,7 @@ export function decodeDatasetList(answer: unknown): DatasetSummary[] {
 export function decodeModelList(answer: unknown): ModelSummary[] {
 	return records(asRecord(answer).models).flatMap((record) => {
 		const id = idOf(record);
-		if (!id) return [];
-		const details: IDataObject = { ...record };
-		delete details.id;
-		return [{ id, name: nameOr(record, id), details }];
+		return id ? [{ id, name: nameOr(record, id) }] : [];
 	});
 }
 
@@ -63,17 +60,26 @@ export function decodeDataset(answer: unknown): DatasetDetails {
 		fields: records(record.fields).flatMap((field) =>
 			typeof field.name === 'string' ? [{ name: field.name, type: typeof field.type === 'string' ? field.type : 'unknown' }] : [],
 		),
-		rows: Array.isArray(record.rows) ? (record.rows as IDataObject[]) : [],
+		rowCount: datasetRowCount(record.rows),
 	};
 }
 
-/** A new dataset: its ID (null when Akkio sent none) and its name (as asked, unless Akkio says). */
+/** Dataset → Get: `rows` is a count on the Datasets page (`"rows": 887`). A list (the SDKs' idea) is counted. */
+export function datasetRowCount(rows: unknown): number | null {
+	if (typeof rows === 'number' && Number.isInteger(rows) && rows >= 0) return rows;
+	if (typeof rows === 'string' && /^\d+$/.test(rows.trim())) return Number(rows.trim());
+	if (Array.isArray(rows)) return rows.length;
+	return null;
+}
+
+/**
+ * A new dataset: its ID (null when Akkio sent none) and its name (as asked, unless Akkio says).
+ * The Datasets page: `{"status": "success", "dataset_id": ..., "dataset_name": ...}`.
+ */
 export function decodeCreatedDataset(answer: unknown, askedName: string): { id: string | null; name: string } {
-	const record = isRecord(answer) ? answer : {};
-	const id = record.dataset_id ?? record.id;
-	const name = record.name;
+	const record = asRecord(answer);
 	return {
-		id: (id ?? null) as string | null,
-		name: (name ?? askedName) as string,
+		id: identifier(record.dataset_id) ?? identifier(record.id) ?? null,
+		name: identifier(record.dataset_name) ?? identifier(record.name) ?? askedName,
 	};
 }

@@ -37,9 +37,10 @@ export function akkioWords(parsed: unknown, rawBody: string): string | undefined
 		const record = parsed as Record<string, unknown>;
 		const detail = formatDetail(record.detail);
 		if (detail) return detail;
-		for (const key of ['message', 'error']) {
+		// Akkio's legacy routes put their words in `status` ({"status": "missing or invalid API key"}).
+		for (const key of ['message', 'error', 'status']) {
 			const value = record[key];
-			if (typeof value === 'string' && value.trim()) return value.trim();
+			if (typeof value === 'string' && value.trim() && value.trim().toLowerCase() !== 'success') return value.trim();
 		}
 	}
 	const snippet = bodySnippet(rawBody);

@@ -1,7 +1,8 @@
 /**
  * The one boundary where Akkio's answers become the node's own typed values. Operations,
  * waiting and output shaping work on what these return and never read raw JSON. The transport
- * parses a body here (`parseJson`) and reads Akkio's words in an error here (`akkioWords`).
+ * parses a body here (`parseJson`), reads Akkio's words in an error here (`akkioWords`), and
+ * reads here whether an answer says it failed (`isKeyRejection`, `reportedFailure`).
  */
 export { parseJson } from './json';
 export { akkioWords, bodySnippet, formatDetail, SNIPPET_LENGTH } from './errorWords';
@@ -13,7 +14,9 @@ export {
 	type DataStoryOutcome,
 	type TrainingResult,
 } from './training';
+export { effectiveStatusCode, isKeyRejection, LEGACY_KEY_REJECTION, reportedFailure } from './documentedStatus';
 export {
+	datasetRowCount,
 	decodeCreatedDataset,
 	decodeDataset,
 	decodeDatasetList,

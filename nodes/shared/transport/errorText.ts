@@ -3,7 +3,7 @@
  * failure gets, the transport throws it.
  */
 import type { ErrorText } from '../errors';
-import { bodySnippet, SNIPPET_LENGTH } from '../decode';
+import { bodySnippet, isKeyRejection, LEGACY_KEY_REJECTION, reportedFailure, SNIPPET_LENGTH } from '../decode';
 
 /**
  * What a request is for: what its errors name, and, for a request that changes something in
@@ -74,6 +74,10 @@ export const PURPOSES = {
 	deleteModel: { resource: 'model' },
 } satisfies Record<string, RequestPurpose>;
 
+/** What to do when Akkio has no result for a task (yet). */
+export const RESULT_ONLY_AFTER_SUCCESS =
+	'A result is only there once the training has SUCCEEDED. Use Wait for Training, or Get Status until done is true, then Get Result.';
+
 function notResent(duplicate: string): string {
 	return `Akkio has no way to accept the same request twice safely, so it was not sent again (a second one could create ${duplicate}).`;
 }
@@ -102,7 +106,7 @@ export function describeHttpError(
 			return {
 				message: purpose.taskLookup === 'result' ? 'Akkio has no result for this task (404)' : `Akkio has no such ${purpose.resource} (404)`,
 				description: purpose.taskLookup
-					? `${said}\nCheck the task ID. Akkio keeps task statuses for at least 24 hours.`
+					? `${said}\nCheck the task ID. Akkio keeps task statuses for at least 24 hours.${purpose.taskLookup === 'result' ? ` ${RESULT_ONLY_AFTER_SUCCESS}` : ''}`
 					: `${said}\nCheck the ID: pick the ${purpose.resource} from the list, or copy its ID again from Akkio.`,
 			};
 		case 422:
@@ -139,11 +143,40 @@ export function describeHttpError(
 					description: `${said}\nThis is usually temporary. Run the workflow again later.`,
 				};
 			}
+			if (purpose.taskLookup === 'result' && statusCode >= 400 && statusCode < 500) {
+				// Akkio does not document what /result answers before success: a 400 is one guess.
+				return {
+					message: `Akkio has no result for this task (${statusCode})`,
+					description: `${said}\n${RESULT_ONLY_AFTER_SUCCESS}`,
+				};
+			}
 			return {
 				message: `Akkio answered ${statusCode}`,
 				description: said,
 			};
 	}
+}
+
+/** A 2xx whose `status` says the request did not succeed (decode/documentedStatus.ts). */
+export function describeReportedFailure(statusCode: number, status: string, purpose: RequestPurpose): ErrorText {
+	if (purpose.taskLookup === 'result') {
+		return {
+			message: `Akkio has no result for this task yet: it answered with the task's status (${status || 'empty'})`,
+			description: RESULT_ONLY_AFTER_SUCCESS,
+		};
+	}
+	const check = purpose.change ? ` ${purpose.change.check}` : '';
+	return {
+		message: `Akkio did not succeed: ${status || 'an empty status'}`,
+		description: `Akkio said: ${status}\nIt answered HTTP ${statusCode}, but a request that worked answers "status": "success", so this one is treated as failed.${check}`,
+	};
+}
+
+/** Why a 2xx answer is an error after all, or undefined when it is the success it says it is. */
+export function failureIn2xx(path: string, purpose: RequestPurpose, statusCode: number, body: unknown, attempts: number): ErrorText | undefined {
+	if (isKeyRejection(body)) return describeHttpError(401, LEGACY_KEY_REJECTION, purpose, attempts);
+	const status = reportedFailure(path, purpose, body);
+	return status === undefined ? undefined : describeReportedFailure(statusCode, status, purpose);
 }
 
 /** A 2xx whose body is not JSON. After a change, the change happened but its answer is lost. */

@@ -1,10 +1,10 @@
 import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
 
 import { cancellationError, isCancellation, pause, throwIfCancelled } from '../cancellation';
-import { akkioWords, parseJson } from '../decode';
+import { akkioWords, effectiveStatusCode, parseJson } from '../decode';
 import { akkioApiError } from '../errors';
 import type { RequestBudget } from './budget';
-import type { RequestPurpose } from './errorText';
+import { failureIn2xx, type RequestPurpose } from './errorText';
 import { redactText, redactValue } from './redaction';
 import type { RequestContext } from './requestContext';
 import { decideRetry, parseRetryAfter, type AttemptOutcome } from './retryDecision';
@@ -87,9 +87,9 @@ async function sendOnce(rc: RequestContext, request: AkkioRequest): Promise<Atte
 }
 
 /**
- * Sends one Akkio request and returns the parsed JSON body of a 2xx answer, with the API key
- * removed from it. Anything else goes to the retry decision: another try after a wait, or a
- * NodeApiError with Akkio's own words.
+ * Sends one Akkio request and returns the parsed JSON body of a 2xx answer that does not say it
+ * failed, with the API key removed from it. Anything else goes to the retry decision: another
+ * try after a wait, or a NodeApiError with Akkio's own words.
  */
 export async function akkioRequest(rc: RequestContext, request: AkkioRequest): Promise<unknown> {
 	for (let attemptNumber = 1; ; attemptNumber++) {
@@ -99,12 +99,15 @@ export async function akkioRequest(rc: RequestContext, request: AkkioRequest): P
 			const { statusCode, body, headers } = attempt;
 			const parsed = parseJson(body);
 			if (statusCode >= 200 && statusCode < 300) {
-				if (parsed.ok) return redactValue(parsed.value, rc.secrets);
-				outcome = { kind: 'unreadable', statusCode, body };
+				// A 2xx can still say it failed: a legacy "status" other than "success", the key refusal.
+				const failure = parsed.ok ? failureIn2xx(request.path, request.purpose, statusCode, parsed.value, attemptNumber) : undefined;
+				if (parsed.ok && failure === undefined) return redactValue(parsed.value, rc.secrets);
+				outcome = failure ? { kind: 'refused', failure } : { kind: 'unreadable', statusCode, body };
 			} else {
 				outcome = {
 					kind: 'status',
-					statusCode,
+					// Akkio's legacy key refusal is a 404 that means what the /api/v1 401 means.
+					statusCode: effectiveStatusCode(statusCode, parsed.ok ? parsed.value : undefined),
 					words: akkioWords(parsed.ok ? parsed.value : undefined, body),
 					retryAfterSeconds: parseRetryAfter(headers['retry-after'], Date.now()),
 					redirectTo: typeof headers.location === 'string' ? headers.location : undefined,

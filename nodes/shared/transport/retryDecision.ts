@@ -12,8 +12,10 @@ import { describeHttpError, describeNetworkFailure, describeUnreadableAnswer, ty
  * failure. What cannot be retried fails with a text saying whether the change may have happened.
  */
 
-/** What an attempt ended with, when it was not a 2xx answer that could be read. */
+/** What an attempt ended with, when it was not a 2xx answer that could be read and used. */
 export type AttemptOutcome =
+	/** A 2xx whose body says the request failed (errorText.failureIn2xx): Akkio answered, and said no. */
+	| { kind: 'refused'; failure: ErrorText }
 	/** A 2xx whose body is not JSON: a cut-off answer, or a proxy's page. */
 	| { kind: 'unreadable'; statusCode: number; body: string }
 	/** Any other HTTP status. `words` is what Akkio said; `retryAfterSeconds` its Retry-After. */
@@ -45,6 +47,9 @@ export function decideRetry(purpose: RequestPurpose, attemptNumber: number, outc
 		retryAfterMs: retryDelaySeconds(attemptNumber, random, retryAfterSeconds, RETRY_BASE_SECONDS, RETRY_CAP_SECONDS) * 1000,
 	});
 	switch (outcome.kind) {
+		case 'refused':
+			// The same request would get the same answer: never sent again.
+			return { fail: outcome.failure };
 		case 'unreadable':
 			// A change that got a 2xx did happen: only a read is worth another try.
 			if (repeatable && mayRetry) return retry();

@@ -9,6 +9,7 @@ import type { Batching, BatchOutput, Planned } from '../../../shared/pipeline';
 import { LEGACY_DATASETS_PATH } from '../../../shared/routes';
 import { akkioRequest, PURPOSES, type RequestContext } from '../../../shared/transport';
 import { batchSizeOption, readBatchSize } from '../common';
+import { fieldsToSendFields, readRow } from '../fieldsToSend';
 
 export const description: INodeProperties[] = updateDisplayOptions({ show: { resource: ['dataset'], operation: ['addRows'] } }, [
 	datasetLocator(),
@@ -18,6 +19,7 @@ export const description: INodeProperties[] = updateDisplayOptions({ show: { res
 		type: 'notice',
 		default: '',
 	},
+	...fieldsToSendFields,
 	optionsCollection([batchSizeOption(DEFAULT_ROWS_BATCH_SIZE, 'rows')]),
 ]);
 
@@ -27,7 +29,8 @@ interface Row {
 }
 
 export function readItem(ctx: IExecuteFunctions, itemIndex: number): Row {
-	return { datasetId: readDatasetId(ctx, itemIndex), row: ctx.getInputData()[itemIndex].json };
+	// Flat rows only: a nested value fails its item here, before any request.
+	return { datasetId: readDatasetId(ctx, itemIndex), row: readRow(ctx, itemIndex) };
 }
 
 /**
@@ -39,7 +42,7 @@ export function readBatching(ctx: IExecuteFunctions): Batching<Row> {
 	return {
 		size: readBatchSize(ctx, DEFAULT_ROWS_BATCH_SIZE),
 		groupOf: (row) => row.datasetId,
-		// Items without fields are skipped.
+		// Items without fields (to send) are skipped.
 		isSent: (row) => Object.keys(row.row).length > 0,
 		sequential: true,
 		failure: 'batch',

@@ -1,7 +1,7 @@
 import { listModels } from '../../../shared/catalog';
 import { listOperation } from '../common';
 
-/** The team's trained models, one item each: `{ model_id, name, ...what Akkio adds }`. */
+/** The team's trained models, one item each: `{ model_id, name }`, what Akkio's Models page documents. */
 export const { description, readItem, runItem } = listOperation('model', async (rc, itemIndex) =>
-	(await listModels(rc, itemIndex)).map(({ id, name, details }) => ({ ...details, name, model_id: id })),
+	(await listModels(rc, itemIndex)).map(({ id, name }) => ({ model_id: id, name })),
 );

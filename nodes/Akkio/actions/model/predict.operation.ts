@@ -12,6 +12,7 @@ import { LEGACY_MODELS_PATH } from '../../../shared/routes';
 import { akkioRequest, PURPOSES, type RequestContext } from '../../../shared/transport';
 import { shapePrediction, withPrediction } from '../../helpers/predictions';
 import { batchSizeOption, readBatchSize } from '../common';
+import { fieldsToSendFields, readRow } from '../fieldsToSend';
 
 export const description: INodeProperties[] = updateDisplayOptions({ show: { resource: ['model'], operation: ['predict'] } }, [
 	modelLocator(),
@@ -21,6 +22,7 @@ export const description: INodeProperties[] = updateDisplayOptions({ show: { res
 		type: 'notice',
 		default: '',
 	},
+	...fieldsToSendFields,
 	optionsCollection([
 		batchSizeOption(DEFAULT_PREDICT_BATCH_SIZE, 'rows'),
 		{
@@ -42,9 +44,11 @@ export const description: INodeProperties[] = updateDisplayOptions({ show: { res
 
 interface Row {
 	modelId: string;
+	/** What Akkio gets for this item: its Fields to Send, flat. */
+	row: IDataObject;
 	explain: boolean;
 	key: string;
-	/** The input item: the row to score, and what the prediction is added to. */
+	/** The input item, output unchanged with the prediction added. */
 	input: IDataObject;
 }
 
@@ -55,6 +59,7 @@ export function readItem(ctx: IExecuteFunctions, itemIndex: number): Row {
 	}
 	return {
 		modelId: readModelId(ctx, itemIndex),
+		row: readRow(ctx, itemIndex),
 		explain: readBoolean(ctx, itemIndex, 'options.explain', 'Explain'),
 		key: key.trim(),
 		input: ctx.getInputData()[itemIndex].json,
@@ -80,7 +85,7 @@ export async function runBatch(rc: RequestContext, batch: Array<Planned<Row>>): 
 	const answer = await akkioRequest(rc, {
 		method: 'POST',
 		path: LEGACY_MODELS_PATH,
-		body: { id: modelId, data: batch.map(({ plan }) => plan.input), ...(explain ? { explain: true } : {}) },
+		body: { id: modelId, data: batch.map(({ plan }) => plan.row), ...(explain ? { explain: true } : {}) },
 		purpose: PURPOSES.predict,
 		itemIndex: batch[0].itemIndex,
 	});
