@@ -14,7 +14,7 @@
 // may change them (timeScale, estimates, statusStyle, ...) between requests.
 
 const crypto = require('crypto');
-const { jsonResponse } = require('./responses');
+const { jsonResponse, detailError } = require('./responses');
 
 const NOISE = 0.3;
 
@@ -85,8 +85,11 @@ class TaskLifecycle {
 	 */
 	status(task, location) {
 		const pending = () => jsonResponse(200, { status: this.pendingName(), metadata: { type: this.pendingName() } });
-		// Celery answers PENDING for ids it has never seen; Akkio's enum is Celery's.
-		if (!task) return pending();
+		if (!task) {
+			// The pages are silent (option unknownTask, 'pending' unless '404'): Celery answers
+			// PENDING for ids it has never seen, and Akkio's enum is Celery's; a 404 is as plausible.
+			return this.options.unknownTask === '404' ? detailError(404, 'Task not found') : pending();
+		}
 		const now = this.sim.now();
 		const phase = this.phase(task, now);
 		switch (phase) {
