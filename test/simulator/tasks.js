@@ -58,6 +58,12 @@ class TaskLifecycle {
 		return 'IN_PROGRESS';
 	}
 
+	/** The lifecycle part of a task's snapshot (sim.task()): planned instants, outcome, status now. */
+	snapshot(task) {
+		const { createdAt, startAt, plannedEnd, doneAt, outcome, error } = task;
+		return { createdAt, startAt, plannedEnd, doneAt, outcome, error, status: this.phase(task) };
+	}
+
 	/** When the task became terminal (sim.now() clock), or null if it has not (yet). */
 	doneAt(task) {
 		if (!task || !Number.isFinite(task.doneAt) || task.doneAt > this.sim.now()) return null;
@@ -77,6 +83,15 @@ class TaskLifecycle {
 		let seconds = remainingMs / 1000 / (this.options.timeScale || 1);
 		if (mode === 'noisy') seconds *= 1 + (this.sim.rng.next() * 2 - 1) * NOISE;
 		return Math.round(seconds * 100) / 100;
+	}
+
+	/**
+	 * A SUCCEEDED location for `path` (relative to the API root): `style` 'rooted' prefixes
+	 * /api/v1, 'relative' leaves it, a function gets the task's snapshot() and decides.
+	 */
+	location(style, path, snapshot) {
+		if (typeof style === 'function') return style(snapshot());
+		return style === 'relative' ? path : `/api/v1${path}`;
 	}
 
 	/**
