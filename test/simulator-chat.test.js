@@ -244,6 +244,18 @@ describe('Chat Explore and Projects in the simulator', () => {
 			expect(expected.Enterprise).toBeGreaterThan(expected.Pro); // the data has a real relation
 		});
 
+		test('a 0/1 column averages to a rate', async () => {
+			const { reply } = await api.ask('What is the average Positive Lead by Industry?');
+			const industries = [...new Set(ROWS.map((row) => row.Industry))].sort();
+			expect(reply.table).toEqual(
+				industries.map((industry) => {
+					const rows = ROWS.filter((row) => row.Industry === industry);
+					const rate = rows.filter((row) => row['Positive Lead'] === '1').length / rows.length;
+					return { Industry: industry, 'Average Positive Lead': round2(rate) };
+				}),
+			);
+		});
+
 		test('a top-N of groups by a column\'s total, and of whole rows', async () => {
 			const totals = byGroup('Annual Contract Value', 'Industry', 'sum');
 			const ranked = Object.entries(totals).sort((a, b) => b[1] - a[1]);

@@ -179,9 +179,10 @@ function answerQuestion({ messages, rows, fields, datasetName }) {
 	});
 	const needNumber = () => {
 		if (!intent.metric) return `it names no number column of ${datasetName} (${list(numberColumns)})`;
-		if (byName.get(intent.metric).type !== 'number') {
-			return `${intent.metric} is not a number column (${list(numberColumns)})`;
-		}
+		// a 0/1 category (Positive Lead) averages to a rate: any column whose values are all numbers will do
+		const values = rows.map((row) => row[intent.metric]).filter((value) => !isMissing(value));
+		const numeric = byName.get(intent.metric).type === 'number' || (values.length > 0 && values.every(isNumeric));
+		if (!numeric) return `${intent.metric} is not a number column (${list(numberColumns)})`;
 		return null;
 	};
 	/** One record (and bar) per value of intent.group, in value order; reduce(rows) is its number. */
