@@ -244,6 +244,18 @@ describe('Chat Explore and Projects in the simulator', () => {
 			expect(expected.Enterprise).toBeGreaterThan(expected.Pro); // the data has a real relation
 		});
 
+		test('a 0/1 column averages to a rate', async () => {
+			const { reply } = await api.ask('What is the average Positive Lead by Industry?');
+			const industries = [...new Set(ROWS.map((row) => row.Industry))].sort();
+			expect(reply.table).toEqual(
+				industries.map((industry) => {
+					const rows = ROWS.filter((row) => row.Industry === industry);
+					const rate = rows.filter((row) => row['Positive Lead'] === '1').length / rows.length;
+					return { Industry: industry, 'Average Positive Lead': round2(rate) };
+				}),
+			);
+		});
+
 		test('a top-N of groups by a column\'s total, and of whole rows', async () => {
 			const totals = byGroup('Annual Contract Value', 'Industry', 'sum');
 			const ranked = Object.entries(totals).sort((a, b) => b[1] - a[1]);
@@ -390,9 +402,12 @@ describe('Chat Explore and Projects in the simulator', () => {
 			const timedApi = client(timed);
 			try {
 				const taskId = await timedApi.start({ messages: [user('How many rows are there?')] });
+				const unanswerable = await timedApi.start({ messages: [user('Will it rain?')] });
 				expect((await timedApi.status(taskId)).json).toEqual({ status: 'SUBMITTED', metadata: { type: 'SUBMITTED' } });
 				clock.advance(2000 + 1); // 10 % of 20 s queued
 				expect((await timedApi.status(taskId)).json).toEqual({ status: 'IN_PROGRESS', metadata: { type: 'IN_PROGRESS', estimate_seconds: 18 } });
+				// a question it cannot answer fails at the end, after working on it
+				expect((await timedApi.status(unanswerable)).json.status).toBe('IN_PROGRESS');
 				expect(timed.taskDoneAt(taskId)).toBeNull();
 				const { chatId } = timed.task(taskId);
 				expect((await timedApi.chat(chatId)).status).toBe(404); // no chat before the answer
@@ -402,6 +417,8 @@ describe('Chat Explore and Projects in the simulator', () => {
 					metadata: { type: 'SUCCEEDED', location: `/api/v1/chat-explore/chats/${chatId}` },
 				});
 				expect(timed.taskDoneAt(taskId)).toBe(21000);
+				expect((await timedApi.status(unanswerable)).json.status).toBe('FAILED');
+				expect(timed.taskDoneAt(unanswerable)).toBe(21000);
 				expect((await timedApi.status('never-submitted')).json.status).toBe('SUBMITTED');
 			} finally {
 				await timed.close();
@@ -455,11 +472,18 @@ describe('Chat Explore and Projects in the simulator', () => {
 			}
 		});
 
-		test('bad options are refused at start', async () => {
-			await expect(startSimulator({ chatIdStyle: 'uuid' })).rejects.toThrow(/chatIdStyle must be one of separate, task/);
-			await expect(startSimulator({ chatLocationStyle: 'absolute' })).rejects.toThrow(/chatLocationStyle/);
-			await expect(startSimulator({ chatSeconds: -1 })).rejects.toThrow(/chatSeconds/);
-			await expect(startSimulator({ projectOwnerFields: 'maybe' })).rejects.toThrow(/projectOwnerFields/);
+		test.each([
+			[{ chatIdStyle: 'uuid' }, /chatIdStyle must be one of separate, task/],
+			[{ chatLocationStyle: 'absolute' }, /chatLocationStyle/],
+			[{ chatSeconds: -1 }, /chatSeconds/],
+			[{ projectOwnerFields: 'maybe' }, /projectOwnerFields/],
+		])('bad options are refused at start: %j', async (options, message) => {
+			const started = await startSimulator(options).then(
+				(wrongly) => wrongly.close().then(() => null),
+				(error) => error,
+			);
+			expect(started).toBeInstanceOf(TypeError);
+			expect(started.message).toMatch(message);
 		});
 	});
 

@@ -179,37 +179,37 @@ function answerQuestion({ messages, rows, fields, datasetName }) {
 	});
 	const needNumber = () => {
 		if (!intent.metric) return `it names no number column of ${datasetName} (${list(numberColumns)})`;
-		if (byName.get(intent.metric).type !== 'number') return `${intent.metric} is not a number column (${list(numberColumns)})`;
+		// a 0/1 category (Positive Lead) averages to a rate: any column whose values are all numbers will do
+		const values = rows.map((row) => row[intent.metric]).filter((value) => !isMissing(value));
+		const numeric = byName.get(intent.metric).type === 'number' || (values.length > 0 && values.every(isNumeric));
+		if (!numeric) return `${intent.metric} is not a number column (${list(numberColumns)})`;
 		return null;
 	};
-	const tooManyGroups = (groups) =>
-		groups.length > MAX_GROUPS &&
-		cannot(`${intent.group} has ${groups.length} distinct values, more than the ${MAX_GROUPS} a table or chart shows`);
+	/** One record (and bar) per value of intent.group, in value order; reduce(rows) is its number. */
+	const perGroup = (label, reduce) => {
+		const groups = groupRows(rows, intent.group);
+		if (groups.length > MAX_GROUPS) {
+			return cannot(`${intent.group} has ${groups.length} distinct values, more than the ${MAX_GROUPS} a table or chart shows`);
+		}
+		const entries = groups.map((g) => ({ value: g.value, x: reduce(g.rows) }));
+		const title = `${label} by ${intent.group}`;
+		const text = entries.map((e) => `${e.value} ${e.x}`).join(', ');
+		return { intent, content: `${title} in ${datasetName}: ${text}.`, ...groupedAnswer(intent.group, label, entries, title) };
+	};
 
 	if (intent.kind === 'count') {
 		if (intent.subset) return cannot(`counting only some rows (by ${intent.subset}) is not supported`);
-		if (!intent.group) {
-			return { intent, content: `There are ${rows.length} rows in ${datasetName}.`, table: [{ Count: rows.length }], chart: null };
-		}
-		const groups = groupRows(rows, intent.group);
-		const entries = groups.map((g) => ({ value: g.value, x: g.rows.length }));
-		const title = `Count by ${intent.group}`;
-		const text = entries.map((e) => `${e.value} ${e.x}`).join(', ');
-		return tooManyGroups(groups) || { intent, content: `Rows in ${datasetName} by ${intent.group}: ${text}.`, ...groupedAnswer(intent.group, 'Count', entries, title) };
+		if (intent.group) return perGroup('Count', (group) => group.length);
+		return { intent, content: `There are ${rows.length} rows in ${datasetName}.`, table: [{ Count: rows.length }], chart: null };
 	}
 
 	if (intent.kind === 'aggregate') {
 		const problem = needNumber();
 		if (problem) return cannot(problem);
 		const label = valueLabel(intent.agg, intent.metric);
-		if (!intent.group) {
-			const x = aggregate(rows, intent.metric, intent.agg);
-			return { intent, content: `${label} in ${datasetName}: ${x} (${rows.length} rows).`, table: [{ [label]: x }], chart: null };
-		}
-		const groups = groupRows(rows, intent.group);
-		const entries = groups.map((g) => ({ value: g.value, x: aggregate(g.rows, intent.metric, intent.agg) }));
-		const text = entries.map((e) => `${e.value} ${e.x}`).join(', ');
-		return tooManyGroups(groups) || { intent, content: `${label} by ${intent.group} in ${datasetName}: ${text}.`, ...groupedAnswer(intent.group, label, entries, `${label} by ${intent.group}`) };
+		if (intent.group) return perGroup(label, (group) => aggregate(group, intent.metric, intent.agg));
+		const x = aggregate(rows, intent.metric, intent.agg);
+		return { intent, content: `${label} in ${datasetName}: ${x} (${rows.length} rows).`, table: [{ [label]: x }], chart: null };
 	}
 
 	if (intent.kind === 'top') {
@@ -226,10 +226,12 @@ function answerQuestion({ messages, rows, fields, datasetName }) {
 				.sort((a, b) => sign * (a.x - b.x) || a.index - b.index)
 				.slice(0, n);
 			const extreme = intent.order === 'asc' ? 'lowest' : 'highest';
-			const content = `The ${ranked.length} rows of ${datasetName} with the ${extreme} ${intent.metric}: ${ranked.map((e) => e.x).join(', ')}.`;
+			const values = ranked.map((e) => e.x).join(', ');
+			const content = `The ${ranked.length} rows of ${datasetName} with the ${extreme} ${intent.metric}: ${values}.`;
 			return { intent, content, table: ranked.map((entry) => ({ ...entry.row })), chart: null };
 		}
-		const agg = intent.metric ? (intent.agg === 'average' ? 'average' : intent.agg === 'count' ? 'count' : 'sum') : 'count';
+		// ranked by the column's total unless the question says "average" or "count"; no column: by count
+		const agg = !intent.metric || intent.agg === 'count' ? 'count' : intent.agg === 'average' ? 'average' : 'sum';
 		if (agg !== 'count') {
 			const problem = needNumber();
 			if (problem) return cannot(problem);

@@ -14,7 +14,7 @@ const { answerQuestion } = require('./chat-answers');
 const { barChartPng } = require('./png');
 const { jsonResponse, validationItem, validationError, detailError } = require('./responses');
 const { TaskLifecycle, defaultTaskId } = require('./tasks');
-const { isPlainObject, jsonObjectBody, stringField, enumField } = require('./validation');
+const { isPlainObject, jsonObjectBody, stringField, enumField, pathSegment } = require('./validation');
 const { OWNER_FIELDS, DELETE_BODIES } = require('./projects');
 
 const CHAT_ITEM = /^\/api\/v1\/chat-explore\/(status|chats)\/([^/]+)$/;
@@ -58,14 +58,6 @@ function checkChatOptions(options) {
 
 const newChatId = () => crypto.randomBytes(12).toString('hex'); // 24 hex digits, like a MongoDB ObjectId
 
-function decode(segment) {
-	try {
-		return decodeURIComponent(segment);
-	} catch {
-		return segment;
-	}
-}
-
 /** { route: 'chat-submit' | 'chat-status' | 'chat-result', taskId? } for the chat paths, else null. */
 function classifyChatExplore(method, path) {
 	if (path === '/api/v1/chat-explore/new') {
@@ -74,7 +66,7 @@ function classifyChatExplore(method, path) {
 	const item = CHAT_ITEM.exec(path);
 	if (!item) return null;
 	if (method !== 'GET') return { route: 'other', methodNotAllowed: true };
-	return { route: item[1] === 'status' ? 'chat-status' : 'chat-result', taskId: decode(item[2]) };
+	return { route: item[1] === 'status' ? 'chat-status' : 'chat-result', taskId: pathSegment(item[2]) };
 }
 
 /** One APIChatMessage at body.messages[i]: { message } with defaults filled, or errors pushed. */
@@ -255,10 +247,8 @@ class ChatExploreService {
 	}
 
 	location(task) {
-		const style = this.options.chatLocationStyle;
-		if (typeof style === 'function') return style(this.publicTask(task));
 		const path = `/chat-explore/chats/${encodeURIComponent(task.chatId)}`;
-		return style === 'relative' ? path : `/api/v1${path}`;
+		return this.lifecycle.location(this.options.chatLocationStyle, path, () => this.publicTask(task));
 	}
 
 	status(taskId) {
@@ -268,7 +258,8 @@ class ChatExploreService {
 	/** GET chats/{id}: the conversation (_ApiBaseChatRecord), once its task has SUCCEEDED. */
 	chat(chatId, query) {
 		const errors = [];
-		const format = query.image_format === undefined ? 'base64_png' : enumField(query.image_format, ['query', 'image_format'], IMAGE_FORMATS, errors);
+		const asked = query.image_format;
+		const format = asked === undefined ? 'base64_png' : enumField(asked, ['query', 'image_format'], IMAGE_FORMATS, errors);
 		if (errors.length) return validationError(errors);
 		const task = this.chats.get(chatId);
 		if (!task || this.lifecycle.phase(task) !== 'SUCCEEDED') return detailError(404, 'Chat not found');
@@ -294,7 +285,6 @@ class ChatExploreService {
 
 	/** What tests may see of a chat task: the question, its target and context, the answer. */
 	publicTask(task) {
-		const status = this.lifecycle.phase(task);
 		const messages = task.payload.messages;
 		const last = messages[messages.length - 1];
 		return {
@@ -307,13 +297,7 @@ class ChatExploreService {
 			context: task.context,
 			project: task.project,
 			answer: task.answer.error ? null : { content: task.answer.content, table: task.answer.table, chart: task.answer.chart },
-			createdAt: task.createdAt,
-			startAt: task.startAt,
-			plannedEnd: task.plannedEnd,
-			doneAt: task.doneAt,
-			outcome: task.outcome,
-			error: task.error,
-			status,
+			...this.lifecycle.snapshot(task),
 		};
 	}
 }

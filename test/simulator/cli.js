@@ -59,6 +59,7 @@ function addExampleFixtures(sim) {
 		sim.addDataset({ id, name: `Leads, ${segment} (empty: sheet-to-metrics.json fills it)`, rows: [] });
 	}
 	sim.addModel({ id: 'lead-scoring-model', datasetId: 'leads-sample', predictFields: ['Positive Lead'], name: 'Lead scoring (crm-scoring.json)' });
+	sim.addProject({ id: 'leads-project', name: 'Lead questions', datasetId: 'leads-sample', chatContext: 'Contract values are in USD' });
 }
 
 async function main() {
@@ -84,6 +85,9 @@ async function main() {
 		`      -d '{"dataset_id":"leads-sample","predict_fields":["Positive Lead"],"duration":10}' \\`,
 		`      ${sim.url}/api/v1/models/train/new`,
 		`    curl -s '${sim.url}/v1/models?api_key=${sim.apiKey}'   # models of succeeded trainings`,
+		`    curl -s -H 'X-API-Key: ${sim.apiKey}' -H 'Content-Type: application/json' \\`,
+		`      -d '{"project_id":"leads-project","messages":[{"role":"user","content":"Average Annual Contract Value by Plan"}]}' \\`,
+		`      ${sim.url}/api/v1/chat-explore/new   # Chat Explore; also on a dataset_id`,
 		'Press Ctrl-C to stop.',
 	);
 	console.log(lines.join('\n'));

@@ -2,7 +2,8 @@
 
 // Akkio API simulator: a real HTTP server on 127.0.0.1 that speaks the Training
 // API (/api/v1/models/train/...), Chat Explore and Projects (/api/v1/chat-explore,
-// /api/v1/projects) and the legacy /v1/datasets and /v1/models routes, with simulated time, an honest model behind the results, a request log
+// /api/v1/projects) and the legacy /v1/datasets and /v1/models routes, with
+// simulated time, an honest model behind the results, a request log
 // for assertions and per-test fault injection. See README.md in this folder for usage.
 
 const http = require('http');
@@ -303,7 +304,8 @@ class Simulator {
 
 	/** When the task became terminal (sim.now() clock), or null if it has not (yet). */
 	taskDoneAt(taskId) {
-		return this.training.lifecycle.doneAt(this.training.tasks.get(taskId) || this.chatExplore.tasks.get(taskId));
+		const task = this.training.tasks.get(taskId) || this.chatExplore.tasks.get(taskId);
+		return this.training.lifecycle.doneAt(task); // one rule for every kind of task (tasks.js)
 	}
 
 	clearLog() {

@@ -14,7 +14,7 @@
 
 const crypto = require('crypto');
 const { jsonResponse, validationError, detailError } = require('./responses');
-const { jsonObjectBody, stringField } = require('./validation');
+const { jsonObjectBody, stringField, pathSegment } = require('./validation');
 
 const PROJECT_ITEM = /^\/api\/v1\/projects\/([^/]+)$/;
 const TEXT_FIELDS = ['name', 'chatContext', 'chatInstructions', 'chatSuggestions'];
@@ -22,14 +22,6 @@ const OWNER_FIELDS = ['optional', 'required'];
 const DELETE_BODIES = ['empty-object', 'null', 'project'];
 
 const newProjectId = () => crypto.randomBytes(15).toString('base64url').replace(/[-_]/g, 'x').slice(0, 20);
-
-function decode(segment) {
-	try {
-		return decodeURIComponent(segment);
-	} catch {
-		return segment;
-	}
-}
 
 /** { route: 'project' } for the project paths (405 for other methods), else null. */
 function classifyProjects(method, path) {
@@ -94,7 +86,7 @@ class ProjectStore {
 
 	handle(ctx) {
 		if (ctx.path === '/api/v1/projects') return this.post(ctx);
-		const id = decode(PROJECT_ITEM.exec(ctx.path)[1]);
+		const id = pathSegment(PROJECT_ITEM.exec(ctx.path)[1]);
 		const { project, error } = this.own(id);
 		if (error) return error;
 		if (ctx.method === 'GET') return jsonResponse(200, projectResponse(project));

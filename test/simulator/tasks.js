@@ -14,7 +14,7 @@
 // may change them (timeScale, estimates, statusStyle, ...) between requests.
 
 const crypto = require('crypto');
-const { detailError, jsonResponse } = require('./responses');
+const { jsonResponse, detailError } = require('./responses');
 
 const NOISE = 0.3;
 
@@ -58,6 +58,12 @@ class TaskLifecycle {
 		return 'IN_PROGRESS';
 	}
 
+	/** The lifecycle part of a task's snapshot (sim.task()): planned instants, outcome, status now. */
+	snapshot(task) {
+		const { createdAt, startAt, plannedEnd, doneAt, outcome, error } = task;
+		return { createdAt, startAt, plannedEnd, doneAt, outcome, error, status: this.phase(task) };
+	}
+
 	/** When the task became terminal (sim.now() clock), or null if it has not (yet). */
 	doneAt(task) {
 		if (!task || !Number.isFinite(task.doneAt) || task.doneAt > this.sim.now()) return null;
@@ -80,16 +86,24 @@ class TaskLifecycle {
 	}
 
 	/**
+	 * A SUCCEEDED location for `path` (relative to the API root): `style` 'rooted' prefixes
+	 * /api/v1, 'relative' leaves it, a function gets the task's snapshot() and decides.
+	 */
+	location(style, path, snapshot) {
+		if (typeof style === 'function') return style(snapshot());
+		return style === 'relative' ? path : `/api/v1${path}`;
+	}
+
+	/**
 	 * The APIStatusResponse for a task (undefined: an id never seen) whose SUCCEEDED
 	 * metadata carries location(task).
 	 */
 	status(task, location) {
 		const pending = () => jsonResponse(200, { status: this.pendingName(), metadata: { type: this.pendingName() } });
 		if (!task) {
-			// The pages are silent (option unknownTask): Celery answers PENDING for ids it has
-			// never seen, and Akkio's enum is Celery's; a 404 is just as plausible.
-			if (this.options.unknownTask === '404') return detailError(404, 'Task not found');
-			return pending();
+			// The pages are silent (option unknownTask, 'pending' unless '404'): Celery answers
+			// PENDING for ids it has never seen, and Akkio's enum is Celery's; a 404 is as plausible.
+			return this.options.unknownTask === '404' ? detailError(404, 'Task not found') : pending();
 		}
 		const now = this.sim.now();
 		const phase = this.phase(task, now);

@@ -173,10 +173,8 @@ class TrainingService {
 	}
 
 	location(task) {
-		const style = this.options.locationStyle;
-		if (typeof style === 'function') return style(this.publicTask(task));
 		const path = `/models/train/${encodeURIComponent(task.id)}/result`;
-		return style === 'relative' ? path : `/api/v1${path}`;
+		return this.lifecycle.location(this.options.locationStyle, path, () => this.publicTask(task));
 	}
 
 	status(taskId) {
@@ -230,14 +228,8 @@ class TrainingService {
 			id: task.id,
 			datasetId: task.datasetId,
 			payload: task.payload,
-			createdAt: task.createdAt,
-			startAt: task.startAt,
-			plannedEnd: task.plannedEnd,
-			doneAt: task.doneAt,
-			outcome: task.outcome,
-			error: task.error,
 			modelId: task.modelId,
-			status: this.phase(task),
+			...this.lifecycle.snapshot(task),
 		};
 	}
 }

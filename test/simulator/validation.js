@@ -10,6 +10,15 @@ const OBJECT_MSG = 'Input should be a valid dictionary or object to extract fiel
 
 const isPlainObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
 
+/** A path parameter, percent-decoded (as sent when it is not valid percent-encoding). */
+function pathSegment(segment) {
+	try {
+		return decodeURIComponent(segment);
+	} catch {
+		return segment;
+	}
+}
+
 /** The JSON object body of a request: { body } or { errors } (missing, not JSON, not an object). */
 function jsonObjectBody(ctx) {
 	const contentType = ctx.headers['content-type'];
@@ -56,4 +65,4 @@ function enumField(value, loc, allowed, errors) {
 	return undefined;
 }
 
-module.exports = { isPlainObject, jsonObjectBody, stringField, enumField };
+module.exports = { isPlainObject, pathSegment, jsonObjectBody, stringField, enumField };
