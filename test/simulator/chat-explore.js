@@ -5,7 +5,7 @@
 // conversation with the answer). Answers are computed from the dataset's rows
 // (chat-answers.js); charts are real PNGs (png.js) or Plotly figures.
 //
-// What the spec leaves open is an option (see README.md and contract-chat-explore.md):
+// What the spec leaves open is an option (see README.md and CONTRACT.md):
 // chatIdStyle (a chat id of its own, or the task id), chatLocationStyle (where
 // SUCCEEDED points), pngStyle and plotlyStyle (how an image is written), chatSeconds.
 

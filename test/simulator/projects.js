@@ -8,7 +8,7 @@
 // project is answered from. sim.addProject({ datasetId }) sets it; a project created
 // over HTTP gets options.projectDataset, or else the first dataset of the
 // simulator's team at creation time. Choices the spec leaves open (see
-// contract-chat-explore.md): _owner/_org may be omitted unless
+// CONTRACT.md): _owner/_org may be omitted unless
 // options.projectOwnerFields is 'required'; an unknown id is 404
 // {"detail": "Project not found"}; DELETE answers options.projectDeleteBody.
 
