@@ -1,4 +1,5 @@
 import { ALLOWED_DURATIONS, TRAINING_DURATIONS } from './constants';
+import { parseJson } from './decode/json';
 import { InvalidParameter } from './errors';
 
 /** Checks of parameter values. Pure: each returns the clean value or throws InvalidParameter. */
@@ -214,11 +215,9 @@ export function parseChatMessages(value: unknown): Array<{ role: string; content
 	let list = value;
 	if (typeof value === 'string') {
 		if (value.trim() === '') return [];
-		try {
-			list = JSON.parse(value);
-		} catch {
-			throw new InvalidParameter(parameter, 'is not valid JSON', hint);
-		}
+		const parsed = parseJson(value);
+		if (!parsed.ok) throw new InvalidParameter(parameter, 'is not valid JSON', hint);
+		list = parsed.value;
 	}
 	if (list === undefined || list === null) return [];
 	if (!Array.isArray(list)) throw new InvalidParameter(parameter, `expected a list of messages, got ${describeType(list)}`, hint);

@@ -370,7 +370,7 @@ describe('as an AI agent tool', () => {
 
 	test("the model gets the answer's text and its table, no chart, no binary; the tool says what it is for", async () => {
 		const called = await callAsTool({ question: "={{ $fromAI('question', 'The question about the data', 'string') }}" }, { question: AVERAGE_BY_PLAN });
-		expect(called.description).toBe('Ask a plain-language question about the data in a dataset or project in Akkio');
+		expect(called.description).toBe('Ask a question in plain language about the data in a dataset or project in Akkio');
 		const response = JSON.parse(called.response);
 		const query = queryOf(AVERAGE_BY_PLAN);
 		const chat = sim.chat(query.chatId);

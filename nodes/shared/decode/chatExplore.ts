@@ -82,13 +82,11 @@ export function decodeChatRecord(answer: unknown, chatId: string): ChatAnswer {
 /** The task ID of an accepted question. */
 export function decodeSubmittedQuestion(answer: unknown): string {
 	const taskId = identifier(asRecord(answer).task_id);
-	if (!taskId) {
-		throw new UnexpectedAnswer(
-			'Akkio accepted the question but sent no task_id',
-			'Ask the question again; the answer of this one cannot be found without its task ID.',
-		);
-	}
-	return taskId;
+	if (taskId) return taskId;
+	throw new UnexpectedAnswer(
+		'Akkio accepted the question but sent no task_id',
+		'Ask the question again; the answer of this one cannot be found without its task ID.',
+	);
 }
 
 export interface Project {

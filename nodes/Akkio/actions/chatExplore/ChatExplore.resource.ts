@@ -19,7 +19,7 @@ export const description: INodeProperties[] = [
 				description:
 					'Ask a question about the data of a dataset or project in plain language (counts, averages, top lists, trends) and get the answer as text, a table and charts',
 				// As an AI agent's tool, n8n describes the node to the model with this text (+ " in Akkio").
-				action: 'Ask a plain-language question about the data in a dataset or project',
+				action: 'Ask a question in plain language about the data in a dataset or project',
 			},
 		],
 	},

@@ -117,7 +117,7 @@ export const description: INodeProperties[] = updateDisplayOptions({ show }, [
 			type: 'string',
 			default: 'data',
 			description:
-				'The binary field of the first chart (a second one goes to <field>_2). "data" is what Slack, Gmail and Google Drive nodes read by default.',
+				'The binary field of the first chart; a second chart goes to the same name followed by _2. "data" is what Slack and Google Drive nodes read by default.',
 		},
 		{
 			displayName: 'Timeout (Minutes)',
