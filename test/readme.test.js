@@ -27,8 +27,8 @@ const TRAIN = { operation: 'train', datasetId: 'leads-sample', predictFields: 'P
 test('every output example in the README has the shape of a real output item', async () => {
 	const documented = examples();
 	expect(Object.keys(documented).sort()).toEqual([
-		'addRows', 'create', 'datasetDelete', 'datasetGet', 'datasetList', 'fieldImportanceRows', 'getStatus', 'modelDelete',
-		'modelList', 'perClassRows', 'predict', 'summary', 'train',
+		'addRows', 'ask', 'create', 'datasetDelete', 'datasetGet', 'datasetList', 'fieldImportanceRows', 'getStatus', 'modelDelete',
+		'modelList', 'perClassRows', 'predict', 'project', 'summary', 'train',
 	]);
 
 	const sim = await startSimulator({ timeScale: 0.01 });
@@ -62,6 +62,18 @@ test('every output example in the README has the shape of a real output item', a
 		actual.datasetDelete = await akkio({ resource: 'dataset', operation: 'delete', datasetId });
 		actual.modelList = await akkio({ resource: 'model', operation: 'list', returnAll: true });
 		actual.modelDelete = await akkio({ resource: 'model', operation: 'delete', modelId: rl(actual.summary.model_id) });
+		actual.ask = await akkio({
+			resource: 'chatExplore',
+			operation: 'ask',
+			datasetId: rl('leads-sample'),
+			question: 'What is the average Annual Contract Value by Plan?',
+		});
+		actual.project = await akkio({
+			resource: 'project',
+			operation: 'create',
+			name: 'Sales reporting',
+			options: { chatContext: 'Sales are in USD', chatInstructions: 'Answer in one sentence', chatSuggestions: 'What is the average deal size by region?' },
+		});
 		for (const [name, example] of Object.entries(documented)) {
 			expect([name, shape(example)]).toEqual([name, shape(actual[name])]);
 		}

@@ -2,8 +2,10 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { timeScaleField } from '../shared/options';
+import * as chatExplore from './actions/chatExplore/ChatExplore.resource';
 import * as dataset from './actions/dataset/Dataset.resource';
 import * as model from './actions/model/Model.resource';
+import * as project from './actions/project/Project.resource';
 import { router } from './actions/router';
 import { searchDatasets, searchModels } from './methods/listSearch';
 
@@ -15,7 +17,7 @@ export class Akkio implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
-		description: 'Fill Akkio datasets from your items and score items with trained Akkio models',
+		description: 'Fill Akkio datasets, score items with trained models, and ask questions about your data with Chat Explore',
 		defaults: { name: 'Akkio' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -29,12 +31,16 @@ export class Akkio implements INodeType {
 				noDataExpression: true,
 				default: 'model',
 				options: [
+					{ name: 'Chat Explore', value: 'chatExplore' },
 					{ name: 'Dataset', value: 'dataset' },
 					{ name: 'Model', value: 'model' },
+					{ name: 'Project', value: 'project' },
 				],
 			},
+			...chatExplore.description,
 			...dataset.description,
 			...model.description,
+			...project.description,
 			timeScaleField,
 		],
 	};

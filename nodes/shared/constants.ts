@@ -35,3 +35,13 @@ export const MAX_SLEEP_SLICE_MS = 250;
 /** Rows per request when adding rows to a dataset or asking for predictions. */
 export const DEFAULT_ROWS_BATCH_SIZE = 500;
 export const DEFAULT_PREDICT_BATCH_SIZE = 100;
+
+/**
+ * How long a Chat Explore question is expected to take, in seconds: it times the status checks
+ * (the first after 3 s, then every 2 s at most unless Akkio estimates the end) and sets the
+ * default Timeout (six times this plus 10 minutes: 12 minutes).
+ */
+export const CHAT_EXPLORE_EXPECTED_SECONDS = 20;
+
+/** Table rows an AI agent gets from Ask at most: enough to answer from, small enough for a model. */
+export const TOOL_TABLE_ROWS = 50;

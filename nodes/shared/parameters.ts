@@ -8,7 +8,9 @@ import {
 	validateDatasetId,
 	validateModelId,
 	validateName,
+	validateOptionalText,
 	validatePositiveNumber,
+	validateProjectId,
 	validateTaskId,
 } from './validation';
 
@@ -98,4 +100,14 @@ export function readModelId(ctx: IExecuteFunctions, itemIndex: number): string {
 /** The Task ID field (`taskId`). */
 export function readTaskId(ctx: IExecuteFunctions, itemIndex: number): string {
 	return validateTaskId(readParameter(ctx, itemIndex, 'taskId', 'Task ID'));
+}
+
+/** The Project ID field (`projectId`). */
+export function readProjectId(ctx: IExecuteFunctions, itemIndex: number): string {
+	return validateProjectId(readParameter(ctx, itemIndex, 'projectId', 'Project ID'));
+}
+
+/** An optional text field or Options entry; empty when not set. */
+export function readText(ctx: IExecuteFunctions, itemIndex: number, path: string, label: string): string {
+	return validateOptionalText(label, readOptional(ctx, itemIndex, path, label, ''));
 }

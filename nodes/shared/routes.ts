@@ -81,20 +81,21 @@ export function trainingTaskPath(taskId: string, endpoint: 'status' | 'result'):
 
 export type ResultPath = { path: string; ignoredLocation?: string };
 
+/** Where a status `location` points: a path below the origin, or a location not to follow. */
+export type Location = { path: string } | { ignored: string };
+
 /**
- * Decides which path to GET for a finished task's result. Akkio's docs say `location` is
- * relative to the API root (`/models/train/...`) while their example is rooted
- * (`/api/v1/models/train/...`): both are accepted. A location that is absolute on another
- * origin, or that escapes the API root, is never followed because the API key would travel with
- * the request; the documented result path is used instead.
+ * Reads the `location` of a task that succeeded. Akkio's docs say it is relative to the API
+ * root (`/models/train/...`) while their example is rooted (`/api/v1/models/train/...`): both
+ * are accepted. A location that is absolute on another origin, or that escapes the API root, is
+ * never followed because the API key would travel with the request. Undefined when there is none.
  */
-export function resolveResultPath(origin: string, taskId: string, location: unknown): ResultPath {
-	const fallback = trainingTaskPath(taskId, 'result');
-	if (typeof location !== 'string' || location.trim() === '') return { path: fallback };
+export function resolveLocation(origin: string, location: unknown): Location | undefined {
+	if (typeof location !== 'string' || location.trim() === '') return undefined;
 	const trimmed = location.trim();
 	// URL parsers read a backslash as a slash and drop tabs and newlines: a location that needs
 	// such repairs is not one Akkio wrote.
-	if (/[\\\s]/.test(trimmed)) return { path: fallback, ignoredLocation: trimmed };
+	if (/[\\\s]/.test(trimmed)) return { ignored: trimmed };
 
 	const base = new URL(`${origin}/`);
 	const apiRoot = `${base.pathname.replace(/\/$/, '')}${API_ROOT_PATH}`;
@@ -102,18 +103,79 @@ export function resolveResultPath(origin: string, taskId: string, location: unkn
 	try {
 		if (/^[a-z][a-z0-9+.-]*:/i.test(trimmed) || trimmed.startsWith('//')) {
 			target = new URL(trimmed, base);
-			if (target.origin !== base.origin) return { path: fallback, ignoredLocation: trimmed };
+			if (target.origin !== base.origin) return { ignored: trimmed };
 		} else if (trimmed.startsWith(`${API_ROOT_PATH}/`) || trimmed.startsWith(`${apiRoot}/`)) {
 			target = new URL(trimmed.startsWith(apiRoot) ? trimmed : `${apiRoot}${trimmed.slice(API_ROOT_PATH.length)}`, base);
 		} else {
 			target = new URL(`${apiRoot}/${trimmed.replace(/^\/+/, '')}`, base);
 		}
 	} catch {
-		return { path: fallback, ignoredLocation: trimmed };
+		return { ignored: trimmed };
 	}
 	if (!target.pathname.startsWith(`${apiRoot}/`) || target.hash || target.username) {
-		return { path: fallback, ignoredLocation: trimmed };
+		return { ignored: trimmed };
 	}
-	const path = `${target.pathname.slice(base.pathname.replace(/\/$/, '').length)}${target.search}`;
-	return { path };
+	return { path: `${target.pathname.slice(base.pathname.replace(/\/$/, '').length)}${target.search}` };
+}
+
+/**
+ * Decides which path to GET for a finished training's result: the location Akkio gave when it
+ * may be followed (resolveLocation), else the documented result path.
+ */
+export function resolveResultPath(origin: string, taskId: string, location: unknown): ResultPath {
+	const fallback = trainingTaskPath(taskId, 'result');
+	const resolved = resolveLocation(origin, location);
+	if (!resolved) return { path: fallback };
+	return 'path' in resolved ? resolved : { path: fallback, ignoredLocation: resolved.ignored };
+}
+
+// ------------------------------------------------------------------ Chat Explore and projects
+
+export const CHAT_EXPLORE_SUBMIT_PATH = `${API_ROOT_PATH}/chat-explore/new`;
+const CHATS_PATH = `${API_ROOT_PATH}/chat-explore/chats`;
+
+export function chatExploreStatusPath(taskId: string): string {
+	return `${API_ROOT_PATH}/chat-explore/status/${encodePathSegment(taskId)}`;
+}
+
+export function chatPath(chatId: string): string {
+	return `${CHATS_PATH}/${encodePathSegment(chatId)}`;
+}
+
+export const PROJECTS_PATH = `${API_ROOT_PATH}/projects`;
+
+export function projectPath(projectId: string): string {
+	return `${PROJECTS_PATH}/${encodePathSegment(projectId)}`;
+}
+
+export type ChatTarget = { chatId: string; ignoredLocation?: string };
+
+function decodeSegment(segment: string): string | undefined {
+	try {
+		return decodeURIComponent(segment);
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * Which chat holds the answer of a Chat Explore task that succeeded. Akkio's spec does not say
+ * how the chat ID relates to the task ID, so every plausible answer is read:
+ * - a location of the chat (`/api/v1/chat-explore/chats/<id>`, relative to the API root, or a
+ *   URL on the same origin; a query such as `?image_format=` is dropped): that chat;
+ * - a bare ID (no slash): that chat;
+ * - no location: the task ID (the chat and its task then share the ID);
+ * - a location the node may not follow, or one that names something else: the task ID, and
+ *   the location is reported as ignored.
+ */
+export function chatTargetOf(origin: string, taskId: string, location: unknown): ChatTarget {
+	if (typeof location === 'string' && /^[A-Za-z0-9_-]+$/.test(location.trim())) return { chatId: location.trim() };
+	const resolved = resolveLocation(origin, location);
+	if (!resolved) return { chatId: taskId };
+	if ('path' in resolved) {
+		const match = new RegExp(`^${CHATS_PATH}/([^/?#]+)(?:\\?.*)?$`).exec(resolved.path);
+		const chatId = match ? decodeSegment(match[1]) : undefined;
+		if (chatId && !/^\.+$/.test(chatId)) return { chatId };
+	}
+	return { chatId: taskId, ignoredLocation: String(location).trim() };
 }

@@ -92,6 +92,13 @@ function itemsOf(runData, node, { run: runIndex = 0, output = 0 } = {}) {
 	return (main[output] || []).map((item) => item.json);
 }
 
+/** The binary data of a node's output items (n8n keeps its metadata in the run data). */
+function binariesOf(runData, node, options) {
+	const { run: runIndex = 0, output = 0 } = options || {};
+	const main = (((runData[node] || [])[runIndex] || {}).data || {}).main || [];
+	return (main[output] || []).map((item) => item.binary);
+}
+
 function executionError(result) {
 	const text = `${result.stdout}\n${result.stderr}`;
 	const lines = text.split('\n').filter((line) => /error|Error|failed|Problem|message/.test(line));
@@ -131,9 +138,11 @@ async function runScenario({ n8n, sim, scenario, workflow, report, prefix }) {
 	await scenario.check({
 		t,
 		workflow,
+		sim,
 		run: execution.run,
 		requests,
 		items: (node, options) => itemsOf(runData, node, options),
+		binaries: (node, options) => binariesOf(runData, node, options),
 		runCount: (node) => (runData[node] || []).length,
 	});
 }

@@ -7,6 +7,7 @@
 const assert = require('node:assert/strict');
 
 const { AKKIO_NODE_TYPE, findNode } = require('./lib/workflows');
+const { barChartPng } = require('../simulator/png');
 
 /** Datasets the examples name besides the simulator's own `leads-sample`. */
 const SEGMENT_DATASETS = [
@@ -334,6 +335,78 @@ async function checkSubmitThenPoll(ctx) {
 	});
 }
 
+// ------------------------------------------------------------------ chat-explore-report
+
+const REPORT_ASK = 'Ask the sales data';
+const REPORT_SLACK = 'Post the chart to Slack (connect me)';
+const CHART_READER = 'Read the chart (e2e)';
+
+/**
+ * The e2e copy gets a Code node after the disabled Slack node that reads the chart's bytes the
+ * way an attaching node does (helpers.getBinaryDataBuffer): so the check sees the file n8n hands
+ * to the next node, not only its metadata.
+ */
+function addChartReader(workflow) {
+	const jsCode = [
+		'const items = $input.all();',
+		'const out = [];',
+		'for (let i = 0; i < items.length; i++) {',
+		"  const buffer = await this.helpers.getBinaryDataBuffer(i, 'data');",
+		"  out.push({ json: { fileName: items[i].binary.data.fileName, mimeType: items[i].binary.data.mimeType, base64: buffer.toString('base64') } });",
+		'}',
+		'return out;',
+	].join('\n');
+	workflow.nodes.push({ parameters: { jsCode }, id: 'e2e-read-chart', name: CHART_READER, type: 'n8n-nodes-base.code', typeVersion: 2, position: [720, 300] });
+	workflow.connections[REPORT_SLACK] = { main: [[{ node: CHART_READER, type: 'main', index: 0 }]] };
+}
+
+async function checkChatExploreReport(ctx) {
+	const { t, workflow } = ctx;
+	const ask = findNode(workflow, (n) => n.name === REPORT_ASK, REPORT_ASK);
+	const question = ask.parameters.question;
+	const chat = await t.check('Akkio got the question about leads-sample, polled it and fetched its chat with a PNG chart', () => {
+		const submits = ctx.requests.filter((entry) => entry.route === 'chat-submit');
+		assert.equal(submits.length, 1);
+		assert.equal(submits[0].body.dataset_id, 'leads-sample');
+		assert.deepEqual(submits[0].body.messages, [{ role: 'user', content: question }]);
+		assert.equal(submits[0].body.chatInstructions, ask.parameters.options.chatInstructions);
+		assert.ok(routeCount(ctx, 'chat-status') >= 1, 'at least one status check');
+		const fetched = ctx.requests.filter((entry) => entry.route === 'chat-result');
+		assert.equal(fetched.length, 1);
+		assert.equal(fetched[0].query.image_format, 'base64_png');
+		return ctx.sim.chat(decodeURIComponent(fetched[0].path.split('/').pop()));
+	});
+	await t.check("Ask outputs Akkio's answer, its table and the chat", () => {
+		const items = ctx.items(REPORT_ASK);
+		assert.equal(items.length, 1);
+		assert.equal(items[0].answer, chat.answer.content);
+		assert.equal(items[0].chat_id, chat.chatId);
+		assert.deepEqual(items[0].table, chat.answer.table);
+		assert.deepEqual(items[0].messages, [
+			{ role: 'user', content: question },
+			{ role: 'assistant', content: chat.answer.content },
+		]);
+	});
+	await t.check('the chart is binary data "data" on the answer item, a PNG named after the chat', () => {
+		const [binary] = ctx.binaries(REPORT_ASK);
+		assert.ok(binary && binary.data, 'the answer item has binary data under "data"');
+		assert.equal(binary.data.mimeType, 'image/png');
+		assert.equal(binary.data.fileName, `akkio-chart-${chat.chatId}.png`);
+	});
+	await t.check('the disabled Slack node passes the item and its chart on, as n8n does with disabled nodes', () => {
+		assert.deepEqual(ctx.items(REPORT_SLACK), ctx.items(REPORT_ASK));
+		const [binary] = ctx.binaries(REPORT_SLACK);
+		assert.equal(binary && binary.data && binary.data.mimeType, 'image/png');
+	});
+	await t.check("the next node reads the chart's bytes: the PNG Akkio sent", () => {
+		const items = ctx.items(CHART_READER);
+		assert.equal(items.length, 1);
+		assert.equal(items[0].mimeType, 'image/png');
+		assert.equal(items[0].fileName, `akkio-chart-${chat.chatId}.png`);
+		assert.equal(items[0].base64, barChartPng(chat.answer.chart.values).toString('base64'));
+	});
+}
+
 const SCENARIOS = [
 	{ example: 'train-and-wait.json', id: 'e2eTrainAndWait', check: checkTrainAndWait },
 	{
@@ -353,6 +426,7 @@ const SCENARIOS = [
 	{ example: 'sheet-to-metrics.json', id: 'e2eSheetToMetrics', setup: emptySegmentDatasets, check: checkSheetToMetrics },
 	{ example: 'crm-scoring.json', id: 'e2eCrmScoring', setup: seedScoringModel, check: checkCrmScoring },
 	{ example: 'submit-then-poll.json', id: 'e2eSubmitThenPoll', check: checkSubmitThenPoll },
+	{ example: 'chat-explore-report.json', id: 'e2eChatExploreReport', tweak: addChartReader, check: checkChatExploreReport },
 ];
 
 module.exports = { SCENARIOS, SEGMENT_DATASETS, assertSummary };

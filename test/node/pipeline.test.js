@@ -2,7 +2,7 @@
 // What the item pipeline promises for every operation of both nodes, whatever the operation:
 // - a cancelled execution ends the node, also with Continue On Fail (no item reads "cancelled");
 // - an answer that cannot be read after a change that cannot be repeated (Train, Dataset →
-//   Create, Dataset → Add Rows) is not sent again and says how to check what happened; a read
+//   Create, Dataset → Add Rows, Project → Create) is not sent again and says how to check what happened; a read
 //   is tried again.
 const { runAkkio, startSimulator } = require('../support/akkio');
 const { generateLeadRows } = require('../simulator');
@@ -48,7 +48,17 @@ const OPERATIONS = [
 	['Model → List', 'akkio', () => ({ resource: 'model', operation: 'list', returnAll: true }), { method: 'GET', path: '/v1/models' }],
 	['Model → Predict', 'akkio', () => ({ resource: 'model', operation: 'predict', modelId: rl(modelId) }), { method: 'POST', path: '/v1/models' }],
 	['Model → Delete', 'akkio', () => ({ resource: 'model', operation: 'delete', modelId: rl(modelId) }), { method: 'DELETE', path: '/v1/models' }],
+	['Chat Explore → Ask', 'akkio', (d) => ({ resource: 'chatExplore', operation: 'ask', datasetId: rl(d), question: 'How many rows are there?' }), { route: 'chat-submit' }],
+	['Project → Create', 'akkio', () => ({ resource: 'project', operation: 'create', name: 'New' }), { method: 'POST', path: '/api/v1/projects' }],
+	['Project → Get', 'akkio', (d) => ({ resource: 'project', operation: 'get', projectId: newProject(d) }), { method: 'GET', path: '/api/v1/projects/' }],
+	['Project → Update', 'akkio', (d) => ({ resource: 'project', operation: 'update', projectId: newProject(d), updateFields: { name: 'Renamed' } }), { method: 'PUT', path: '/api/v1/projects/' }],
+	['Project → Delete', 'akkio', (d) => ({ resource: 'project', operation: 'delete', projectId: newProject(d) }), { method: 'DELETE', path: '/api/v1/projects/' }],
 ];
+
+/** A project of its own on the dataset `datasetId`. */
+function newProject(datasetId) {
+	return sim.addProject({ name: `Project on ${datasetId}`, datasetId }).id;
+}
 
 const matches = (matcher) => (request) =>
 	Object.entries(matcher).every(([key, value]) => (key === 'path' ? request.path.startsWith(value) : request[key] === value));
@@ -93,6 +103,7 @@ const CHECKS = {
 	'Akkio Train → Train Model': /check whether a new model appeared/,
 	'Dataset → Create': /List the datasets \(Dataset → List\) and check whether it appeared/,
 	'Dataset → Add Rows': /Check the dataset's row count \(Dataset → Get\) before sending these rows again/,
+	'Project → Create': /Open the projects in the Akkio app and check whether it appeared/,
 };
 
 describe('an unreadable 2xx answer: a change is not sent again and says how to check; a read is tried again', () => {

@@ -17,4 +17,5 @@ module.exports = {
 	redaction: shared('transport/redaction'),
 	waiting: shared('waiting'),
 	output: require(path.join(dist, 'AkkioTrain', 'helpers', 'output')),
+	chatAnswer: require(path.join(dist, 'Akkio', 'helpers', 'chatAnswer')),
 };

@@ -70,7 +70,10 @@ describe('the retry decision', () => {
 
 	test('only a request without a change can be repeated', () => {
 		const repeatable = Object.keys(PURPOSES).filter((purpose) => retry.isRepeatable(PURPOSES[purpose]));
-		expect(repeatable.sort()).toEqual(['deleteDataset', 'deleteModel', 'getDataset', 'listDatasets', 'listModels', 'predict', 'result', 'status']);
+		expect(repeatable.sort()).toEqual([
+			'chatResult', 'chatStatus', 'chatSubmit', 'deleteDataset', 'deleteModel', 'deleteProject', 'getDataset', 'getProject',
+			'listDatasets', 'listModels', 'predict', 'result', 'status', 'updateProject',
+		]);
 	});
 });
 

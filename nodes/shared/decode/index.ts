@@ -27,3 +27,13 @@ export {
 	type ModelSummary,
 } from './catalog';
 export { decodePredictions, type Prediction } from './predictions';
+export {
+	decodeChatImage,
+	decodeChatRecord,
+	decodeProject,
+	decodeSubmittedQuestion,
+	type ChatAnswer,
+	type ChatImage,
+	type ChatMessage,
+	type Project,
+} from './chatExplore';

@@ -1,20 +1,23 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { isAbandonment, isCancellation } from '../cancellation';
 import { asNodeError, unknownOperationError } from '../errors';
 import { openRequestContext, type RequestContext } from '../transport';
 import { batchesOf, groupBy } from './batches';
 import {
+	ItemWithBinary,
 	isBatchOperation,
 	type BatchOperation,
 	type BatchOutput,
 	type Batching,
 	type ItemOperation,
+	type ItemOutput,
 	type Operation,
 	type Planned,
 } from './operation';
 
-export type { BatchOperation, Batching, BatchOutput, ItemOperation, Operation, Planned } from './operation';
+export { ItemWithBinary } from './operation';
+export type { BatchOperation, Batching, BatchOutput, ItemOperation, ItemOutput, Operation, Planned } from './operation';
 
 /**
  * The one item pipeline of both nodes. For every operation it:
@@ -23,8 +26,9 @@ export type { BatchOperation, Batching, BatchOutput, ItemOperation, Operation, P
  * 2. opens the execution's request context once (one budget for all items);
  * 3. runs the items (or batches) concurrently under that budget;
  * 4. turns what became of each item into output items in input order, each paired with its
- *    input; a failed item becomes `{ json: { error, details? } }` with Continue On Fail (n8n
- *    routes it to the error output), or fails the node with the item that failed first;
+ *    input and carrying its binary data when the operation gave some (ItemWithBinary); a
+ *    failed item becomes `{ json: { error, details? } }` with Continue On Fail (n8n routes it
+ *    to the error output), or fails the node with the item that failed first;
  * 5. ends the node on a cancellation, whatever the operation and Continue On Fail.
  * Whether a failed request may be sent again ("unknown fate") is decided once, in the transport.
  */
@@ -32,7 +36,7 @@ export type { BatchOperation, Batching, BatchOutput, ItemOperation, Operation, P
 type NodeError = NodeApiError | NodeOperationError;
 
 /** What became of some input items: output items, or the error that ended them. */
-type Outcome = { from: number[] } & ({ json: IDataObject[] } | { error: NodeError });
+type Outcome = { from: number[] } & ({ json: ItemOutput[] } | { error: NodeError });
 
 export async function runOperation(ctx: IExecuteFunctions, operation: Operation): Promise<INodeExecutionData[]> {
 	const node = ctx.getNode();
@@ -57,7 +61,7 @@ export async function runOperation(ctx: IExecuteFunctions, operation: Operation)
 	} catch (error) {
 		throw asNodeError(node, error, 0);
 	}
-	const settle = async (from: number[], work: () => Promise<IDataObject[]>): Promise<Outcome> => {
+	const settle = async (from: number[], work: () => Promise<ItemOutput[]>): Promise<Outcome> => {
 		try {
 			return { from, json: await work() };
 		} catch (error) {
@@ -74,7 +78,7 @@ export async function runOperation(ctx: IExecuteFunctions, operation: Operation)
 	return toOutput(outcomes, continueOnFail, batching?.failure === 'batch');
 }
 
-type Settle = (from: number[], work: () => Promise<IDataObject[]>) => Promise<Outcome>;
+type Settle = (from: number[], work: () => Promise<ItemOutput[]>) => Promise<Outcome>;
 
 async function runItems(
 	operation: ItemOperation<unknown>,
@@ -153,7 +157,11 @@ function toOutput(outcomes: Outcome[], continueOnFail: boolean, pairAsList: bool
 	}
 	return sorted.flatMap((outcome) => {
 		const pairedItem = pairAsList || outcome.from.length !== 1 ? outcome.from.map((item) => ({ item })) : { item: outcome.from[0] };
-		if ('json' in outcome) return outcome.json.map((json) => ({ json, pairedItem }));
+		if ('json' in outcome) {
+			return outcome.json.map((item) =>
+				item instanceof ItemWithBinary ? { json: item.json, binary: item.binary, pairedItem } : { json: item, pairedItem },
+			);
+		}
 		const description = (outcome.error as { description?: unknown }).description;
 		return [
 			{

@@ -1,6 +1,21 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { RequestContext } from '../transport';
+
+/**
+ * An output item that carries binary data (Chat Explore's charts) besides its json. An
+ * operation returns one of these where an item needs binary; a plain object is an item's json.
+ * The pipeline pairs both kinds alike.
+ */
+export class ItemWithBinary {
+	constructor(
+		readonly json: IDataObject,
+		readonly binary: IBinaryKeyData,
+	) {}
+}
+
+/** What an operation returns per output item: its json, or its json with binary data. */
+export type ItemOutput = IDataObject | ItemWithBinary;
 
 /**
  * What an operation gives the item pipeline. It never loops over items, opens a request
@@ -15,7 +30,7 @@ export interface ItemOperation<Plan> {
 	description: INodeProperties[];
 	readItem(ctx: IExecuteFunctions, itemIndex: number): Plan;
 	/** The work for one item: its output items. Items run concurrently under the request budget. */
-	runItem(request: RequestContext, plan: Plan, itemIndex: number): Promise<IDataObject[]>;
+	runItem(request: RequestContext, plan: Plan, itemIndex: number): Promise<ItemOutput[]>;
 	/** The order in which items start (Train: longest trainings first). Output keeps input order. */
 	startOrder?(a: Plan, b: Plan): number;
 }

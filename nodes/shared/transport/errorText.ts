@@ -15,6 +15,8 @@ export interface RequestPurpose {
 	resource: string;
 	/** The request looks up a task by ID: a 404 means the ID is unknown or expired. */
 	taskLookup?: 'status' | 'result';
+	/** What to do when Akkio rejects the request as invalid (422), when there is more to say. */
+	rejectedAdvice?: string;
 	change?: {
 		/** "while …": what was happening. */
 		while: string;
@@ -72,6 +74,26 @@ export const PURPOSES = {
 	listModels: { resource: 'team' },
 	predict: { resource: 'model' },
 	deleteModel: { resource: 'model' },
+	// A question changes nothing but Akkio's chat history: sent again, it at worst leaves a second
+	// chat with the same question, so it is retried like a read.
+	chatSubmit: { resource: 'dataset or project' },
+	chatStatus: { resource: 'Chat Explore question', taskLookup: 'status' },
+	chatResult: { resource: 'chat', taskLookup: 'result' },
+	createProject: {
+		resource: 'team',
+		rejectedAdvice:
+			'Akkio listed what is wrong above (location: message). If it asks for body._owner or body._org, set Options → Owner ID and Organization ID (your user and organization IDs in Akkio).',
+		change: {
+			while: 'the project was being created',
+			answerTo: 'the project creation',
+			ifUnreadable: 'The project was probably created, but its ID could not be read.',
+			duplicate: 'a second project of the same name',
+			check: 'Open the projects in the Akkio app and check whether it appeared before running this item again.',
+		},
+	},
+	getProject: { resource: 'project' },
+	updateProject: { resource: 'project' },
+	deleteProject: { resource: 'project' },
 } satisfies Record<string, RequestPurpose>;
 
 /** What to do when Akkio has no result for a task (yet). */
@@ -112,7 +134,7 @@ export function describeHttpError(
 		case 422:
 			return {
 				message: `Akkio rejected the request (422): ${words ?? 'validation failed'}`,
-				description: 'Akkio validated the request and listed what is wrong above (location: message).',
+				description: purpose.rejectedAdvice ?? 'Akkio validated the request and listed what is wrong above (location: message).',
 			};
 		case 429:
 			return {

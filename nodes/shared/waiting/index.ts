@@ -5,7 +5,7 @@ import { defaultTimeoutSeconds } from './schedule';
 
 export { awaitResult, SharedWaitState, type TaskToWaitFor } from './poll';
 export { firstCheckDelaySeconds } from './schedule';
-export { TRAINING, AKKIO_DEFAULT_FAILURE_TEXT, UNKNOWN_TIMEOUT_TEXT, type TaskKind } from './taskKinds';
+export { TRAINING, CHAT_EXPLORE, AKKIO_DEFAULT_FAILURE_TEXT, UNKNOWN_TIMEOUT_TEXT, type TaskKind } from './taskKinds';
 
 /**
  * Waiting for Akkio tasks: one polling loop (poll.ts) for every task kind (taskKinds.ts),

@@ -1,3 +1,5 @@
+import type { IDataObject } from 'n8n-workflow';
+
 import { pause } from '../cancellation';
 import { decodeTaskStatus } from '../decode';
 import { taskFailedError, waitTimeoutError } from '../errors';
@@ -15,6 +17,8 @@ export interface TaskToWaitFor {
 	/** Set when this execution submitted the task: its budget is then a prior for the end. */
 	submittedAt?: number;
 	timeoutSeconds: number;
+	/** Query parameters of the result fetch (Chat Explore: `image_format`). */
+	resultQuery?: IDataObject;
 }
 
 /** Sleeping tasks look again this often (in Akkio seconds) whether their plan still holds. */

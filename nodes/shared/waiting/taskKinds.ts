@@ -1,11 +1,13 @@
+import type { IDataObject } from 'n8n-workflow';
+
 import type { ErrorText } from '../errors';
-import { decodeTrainingResult, type TaskState, type TrainingResult } from '../decode';
-import { resolveResultPath, trainingTaskPath } from '../routes';
+import { decodeChatRecord, decodeTrainingResult, type ChatAnswer, type TaskState, type TrainingResult } from '../decode';
+import { chatExploreStatusPath, chatPath, chatTargetOf, resolveResultPath, trainingTaskPath } from '../routes';
 import { akkioRequest, PURPOSES, type RequestContext, type RequestPurpose } from '../transport';
 
 /**
- * What waiting needs to know about one kind of Akkio task (a training today; a Chat Explore
- * question has the same status shape): where its status is, how its result is fetched once it
+ * What waiting needs to know about one kind of Akkio task (a training, a Chat Explore question:
+ * both have the same status shape): where its status is, how its result is fetched once it
  * succeeded, and how its messages read. The polling loop (poll.ts) is the same for every kind.
  */
 export interface TaskKind<Result> {
@@ -13,8 +15,11 @@ export interface TaskKind<Result> {
 	noun: string;
 	statusPath(taskId: string): string;
 	statusPurpose: RequestPurpose;
-	/** The result of a task that succeeded, decoded. `location` is what the status gave. */
-	fetchResult(rc: RequestContext, task: { taskId: string; itemIndex: number }, location?: string): Promise<Result>;
+	/**
+	 * The result of a task that succeeded, decoded. `location` is what the status gave;
+	 * `resultQuery` what the item asks of the result (Chat Explore: `image_format`).
+	 */
+	fetchResult(rc: RequestContext, task: { taskId: string; itemIndex: number; resultQuery?: IDataObject }, location?: string): Promise<Result>;
 	/**
 	 * Why a task ended without a result (FAILED, UNKNOWN_TIMEOUT), in Akkio's words when it gave
 	 * some, and what the user can do about it.
@@ -55,6 +60,46 @@ export const TRAINING: TaskKind<TrainingResult> = {
 	timeoutAdvice: (taskId) =>
 		`The training goes on in Akkio. Either raise Timeout in the node options, or turn off Wait for Completion ` +
 		`and look the task up later with Get Status or Wait using task ID ${taskId}.`,
+};
+
+/**
+ * A Chat Explore question (`POST /api/v1/chat-explore/new`): its status has the training's
+ * shape; once it succeeded, the answer is the chat its `location` names (chatTargetOf reads
+ * every form Akkio may use), fetched with the item's `image_format`.
+ */
+export const CHAT_EXPLORE: TaskKind<ChatAnswer> = {
+	noun: 'Chat Explore question',
+	statusPath: chatExploreStatusPath,
+	statusPurpose: PURPOSES.chatStatus,
+	async fetchResult(rc, task, location) {
+		const target = chatTargetOf(rc.origin, task.taskId, location);
+		if (target.ignoredLocation !== undefined) {
+			rc.ctx.logger.warn(
+				`Akkio: the location of Chat Explore task ${task.taskId} does not name a chat in the Akkio API; the chat with the task's ID was fetched instead`,
+			);
+		}
+		const answer = await akkioRequest(rc, {
+			method: 'GET',
+			path: chatPath(target.chatId),
+			...(task.resultQuery ? { query: task.resultQuery } : {}),
+			purpose: PURPOSES.chatResult,
+			itemIndex: task.itemIndex,
+		});
+		return decodeChatRecord(answer, target.chatId);
+	},
+	endedText(state) {
+		if (state.kind === 'timedOut') {
+			return { text: 'Akkio lost track of the question (UNKNOWN_TIMEOUT).', advice: 'Ask the question again.' };
+		}
+		return state.error
+			? { text: state.error, advice: "This is Akkio's own explanation. Rephrase the question, or check the dataset, and ask again." }
+			: {
+					text: 'Akkio could not answer the question and did not say why.',
+					advice: 'Rephrase the question, or try it in Chat Explore in the Akkio app.',
+				};
+	},
+	timeoutAdvice: () =>
+		'Akkio may still answer it, but the node stopped waiting. Raise Timeout (Minutes) in the node options and ask again.',
 };
 
 /** The error of a task that ended without a result. */
