@@ -27,6 +27,7 @@ const { N8n } = require('./lib/n8n');
 const { startRedis } = require('./lib/redis');
 const { run } = require('./lib/proc');
 const { e2eCopy } = require('./lib/workflows');
+const { itemsOf, runDataView } = require('./lib/run-data');
 const { generateLeadRows, LEAD_FIELDS } = require('../simulator');
 
 const WORKERS = ['worker-1', 'worker-2'];
@@ -173,12 +174,6 @@ function workerEvents(output) {
 		}
 	}
 	return events;
-}
-
-function itemsOf(runData, node, { run: runIndex = 0, output = 0 } = {}) {
-	const task = (runData[node] || [])[runIndex];
-	if (!task) throw new Error(`node "${node}" has no run ${runIndex + 1}`);
-	return (((task.data && task.data.main) || [])[output] || []).map((item) => item.json);
 }
 
 async function runQueueMode({ target, tarball, sim, examples, scenarios, credential, timeScale, work, report, log, say }) {
@@ -348,10 +343,10 @@ async function runQueueMode({ target, tarball, sim, examples, scenarios, credent
 			await scenario.check({
 				t,
 				workflow: copy,
+				sim,
 				run: done.execution,
 				requests,
-				items: (name, options) => itemsOf(runData, name, options),
-				runCount: (name) => (runData[name] || []).length,
+				...runDataView(runData),
 			});
 		}
 

@@ -33,6 +33,7 @@ const { cacheRoot, ensureNode24, ensureN8n, ensureNewestInstallable, majorOf } =
 const { loadExamples, assertShippable, e2eCopy } = require('./lib/workflows');
 const { SCENARIOS, SEGMENT_DATASETS } = require('./scenarios');
 const { runQueueMode } = require('./queue');
+const { runDataView } = require('./lib/run-data');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const EXAMPLES_DIR = path.join(ROOT, 'examples');
@@ -85,20 +86,6 @@ async function pack(work, report, log) {
 
 // ------------------------------------------------------------------ one n8n
 
-function itemsOf(runData, node, { run: runIndex = 0, output = 0 } = {}) {
-	const task = (runData[node] || [])[runIndex];
-	if (!task) throw new Error(`node "${node}" has no run ${runIndex + 1}`);
-	const main = (task.data && task.data.main) || [];
-	return (main[output] || []).map((item) => item.json);
-}
-
-/** The binary data of a node's output items (n8n keeps its metadata in the run data). */
-function binariesOf(runData, node, options) {
-	const { run: runIndex = 0, output = 0 } = options || {};
-	const main = (((runData[node] || [])[runIndex] || {}).data || {}).main || [];
-	return (main[output] || []).map((item) => item.binary);
-}
-
 function executionError(result) {
 	const text = `${result.stdout}\n${result.stderr}`;
 	const lines = text.split('\n').filter((line) => /error|Error|failed|Problem|message/.test(line));
@@ -141,9 +128,7 @@ async function runScenario({ n8n, sim, scenario, workflow, report, prefix }) {
 		sim,
 		run: execution.run,
 		requests,
-		items: (node, options) => itemsOf(runData, node, options),
-		binaries: (node, options) => binariesOf(runData, node, options),
-		runCount: (node) => (runData[node] || []).length,
+		...runDataView(runData),
 	});
 }
 

@@ -426,7 +426,7 @@ const SCENARIOS = [
 	{ example: 'sheet-to-metrics.json', id: 'e2eSheetToMetrics', setup: emptySegmentDatasets, check: checkSheetToMetrics },
 	{ example: 'crm-scoring.json', id: 'e2eCrmScoring', setup: seedScoringModel, check: checkCrmScoring },
 	{ example: 'submit-then-poll.json', id: 'e2eSubmitThenPoll', check: checkSubmitThenPoll },
-	{ example: 'chat-explore-report.json', id: 'e2eChatExploreReport', tweak: addChartReader, check: checkChatExploreReport },
+	{ example: 'chat-explore-report.json', id: 'e2eChatReport', tweak: addChartReader, check: checkChatExploreReport },
 ];
 
 module.exports = { SCENARIOS, SEGMENT_DATASETS, assertSummary };
