@@ -13,8 +13,11 @@ export interface TaskKind<Result> {
 	noun: string;
 	statusPath(taskId: string): string;
 	statusPurpose: RequestPurpose;
-	/** The result of a task that succeeded, decoded. `location` is what the status gave. */
-	fetchResult(rc: RequestContext, task: { taskId: string; itemIndex: number }, location?: string): Promise<Result>;
+	/**
+	 * The result of a task that succeeded, decoded. `location` is what the status gave;
+	 * `task.deadline` is the wait's (pass it on to akkioRequest).
+	 */
+	fetchResult(rc: RequestContext, task: { taskId: string; itemIndex: number; deadline?: number }, location?: string): Promise<Result>;
 	/**
 	 * Why a task ended without a result (FAILED, UNKNOWN_TIMEOUT), in Akkio's words when it gave
 	 * some, and what the user can do about it.
@@ -43,7 +46,13 @@ export const TRAINING: TaskKind<TrainingResult> = {
 				`Akkio Train: result location of task ${task.taskId} points outside the Akkio API; the documented result path was used instead`,
 			);
 		}
-		const answer = await akkioRequest(rc, { method: 'GET', path: target.path, purpose: PURPOSES.result, itemIndex: task.itemIndex });
+		const answer = await akkioRequest(rc, {
+			method: 'GET',
+			path: target.path,
+			purpose: PURPOSES.result,
+			itemIndex: task.itemIndex,
+			deadline: task.deadline,
+		});
 		return decodeTrainingResult(answer);
 	},
 	endedText(state) {
