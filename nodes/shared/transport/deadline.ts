@@ -2,7 +2,7 @@
  * Deadlines that are deadlines. Request Timeout bounds a whole request, headers and body: the
  * answer is read as a stream and dropped, socket and all, when the deadline passes, however
  * slowly it trickles in. A caller's own deadline (a Wait's Timeout) bounds the requests it
- * makes in flight too. Timers come from `AbortSignal.timeout` (no setTimeout in the nodes).
+ * makes in flight too. The timer is `AbortSignal.timeout`: the nodes start no timers of their own.
  */
 
 /** A request was stopped because its caller's deadline (a Wait's Timeout) passed. */

@@ -21,6 +21,12 @@ export interface TaskToWaitFor {
 const REPLAN_EVERY_SECONDS = 2;
 
 /**
+ * How long past Timeout a request in flight may take (real ms): the last look, made exactly at
+ * the deadline, gets this long for its answer. No request of a wait outlives Timeout by more.
+ */
+const LAST_LOOK_MS = 2000;
+
+/**
  * What the waiting items of one execution share: what has been learned about Akkio's
  * estimates (one per request context, so per execution).
  */
@@ -68,6 +74,7 @@ async function pollTask<Result>(rc: RequestContext, kind: TaskKind<Result>, task
 	const toMs = (seconds: number) => seconds * 1000 * rc.timeScale;
 	const toSeconds = (ms: number) => ms / 1000 / rc.timeScale;
 	const deadline = Date.now() + toMs(task.timeoutSeconds);
+	const requestDeadline = deadline + LAST_LOOK_MS;
 	const replanMs = Math.min(250, toMs(REPLAN_EVERY_SECONDS));
 
 	let decidedAt = Date.now();
@@ -87,10 +94,10 @@ async function pollTask<Result>(rc: RequestContext, kind: TaskKind<Result>, task
 			path: kind.statusPath(task.taskId),
 			purpose: kind.statusPurpose,
 			itemIndex: task.itemIndex,
-			deadline,
+			deadline: requestDeadline,
 		});
 		const { status, state } = decodeTaskStatus(answer);
-		if (state.kind === 'succeeded') return await kind.fetchResult(rc, { ...task, deadline }, state.location);
+		if (state.kind === 'succeeded') return await kind.fetchResult(rc, { ...task, deadline: requestDeadline }, state.location);
 		if (state.kind === 'failed' || state.kind === 'timedOut') {
 			throw taskFailedError(rc.ctx.getNode(), taskEndedText(kind, task.taskId, state), task.itemIndex, { taskId: task.taskId, status });
 		}
