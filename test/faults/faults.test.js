@@ -29,6 +29,9 @@ describe('cancellation', () => {
 describe('bad parameters through expressions', () => {
 	require('./expressions');
 });
+describe('whatever Akkio answers', () => {
+	require('./hostile');
+});
 describe('soak', () => {
 	require('./soak');
 });

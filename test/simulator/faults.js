@@ -4,11 +4,13 @@
 // A fault is decided per request, before the handler runs. Most faults mean "the
 // service never processed it"; `afterEffect: true` models the nasty ambiguous case
 // where the service did the work (a training was created) but the answer was lost.
+// The hostile kinds (trickle, endless, echo) and `deepJson` play answers that are valid
+// HTTP but meant to hurt a client: see README.md, "Hostile answers".
 
 const { createRng } = require('./prng');
 const { jsonResponse, textResponse } = require('./responses');
 
-const KINDS = ['status', 'html', 'reset', 'slow', 'truncated', 'nonjson', 'hang'];
+const KINDS = ['status', 'html', 'reset', 'slow', 'truncated', 'nonjson', 'hang', 'trickle', 'endless', 'echo'];
 const REASONS = {
 	400: 'Bad Request',
 	408: 'Request Timeout',
@@ -20,7 +22,7 @@ const REASONS = {
 };
 // These kinds always run the handler: a slow answer is still the real answer, and
 // a truncated body is the real body cut short.
-const ALWAYS_EFFECTIVE = new Set(['slow', 'truncated']);
+const ALWAYS_EFFECTIVE = new Set(['slow', 'truncated', 'trickle']);
 // These statuses tell the client "not processed, retry": they never create anything.
 const NEVER_EFFECTIVE_STATUSES = new Set([429, 503]);
 
@@ -38,6 +40,9 @@ function normalizeFault(spec) {
 	if (!KINDS.includes(fault.kind)) throw new TypeError(`unknown fault kind: ${JSON.stringify(spec)}`);
 	if (fault.kind === 'html' && !fault.status) fault.status = 502;
 	if (fault.kind === 'slow' && !Number.isFinite(fault.ms)) fault.ms = 5000;
+	if ((fault.kind === 'trickle' || fault.kind === 'endless') && !Number.isFinite(fault.ms)) fault.ms = 50;
+	if (fault.kind === 'trickle' && !Number.isFinite(fault.bytes)) fault.bytes = 1;
+	if (fault.kind === 'echo' && !fault.status) fault.status = 404;
 	if (ALWAYS_EFFECTIVE.has(fault.kind)) fault.afterEffect = true;
 	else if (fault.kind === 'status' && NEVER_EFFECTIVE_STATUSES.has(fault.status)) fault.afterEffect = false;
 	else fault.afterEffect = fault.afterEffect === true;
@@ -75,11 +80,36 @@ function retryAfterHeader(fault) {
 }
 
 /**
- * The response a faulted request gets, for the kinds that answer at all
- * (status, html, nonjson, truncated). `real` is the handler's response, if it ran.
+ * JSON nested `depth` levels deep (`{"a":{"a":...}}`, or `[[...]]` with `array: true`) around
+ * `leaf`, as text: JSON.stringify of such a value would itself overflow the stack.
  */
-function faultResponse(fault, real) {
+function deepJson(depth, { leaf = 1, array = false } = {}) {
+	const [open, close] = array ? ['[', ']'] : ['{"a":', '}'];
+	return `${open.repeat(depth)}${JSON.stringify(leaf)}${close.repeat(depth)}`;
+}
+
+/** `entry`'s full URL as the client sent it (query string included: a legacy GET carries the key). */
+function requestUrlOf(entry) {
+	const query = new URLSearchParams(entry.query).toString();
+	return `${entry.origin || ''}${entry.path}${query ? `?${query}` : ''}`;
+}
+
+/**
+ * The response a faulted request gets, for the kinds that answer at all
+ * (status, html, nonjson, truncated, echo). `real` is the handler's response, if it ran.
+ */
+function faultResponse(fault, real, entry) {
 	switch (fault.kind) {
+		case 'echo': {
+			// A gateway echoing the request URL: a 404 page naming it, or a 3xx to a sign-in
+			// page carrying it (encoded once more) as the address to come back to.
+			const url = entry.rawUrl || requestUrlOf(entry);
+			if (fault.status >= 300 && fault.status < 400) {
+				const location = `https://sso.example.com/sign-in?next=${encodeURIComponent(url)}`;
+				return textResponse(fault.status, `Redirecting to ${location}`, 'text/plain', { location });
+			}
+			return textResponse(fault.status, `<html><body><h1>Not Found</h1><p>No route for ${url}</p></body></html>`, 'text/html');
+		}
 		case 'status': {
 			const headers = { ...(fault.headers || {}) };
 			if (fault.status === 429) {
@@ -166,4 +196,4 @@ class FaultController {
 	}
 }
 
-module.exports = { FaultController, normalizeFault, faultResponse, matches, KINDS };
+module.exports = { FaultController, normalizeFault, faultResponse, matches, deepJson, KINDS };

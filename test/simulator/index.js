@@ -7,6 +7,7 @@
 // for assertions and per-test fault injection. See README.md in this folder for usage.
 
 const http = require('http');
+const https = require('https');
 const { createRng } = require('./prng');
 const {
 	LEAD_FIELDS,
@@ -20,7 +21,7 @@ const {
 const { TrainingService } = require('./training');
 const { ChatExploreService, classifyChatExplore, CHAT_DEFAULTS, checkChatOptions } = require('./chat-explore');
 const { ProjectStore, classifyProjects } = require('./projects');
-const { FaultController, faultResponse, matches, normalizeFault } = require('./faults');
+const { FaultController, faultResponse, matches, normalizeFault, deepJson } = require('./faults');
 const { handleLegacy } = require('./legacy');
 const { ModelStore } = require('./model-store');
 const { detailError, textResponse } = require('./responses');
@@ -51,6 +52,7 @@ const DEFAULTS = {
 	trainingMs: undefined,
 	taskIdStyle: undefined,
 	clock: undefined,
+	tls: undefined,
 	...UNDOCUMENTED_DEFAULTS, // unknownTask, earlyResult, legacyErrors, predictExtraFields
 };
 
@@ -163,12 +165,14 @@ class Simulator {
 		}
 		for (const spec of options.datasets) this.addDataset(spec);
 
-		this.server = http.createServer((req, res) => {
+		const handler = (req, res) => {
 			this.onRequest(req, res).catch((error) => {
 				// A bug in the simulator must not look like a hang to the test.
 				res.destroy(error);
 			});
-		});
+		};
+		// `tls: {key, cert}` serves https (a Base URL that is not plain-http loopback).
+		this.server = options.tls ? https.createServer(options.tls, handler) : http.createServer(handler);
 		this.server.on('connection', (socket) => {
 			this.sockets.add(socket);
 			socket.on('close', () => this.sockets.delete(socket));
@@ -181,7 +185,7 @@ class Simulator {
 			this.server.listen(this.options.port, this.options.host, () => {
 				this.server.off('error', reject);
 				this.port = this.server.address().port;
-				this.url = `http://${this.options.host}:${this.port}`;
+				this.url = `${this.options.tls ? 'https' : 'http'}://${this.options.host}:${this.port}`;
 				resolve(this);
 			});
 		});
@@ -346,6 +350,8 @@ class Simulator {
 			seq: ++this.seq,
 			method,
 			path: rawPath,
+			/** The request line's target exactly as sent (query string encoding included). */
+			rawUrl: req.url,
 			query: Object.fromEntries(new URLSearchParams(rawQuery)),
 			headers: { ...req.headers },
 			body: undefined,
@@ -393,8 +399,11 @@ class Simulator {
 				this.timers.add(timer);
 				return undefined;
 			}
+			case 'trickle':
+			case 'endless':
+				return this.dribble(res, entry, fault, real);
 			default:
-				return this.send(res, entry, faultResponse(fault, real));
+				return this.send(res, entry, faultResponse(fault, real, entry));
 		}
 	}
 
@@ -431,10 +440,50 @@ class Simulator {
 		res.end(body);
 	}
 
+	/**
+	 * Headers at once, then the body `fault.bytes` at a time every `fault.ms`: the real answer
+	 * (or `fault.body`) for 'trickle', spaces that never end for 'endless' (valid JSON so far,
+	 * never complete). Stops when the client goes away or at close().
+	 */
+	dribble(res, entry, fault, real) {
+		const endless = fault.kind === 'endless';
+		const source = fault.body !== undefined ? fault.body : real && real.body;
+		const body = Buffer.from(endless ? '' : typeof source === 'string' ? source : JSON.stringify(source), 'utf8');
+		entry.status = endless ? 200 : (fault.status ?? real.status);
+		res.writeHead(entry.status, {
+			'content-type': 'application/json',
+			...(endless ? {} : { 'content-length': body.length }),
+			server: 'akkio-simulator',
+		});
+		if (endless) res.write('{"status": "PENDING"');
+		let offset = 0;
+		const timer = setInterval(() => {
+			if (res.destroyed || res.writableEnded) {
+				clearInterval(timer);
+				this.timers.delete(timer);
+				return;
+			}
+			if (endless) {
+				res.write(' ');
+				return;
+			}
+			res.write(body.subarray(offset, offset + fault.bytes));
+			offset += fault.bytes;
+			if (offset >= body.length) {
+				clearInterval(timer);
+				this.timers.delete(timer);
+				entry.finishedAt = this.now();
+				res.end();
+			}
+		}, fault.ms);
+		this.timers.add(timer);
+		return undefined;
+	}
+
 	/** Stops the server and destroys every socket (hung ones included), so jest can exit. */
 	close() {
 		if (!this.closing) {
-			for (const timer of this.timers) clearTimeout(timer);
+			for (const timer of this.timers) clearTimeout(timer); // clears intervals too
 			this.timers.clear();
 			this.closing = new Promise((resolve) => {
 				this.server.close(() => resolve());
@@ -483,6 +532,7 @@ module.exports = {
 	manualClock,
 	Simulator,
 	normalizeFault,
+	deepJson,
 	generateLeadRows,
 	inferFields,
 	LEAD_FIELDS,

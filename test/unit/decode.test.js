@@ -53,7 +53,7 @@ describe('decoders', () => {
 	});
 
 	test('predictions: one per row asked about, or an UnexpectedAnswer naming both counts', () => {
-		expect(decode.decodePredictions({ predictions: [{ a: '1' }, 'bare'] }, 2)).toEqual([{ fields: { a: '1' } }, { value: 'bare' }]);
+		expect(decode.decodePredictions({ predictions: [{ a: '1' }, 'bare'] }, 2)).toEqual([{ fields: new Map([['a', '1']]) }, { value: 'bare' }]);
 		expect(() => decode.decodePredictions({ predictions: [{}] }, 2)).toThrow('Akkio answered 1 predictions for 2 rows');
 		for (const junk of JUNK) expect(() => decode.decodePredictions(junk, 1)).toThrow(/Akkio answered no predictions for 1 rows/);
 	});

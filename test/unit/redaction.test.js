@@ -3,8 +3,9 @@ const { redaction } = require('./helpers');
 describe('redaction', () => {
 	const secrets = redaction.secretsOf('  sk-live-123456  ');
 
-	test('the key as stored and as sent (trimmed); too short a key is not searched for', () => {
-		expect(secrets).toEqual(['  sk-live-123456  ', 'sk-live-123456']);
+	test('the key as stored and as sent (trimmed), and their encoded forms; too short a key is not searched for', () => {
+		expect(secrets).toEqual(expect.arrayContaining(['  sk-live-123456  ', 'sk-live-123456', '%20%20sk-live-123456%20%20', '++sk-live-123456++']));
+		expect(redaction.secretsOf('k+y/=')).toEqual(expect.arrayContaining(['k+y/=', 'k%2By%2F%3D', 'k%252By%252F%253D', 'k+y\\/=']));
 		expect(redaction.secretsOf('abc')).toEqual([]);
 		expect(redaction.secretsOf(undefined)).toEqual([]);
 	});

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { Prediction } from '../../shared/decode';
+import { dataObject, label, type Prediction } from '../../shared/decode';
 
 /**
  * Akkio's legacy predictions are flat: `{"Positive Lead": "1", "Probability Positive Lead is 0":
@@ -11,38 +11,39 @@ import type { Prediction } from '../../shared/decode';
  */
 const PROBABILITY_KEY = /^Probability (.+) is (.*)$/;
 
+/** Field and class names are Akkio's: they are Map keys here and own properties in the item. */
 export function shapePrediction(prediction: Prediction): IDataObject {
 	if (!('fields' in prediction)) return { value: prediction.value as IDataObject };
-	const entries = Object.entries(prediction.fields);
-	const probabilities: Record<string, Record<string, number>> = {};
-	const shaped: IDataObject = {};
-	for (const [key, value] of entries) {
+	const probabilities = new Map<string, Map<string, number>>();
+	const shaped = new Map<string, unknown>();
+	for (const [key, value] of prediction.fields) {
 		const match = PROBABILITY_KEY.exec(key);
 		if (match && typeof value === 'number') {
 			const [, field, outcome] = match;
-			(probabilities[field] ??= {})[outcome] = value;
+			const classes = probabilities.get(field) ?? new Map<string, number>();
+			probabilities.set(field, classes.set(outcome, value));
 		} else {
-			shaped[key] = value;
+			shaped.set(key, value);
 		}
 	}
-	const fields = Object.keys(probabilities);
-	if (fields.length === 0) return shaped;
-	const confidence: Record<string, number> = {};
-	for (const field of fields) {
-		const predicted = shaped[field];
-		const p = probabilities[field][String(predicted)];
-		if (typeof p === 'number') confidence[field] = p;
+	if (probabilities.size === 0) return dataObject(shaped);
+	const confidence = new Map<string, number>();
+	for (const [field, classes] of probabilities) {
+		const predicted = label(shaped.get(field));
+		const p = predicted === undefined ? undefined : classes.get(predicted);
+		if (p !== undefined) confidence.set(field, p);
 	}
+	const [[onlyField, onlyClasses]] = probabilities;
 	// With one predicted field (the usual case) confidence is a number an IF node can test.
-	if (fields.length === 1) {
-		const only = confidence[fields[0]];
-		if (only !== undefined) shaped.confidence = only;
-		shaped.probabilities = probabilities[fields[0]];
+	if (probabilities.size === 1) {
+		const only = confidence.get(onlyField);
+		if (only !== undefined) shaped.set('confidence', only);
+		shaped.set('probabilities', dataObject(onlyClasses));
 	} else {
-		shaped.confidence = confidence;
-		shaped.probabilities = probabilities;
+		shaped.set('confidence', dataObject(confidence));
+		shaped.set('probabilities', dataObject([...probabilities].map(([field, classes]) => [field, dataObject(classes)])));
 	}
-	return shaped;
+	return dataObject(shaped);
 }
 
 /** The input item with the prediction added under `key`, or merged at the top when key is empty. */

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { ClassRow, DataStoryOutcome, TaskStatus, TrainingResult } from '../../shared/decode';
+import { dataObject, type ClassRow, type DataStoryOutcome, type TaskStatus, type TrainingResult } from '../../shared/decode';
 import type { TaskKind } from '../../shared/waiting';
 
 /**
@@ -112,13 +112,17 @@ function snakeCase(key: string): string {
 /** One flat row per stats entry, keys in snake_case, ready for a spreadsheet. */
 export function perClassRows(taskId: string, result: TrainingResult): IDataObject[] {
 	return result.statsEntries.map((entry) => {
-		const row: IDataObject = { task_id: taskId, model_id: result.modelId };
+		const row = new Map<string, unknown>([
+			['task_id', taskId],
+			['model_id', result.modelId],
+		]);
 		if ('fields' in entry) {
-			for (const [key, value] of Object.entries(entry.fields)) row[snakeCase(key)] = value;
+			for (const [key, value] of entry.fields) row.set(snakeCase(key), value);
 		} else {
-			row.value = entry.value as IDataObject;
+			row.set('value', entry.value);
 		}
-		return row;
+		// Akkio's keys (`__proto__` included) become own properties, never prototype writes.
+		return dataObject(row);
 	});
 }
 

@@ -1,4 +1,5 @@
 import { isLegacyPath } from '../routes';
+import { excerpt } from './errorWords';
 
 /**
  * What Akkio's pages document about the `status` of its answers, read before anything else
@@ -39,5 +40,5 @@ export function reportedFailure(path: string, purpose: { taskLookup?: 'status' |
 	if (status === undefined) return undefined;
 	const lower = status.toLowerCase();
 	if (lower === 'success' || (result && lower === 'succeeded')) return undefined;
-	return status.length > MAX_STATUS_LENGTH ? `${status.slice(0, MAX_STATUS_LENGTH)}…` : status;
+	return excerpt(status, MAX_STATUS_LENGTH);
 }

@@ -1,6 +1,22 @@
 /** What Akkio said when it refused a request: its own words, from JSON or a page. Pure. */
 
+import { label } from './json';
+
 export const SNIPPET_LENGTH = 200;
+
+/** The start of `text`, at most `length` code units, never ending on half a character, with … when cut. */
+export function excerpt(text: string, length = SNIPPET_LENGTH): string {
+	if (text.length <= length) return text;
+	const code = text.charCodeAt(length - 1);
+	// A high surrogate last would be half of a character outside the Basic Multilingual Plane.
+	const end = code >= 0xd800 && code <= 0xdbff ? length - 1 : length;
+	return `${text.slice(0, end)}…`;
+}
+
+/** One step of a 422's `loc`: a name or an index; anything else shown as JSON. */
+function locationStep(step: unknown): string {
+	return label(step) ?? JSON.stringify(step) ?? '?';
+}
 
 /** First part of a body, on one line, HTML tags removed: enough to recognise a proxy's error page. */
 export function bodySnippet(body: string): string {
@@ -12,7 +28,7 @@ export function bodySnippet(body: string): string {
 			.trim();
 	// An error page's <title> usually repeats its heading: show the head only if the body is empty.
 	const text = toText(body.replace(/<head[\s>][\s\S]*?<\/head>/i, ' ')) || toText(body);
-	return text.length > SNIPPET_LENGTH ? `${text.slice(0, SNIPPET_LENGTH)}…` : text;
+	return excerpt(text);
 }
 
 /** FastAPI's `detail`: a string, or a list of `{loc, msg}` as "body.duration: msg" lines. */
@@ -23,7 +39,7 @@ export function formatDetail(detail: unknown): string | undefined {
 		.map((entry) => {
 			if (entry === null || typeof entry !== 'object') return typeof entry === 'string' ? entry : '';
 			const { loc, msg } = entry as { loc?: unknown; msg?: unknown };
-			const where = Array.isArray(loc) ? loc.map(String).join('.') : '';
+			const where = Array.isArray(loc) ? loc.map(locationStep).join('.') : '';
 			const what = typeof msg === 'string' ? msg : JSON.stringify(entry);
 			return where ? `${where}: ${what}` : what;
 		})

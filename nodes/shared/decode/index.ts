@@ -4,8 +4,8 @@
  * parses a body here (`parseJson`), reads Akkio's words in an error here (`akkioWords`), and
  * reads here whether an answer says it failed (`isKeyRejection`, `reportedFailure`).
  */
-export { parseJson } from './json';
-export { akkioWords, bodySnippet, formatDetail, SNIPPET_LENGTH } from './errorWords';
+export { dataObject, label, MAX_ANSWER_CHARS, MAX_JSON_DEPTH, parseJson, unusableInPath, type JsonParse } from './json';
+export { akkioWords, bodySnippet, excerpt, formatDetail, SNIPPET_LENGTH } from './errorWords';
 export { decodeTaskStatus, TERMINAL_STATUSES, type TaskState, type TaskStatus } from './taskState';
 export {
 	decodeSubmittedTask,

@@ -1,13 +1,12 @@
-import type { IDataObject } from 'n8n-workflow';
-
 import { UnexpectedAnswer } from '../errors';
-import { asRecord } from './json';
+import { asRecord, entriesOf, isRecord } from './json';
 
 /**
  * Akkio's answer to a prediction request: one flat record per row asked about, in order (or a
- * bare value where Akkio sent one). Pure.
+ * bare value where Akkio sent one). A record's keys are Akkio's (field and class names), so they
+ * are kept in a Map. Pure.
  */
-export type Prediction = { fields: IDataObject } | { value: unknown };
+export type Prediction = { fields: Map<string, unknown> } | { value: unknown };
 
 export function decodePredictions(answer: unknown, rowCount: number): Prediction[] {
 	const predictions = asRecord(answer).predictions;
@@ -17,9 +16,5 @@ export function decodePredictions(answer: unknown, rowCount: number): Prediction
 			'The answer could not be matched to the input items, so none of this batch was used.',
 		);
 	}
-	return predictions.map((prediction: unknown) =>
-		prediction !== null && typeof prediction === 'object' && !Array.isArray(prediction)
-			? { fields: prediction as IDataObject }
-			: { value: prediction },
-	);
+	return predictions.map((prediction: unknown) => (isRecord(prediction) ? { fields: entriesOf(prediction) } : { value: prediction }));
 }

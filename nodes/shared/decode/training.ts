@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { UnexpectedAnswer } from '../errors';
-import { asRecord, finiteNumber, identifier, isRecord, records } from './json';
+import { asRecord, entriesOf, finiteNumber, identifier, isRecord, label, records, text, unusableInPath } from './json';
 
 /** Akkio's answers about trainings (the submit and the result) as the node's own values. Pure. */
 
@@ -12,6 +12,13 @@ export function decodeSubmittedTask(answer: unknown): string {
 		throw new UnexpectedAnswer(
 			'Akkio accepted the training but sent no task_id',
 			'Check the dataset in the Akkio app: the training may be running.',
+		);
+	}
+	const unusable = unusableInPath(taskId);
+	if (unusable) {
+		throw new UnexpectedAnswer(
+			`Akkio accepted the training but sent a task ID that cannot be used: ${JSON.stringify(taskId)}`,
+			`It cannot be looked up (${unusable}), so the node did not poll it. The training may be running: open the dataset in the Akkio app and check whether a new model appeared before running this item again.`,
 		);
 	}
 	return taskId;
@@ -47,8 +54,8 @@ export interface TrainingResult {
 	 * another shape (numeric targets, shapes Akkio adds later). Empty when stats is not a list.
 	 */
 	classRows: Array<ClassRow[] | undefined>;
-	/** Every stats entry, groups flattened, each a flat record of what Akkio sent (or a bare value). */
-	statsEntries: Array<{ fields: IDataObject } | { value: unknown }>;
+	/** Every stats entry, groups flattened: its entries as Akkio sent them (or a bare value). */
+	statsEntries: Array<{ fields: Map<string, unknown> } | { value: unknown }>;
 	/** Field names the stats are about, in order, without repeats. */
 	statsFieldNames: string[];
 	/** Finite importances only, in Akkio's order. */
@@ -61,14 +68,12 @@ function decodeClassRow(value: unknown): ClassRow | undefined {
 	const count = finiteNumber(value.count);
 	const f1 = finiteNumber(value.f1);
 	const truePositives = finiteNumber(value['true positives']);
-	const className = value.class_name;
-	if (count === undefined || f1 === undefined || truePositives === undefined) return undefined;
-	if (typeof className !== 'string' && typeof className !== 'number') return undefined;
-	const named = value.field_name ?? value.field;
+	const className = label(value.class_name);
+	if (count === undefined || f1 === undefined || truePositives === undefined || className === undefined) return undefined;
 	return {
-		fieldName: named === undefined || named === null ? undefined : String(named),
-		fieldType: value.field_type === undefined || value.field_type === null ? undefined : String(value.field_type),
-		className: String(className),
+		fieldName: label(value.field_name) ?? label(value.field),
+		fieldType: text(value.field_type),
+		className,
 		count,
 		f1,
 		truePositives,
@@ -83,22 +88,21 @@ function decodeClassGroup(group: unknown): ClassRow[] | undefined {
 	return rows.every((row): row is ClassRow => row !== undefined) ? rows : undefined;
 }
 
+/** The data story's outcomes; one whose names are not texts (or numbers) is left out. */
 function decodeDataStory(story: unknown): DataStoryOutcome[] {
-	if (!Array.isArray(story)) return [];
-	return records(story).flatMap((target) =>
-		Array.isArray(target.outcomes)
-			? records(target.outcomes).map((outcome) => ({
-					target: String(target.name),
-					outcome: String(outcome.outcome),
-					averageCase: finiteNumber(outcome.avg_case),
-					causes: records(outcome.causes).map((cause) => ({
-						field: String(cause.field),
-						topValue: String(cause.top_value),
-						bottomValue: String(cause.bottom_value),
-					})),
-				}))
-			: [],
-	);
+	return records(story).flatMap((entry) => {
+		const target = label(entry.name);
+		if (target === undefined) return [];
+		return records(entry.outcomes).flatMap((item) => {
+			const outcome = label(item.outcome);
+			if (outcome === undefined) return [];
+			const causes = records(item.causes).flatMap((cause) => {
+				const [field, topValue, bottomValue] = [label(cause.field), label(cause.top_value), label(cause.bottom_value)];
+				return field === undefined || topValue === undefined || bottomValue === undefined ? [] : [{ field, topValue, bottomValue }];
+			});
+			return [{ target, outcome, averageCase: finiteNumber(item.avg_case), causes }];
+		});
+	});
 }
 
 /** A finished training's result. Never throws: what cannot be read is left out or kept as sent. */
@@ -107,17 +111,16 @@ export function decodeTrainingResult(answer: unknown): TrainingResult {
 	const record = asRecord(answer);
 	const stats = Array.isArray(record.stats) ? record.stats : [];
 	const entries: unknown[] = stats.flatMap((group) => (Array.isArray(group) ? group : [group]));
-	const importance = asRecord(record.field_importance);
 	return {
 		asSent,
 		modelId: typeof record.model_id === 'string' ? record.model_id : null,
 		statsAsSent: record.stats,
 		classRows: stats.map(decodeClassGroup),
-		statsEntries: entries.map((entry) => (isRecord(entry) ? { fields: entry } : { value: entry })),
+		statsEntries: entries.map((entry) => (isRecord(entry) ? { fields: entriesOf(entry) } : { value: entry })),
 		statsFieldNames: [
 			...new Set(records(entries).flatMap((entry) => (typeof entry.field_name === 'string' ? [entry.field_name] : []))),
 		],
-		fieldImportance: Object.entries(importance).flatMap(([field, value]) => {
+		fieldImportance: [...entriesOf(record.field_importance)].flatMap(([field, value]) => {
 			const number = finiteNumber(value);
 			return number === undefined ? [] : [{ field, importance: number }];
 		}),

@@ -3,7 +3,7 @@
  * failure gets, the transport throws it.
  */
 import type { ErrorText } from '../errors';
-import { bodySnippet, isKeyRejection, LEGACY_KEY_REJECTION, reportedFailure, SNIPPET_LENGTH } from '../decode';
+import { bodySnippet, excerpt, isKeyRejection, LEGACY_KEY_REJECTION, MAX_ANSWER_CHARS, MAX_JSON_DEPTH, reportedFailure } from '../decode';
 
 /**
  * What a request is for: what its errors name, and, for a request that changes something in
@@ -143,7 +143,7 @@ export function describeHttpError(
 			};
 		default:
 			if (statusCode >= 300 && statusCode < 400) {
-				const target = redirectTo ? ` to ${redirectTo.slice(0, SNIPPET_LENGTH)}` : '';
+				const target = redirectTo ? ` to ${excerpt(redirectTo)}` : '';
 				return {
 					message: `Akkio answered ${statusCode}, a redirect${target}, which the node does not follow`,
 					description:
@@ -217,6 +217,27 @@ export function describeUnreadableAnswer(statusCode: number, rawBody: string, pu
 		description: snippet
 			? `The response began with: ${snippet}`
 			: 'The response body was empty. A proxy between n8n and Akkio may have cut it.',
+	};
+}
+
+/** A 2xx past the decoding bounds. After a change, the change happened but its answer is lost. */
+export function describeOutOfBounds(statusCode: number, bound: 'tooLarge' | 'tooDeep', purpose: RequestPurpose): ErrorText {
+	const what =
+		bound === 'tooDeep'
+			? `JSON nested more than ${MAX_JSON_DEPTH} levels deep`
+			: `an answer larger than ${MAX_ANSWER_CHARS / 1024 / 1024} MiB`;
+	const { change } = purpose;
+	if (change) {
+		return {
+			message: `Akkio answered ${statusCode} to ${change.answerTo} with ${what}, more than the node reads; it was not retried`,
+			description: `${change.ifUnreadable} ${notResent(change.duplicate)} ${change.check}`,
+		};
+	}
+	return {
+		message: `Akkio answered ${statusCode} with ${what}, more than the node reads`,
+		description:
+			"Akkio's answers are a few levels deep and far smaller, so something else may be answering at the Base URL. " +
+			'Check the Base URL in the Akkio API credential and any proxy in between.',
 	};
 }
 

@@ -1,14 +1,16 @@
 import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
 
-import { cancellationError, isCancellation, pause, throwIfCancelled } from '../cancellation';
-import { akkioWords, effectiveStatusCode, parseJson } from '../decode';
+import { cancellationError, cancelSignal, isCancellation, pause, throwIfCancelled } from '../cancellation';
+import { akkioWords, effectiveStatusCode, MAX_ANSWER_CHARS, parseJson } from '../decode';
 import { akkioApiError } from '../errors';
 import type { RequestBudget } from './budget';
+import { DeadlineReached, deadlineSignal, headersWithin, readBody } from './deadline';
 import { failureIn2xx, type RequestPurpose } from './errorText';
-import { redactText, redactValue } from './redaction';
+import { redactBody, redactText, redactValue } from './redaction';
 import type { RequestContext } from './requestContext';
 import { decideRetry, parseRetryAfter, type AttemptOutcome } from './retryDecision';
 
+export { DeadlineReached } from './deadline';
 export { PURPOSES, type RequestPurpose } from './errorText';
 export { lookupRequestContext, openRequestContext, type AkkioContext, type RequestContext } from './requestContext';
 
@@ -25,9 +27,16 @@ export interface AkkioRequest {
 	body?: IDataObject;
 	purpose: RequestPurpose;
 	itemIndex: number;
+	/**
+	 * Epoch ms past which the caller waits for nothing (a Wait's Timeout): no attempt, answer or
+	 * backoff goes beyond it, and `DeadlineReached` is thrown instead.
+	 */
+	deadline?: number;
 }
 
-type Attempt = { answered: true; statusCode: number; headers: IDataObject; body: string } | { answered: false; code: string; sent: boolean };
+type Attempt =
+	| { answered: true; statusCode: number; headers: IDataObject; body: string; tooLarge?: true }
+	| { answered: false; code: string; sent: boolean };
 
 /** Classifies a thrown HTTP client error without keeping any part of it. */
 function networkFailure(error: unknown): { code: string; sent: boolean } | 'cancelled' {
@@ -59,31 +68,52 @@ async function startSlot(rc: RequestContext, budget: RequestBudget): Promise<num
 async function sendOnce(rc: RequestContext, request: AkkioRequest): Promise<Attempt> {
 	const { ctx } = rc;
 	const slot = await startSlot(rc, rc.budget);
+	// Request Timeout bounds the whole request, headers and body; a caller's deadline too.
+	const deadline = Math.min(Date.now() + rc.requestTimeoutMs, request.deadline ?? Infinity);
+	const cancel = cancelSignal(ctx);
+	const signal = deadlineSignal(deadline, cancel);
 	try {
 		throwIfCancelled(ctx);
-		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, 'akkioApi', {
+		if (Date.now() >= deadline) return { answered: false, code: 'TIMEOUT', sent: false };
+		const sending = ctx.helpers.httpRequestWithAuthentication.call(ctx, 'akkioApi', {
 			method: request.method,
 			url: `${rc.origin}${request.path}`,
 			headers: { Accept: 'application/json' },
 			...(request.query ? { qs: request.query } : {}),
 			...(request.body ? { body: request.body, json: true } : {}),
-			encoding: 'text',
+			// A stream, so that the node reads the body itself, within the deadline and the size bound.
+			encoding: 'stream',
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
+			// The socket's idle timeout: it also ends a request left behind at the deadline.
 			timeout: rc.requestTimeoutMs,
 			// The key is a header: it must never follow a redirect to another host.
 			disableFollowRedirect: true,
 			sendCredentialsOnCrossOriginRedirect: false,
-		})) as { statusCode: number; headers?: IDataObject; body?: unknown };
-		const body = typeof response.body === 'string' ? response.body : JSON.stringify(response.body ?? '');
-		return { answered: true, statusCode: response.statusCode, headers: response.headers ?? {}, body };
+		}) as Promise<{ statusCode: number; headers?: IDataObject; body?: unknown }>;
+		const response = await headersWithin(sending, signal);
+		const read = await readBody(response.body, signal, MAX_ANSWER_CHARS);
+		const headers = response.headers ?? {};
+		if ('tooLarge' in read) return { answered: true, statusCode: response.statusCode, headers, body: '', tooLarge: true };
+		// The key is scrubbed before anything reads the answer; the body stays valid JSON.
+		return { answered: true, statusCode: response.statusCode, headers, body: redactBody(read.text, rc.secrets) };
 	} catch (error) {
+		if (cancel?.aborted || isCancellation(error)) throw cancellationError(ctx);
+		if (signal.aborted) return { answered: false, code: 'TIMEOUT', sent: true };
 		const failure = networkFailure(error);
-		if (failure === 'cancelled' || isCancellation(error)) throw cancellationError(ctx);
+		if (failure === 'cancelled') throw cancellationError(ctx);
 		return { answered: false, ...failure };
 	} finally {
 		rc.budget.finish(slot, Date.now());
 	}
+}
+
+/** Pauses `ms` for a retry, unless the caller's deadline comes first: then DeadlineReached. */
+async function pauseBeforeRetry(rc: RequestContext, request: AkkioRequest, ms: number): Promise<void> {
+	const remaining = request.deadline === undefined ? Infinity : request.deadline - Date.now();
+	if (ms < remaining) return await pause(rc.ctx, ms);
+	await pause(rc.ctx, Math.max(0, remaining));
+	throw new DeadlineReached();
 }
 
 /**
@@ -94,11 +124,17 @@ async function sendOnce(rc: RequestContext, request: AkkioRequest): Promise<Atte
 export async function akkioRequest(rc: RequestContext, request: AkkioRequest): Promise<unknown> {
 	for (let attemptNumber = 1; ; attemptNumber++) {
 		const attempt = await sendOnce(rc, request);
+		const late = request.deadline !== undefined && Date.now() >= request.deadline;
+		if (!attempt.answered && attempt.code === 'TIMEOUT' && late) throw new DeadlineReached();
 		let outcome: AttemptOutcome;
 		if (attempt.answered) {
 			const { statusCode, body, headers } = attempt;
-			const parsed = parseJson(body);
-			if (statusCode >= 200 && statusCode < 300) {
+			const parsed = attempt.tooLarge ? ({ ok: false, tooLarge: true } as const) : parseJson(body);
+			const bound = parsed.ok ? undefined : parsed.tooLarge ? 'tooLarge' : parsed.tooDeep ? 'tooDeep' : undefined;
+			if (bound && statusCode >= 200 && statusCode < 300) {
+				// The same answer would come again: never retried.
+				outcome = { kind: 'outOfBounds', statusCode, bound };
+			} else if (statusCode >= 200 && statusCode < 300) {
 				// A 2xx can still say it failed: a legacy "status" other than "success", the key refusal.
 				const failure = parsed.ok ? failureIn2xx(request.path, request.purpose, statusCode, parsed.value, attemptNumber) : undefined;
 				if (parsed.ok && failure === undefined) return redactValue(parsed.value, rc.secrets);
@@ -122,6 +158,6 @@ export async function akkioRequest(rc: RequestContext, request: AkkioRequest): P
 			throw akkioApiError(rc.ctx.getNode(), redactText(decision.fail, rc.secrets), request.itemIndex, httpCode);
 		}
 		// Retry-After counts in Akkio's seconds, which run faster under a test time scale.
-		await pause(rc.ctx, decision.retryAfterMs * rc.timeScale);
+		await pauseBeforeRetry(rc, request, decision.retryAfterMs * rc.timeScale);
 	}
 }

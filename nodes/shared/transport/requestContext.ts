@@ -3,7 +3,7 @@ import type { IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
 import { DEFAULT_MAX_REQUESTS_PER_SECOND, DEFAULT_REQUEST_TIMEOUT_SECONDS } from '../constants';
 import { credentialError } from '../errors';
 import { readNumber } from '../parameters';
-import { normalizeBaseUrl } from '../routes';
+import { isLoopbackHost, normalizeBaseUrl } from '../routes';
 import { RequestBudget } from './budget';
 import { secretsOf } from './redaction';
 
@@ -19,7 +19,11 @@ export interface RequestContext {
 	readonly ctx: AkkioContext;
 	readonly origin: string;
 	readonly budget: RequestBudget;
-	/** 1 in production; tests and benchmarks run Akkio's clock faster and scale every wait. */
+	/**
+	 * 1 in production; tests and benchmarks run Akkio's clock faster and scale every wait. Only
+	 * honoured when the Base URL is a loopback test server: against any other host the budget
+	 * and every wait count real seconds, whatever a workflow carries.
+	 */
 	readonly timeScale: number;
 	readonly requestTimeoutMs: number;
 	/** Values that must never appear in an error: the API key, as stored and as sent. */
@@ -46,11 +50,13 @@ async function createRequestContext(ctx: AkkioContext, options: RequestOptions):
 		});
 	}
 	let abandoned = false;
+	// The hidden test hook cannot change what a real Akkio sees: loopback test servers only.
+	const timeScale = isLoopbackHost(new URL(base.origin).hostname) ? options.timeScale : 1;
 	return {
 		ctx,
 		origin: base.origin,
-		budget: new RequestBudget(options.maxRequestsPerSecond, 1000 * options.timeScale),
-		timeScale: options.timeScale,
+		budget: new RequestBudget(options.maxRequestsPerSecond, 1000 * timeScale),
+		timeScale,
 		// A network timeout, not Akkio's clock: never scaled.
 		requestTimeoutMs: Math.max(1, Math.round(options.requestTimeoutSeconds * 1000)),
 		secrets: secretsOf(credentials.apiKey),

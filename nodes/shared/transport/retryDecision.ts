@@ -1,6 +1,6 @@
 import { MAX_REQUEST_ATTEMPTS, RETRY_AFTER_LIMIT_SECONDS, RETRY_BASE_SECONDS, RETRY_CAP_SECONDS } from '../constants';
 import type { ErrorText } from '../errors';
-import { describeHttpError, describeNetworkFailure, describeUnreadableAnswer, type RequestPurpose } from './errorText';
+import { describeHttpError, describeNetworkFailure, describeOutOfBounds, describeUnreadableAnswer, type RequestPurpose } from './errorText';
 
 /**
  * What to do after one attempt of a request that did not give a usable answer. Pure: the
@@ -16,6 +16,8 @@ import { describeHttpError, describeNetworkFailure, describeUnreadableAnswer, ty
 export type AttemptOutcome =
 	/** A 2xx whose body says the request failed (errorText.failureIn2xx): Akkio answered, and said no. */
 	| { kind: 'refused'; failure: ErrorText }
+	/** A 2xx past the decoding bounds (decode/json.ts): larger or deeper than the node reads. */
+	| { kind: 'outOfBounds'; statusCode: number; bound: 'tooLarge' | 'tooDeep' }
 	/** A 2xx whose body is not JSON: a cut-off answer, or a proxy's page. */
 	| { kind: 'unreadable'; statusCode: number; body: string }
 	/** Any other HTTP status. `words` is what Akkio said; `retryAfterSeconds` its Retry-After. */
@@ -50,6 +52,9 @@ export function decideRetry(purpose: RequestPurpose, attemptNumber: number, outc
 		case 'refused':
 			// The same request would get the same answer: never sent again.
 			return { fail: outcome.failure };
+		case 'outOfBounds':
+			// The same answer would come again: never sent again.
+			return { fail: describeOutOfBounds(outcome.statusCode, outcome.bound, purpose) };
 		case 'unreadable':
 			// A change that got a 2xx did happen: only a read is worth another try.
 			if (repeatable && mayRetry) return retry();

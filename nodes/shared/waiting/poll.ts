@@ -1,9 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { pause } from '../cancellation';
+import { isAbandonment, isCancellation, pause } from '../cancellation';
 import { decodeTaskStatus } from '../decode';
 import { taskFailedError, waitTimeoutError } from '../errors';
-import { akkioRequest, type RequestContext } from '../transport';
+import { akkioRequest, DeadlineReached, type RequestContext } from '../transport';
 import { EstimateTrust, nextCheck } from './schedule';
 import { taskEndedText, type TaskKind } from './taskKinds';
 
@@ -23,6 +23,12 @@ export interface TaskToWaitFor {
 
 /** Sleeping tasks look again this often (in Akkio seconds) whether their plan still holds. */
 const REPLAN_EVERY_SECONDS = 2;
+
+/**
+ * How long past Timeout a request in flight may take (real ms): the last look, made exactly at
+ * the deadline, gets this long for its answer. No request of a wait outlives Timeout by more.
+ */
+const LAST_LOOK_MS = 2000;
 
 /**
  * What the waiting items of one execution share: what has been learned about Akkio's
@@ -55,13 +61,24 @@ async function sleepUntil(rc: RequestContext, wakeAt: () => number, replanMs: nu
 /**
  * Polls one task until it ends and returns its decoded result. Many of these run at once, one
  * per item; they share the request budget, so together they never exceed it. When to check
- * next is decided by the pure functions of schedule.ts.
+ * next is decided by the pure functions of schedule.ts. Timeout bounds the requests in flight
+ * too. Once this execution submitted the task, every error names it and how to pick it up.
  */
 export async function awaitResult<Result>(rc: RequestContext, kind: TaskKind<Result>, task: TaskToWaitFor): Promise<Result> {
+	try {
+		return await pollTask(rc, kind, task);
+	} catch (error) {
+		if (error instanceof DeadlineReached) throw timeoutError(rc, kind, task);
+		throw task.submittedAt === undefined ? error : namingPickup(error, kind, task.taskId);
+	}
+}
+
+async function pollTask<Result>(rc: RequestContext, kind: TaskKind<Result>, task: TaskToWaitFor): Promise<Result> {
 	const shared = sharedWaitState(rc);
 	const toMs = (seconds: number) => seconds * 1000 * rc.timeScale;
 	const toSeconds = (ms: number) => ms / 1000 / rc.timeScale;
 	const deadline = Date.now() + toMs(task.timeoutSeconds);
+	const requestDeadline = deadline + LAST_LOOK_MS;
 	const replanMs = Math.min(250, toMs(REPLAN_EVERY_SECONDS));
 
 	let decidedAt = Date.now();
@@ -81,9 +98,10 @@ export async function awaitResult<Result>(rc: RequestContext, kind: TaskKind<Res
 			path: kind.statusPath(task.taskId),
 			purpose: kind.statusPurpose,
 			itemIndex: task.itemIndex,
+			deadline: requestDeadline,
 		});
 		const { status, state } = decodeTaskStatus(answer);
-		if (state.kind === 'succeeded') return await kind.fetchResult(rc, task, state.location);
+		if (state.kind === 'succeeded') return await kind.fetchResult(rc, { ...task, deadline: requestDeadline }, state.location);
 		if (state.kind === 'failed' || state.kind === 'timedOut') {
 			throw taskFailedError(rc.ctx.getNode(), taskEndedText(kind, task.taskId, state), task.itemIndex, { taskId: task.taskId, status });
 		}
@@ -116,4 +134,20 @@ function timeoutError<Result>(rc: RequestContext, kind: TaskKind<Result>, task: 
 		{ message: `${noun} ${task.taskId} was still running after ${minutes} minutes, the node's timeout`, description: kind.timeoutAdvice(task.taskId) },
 		task.itemIndex,
 	);
+}
+
+/**
+ * Adds to an error after a successful submit which task it was and how to pick it up, so that
+ * nobody submits (and pays for) it again. Cancellation, abandonment and errors that already
+ * name the task (FAILED, the timeout) are left as they are.
+ */
+function namingPickup<Result>(error: unknown, kind: TaskKind<Result>, taskId: string): unknown {
+	if (!(error instanceof Error) || isCancellation(error) || isAbandonment(error) || error.message.includes(taskId)) return error;
+	const described = error as Error & { description?: string | null };
+	const pickup =
+		`The ${kind.noun} ${taskId} was submitted and may still be running in Akkio: pick it up with ` +
+		`Get Status or Wait with task ID ${taskId} instead of submitting again.`;
+	described.message = `${error.message} (${kind.noun} ${taskId} was submitted)`;
+	described.description = described.description ? `${described.description}\n${pickup}` : pickup;
+	return error;
 }

@@ -17,9 +17,14 @@ export interface TaskKind<Result> {
 	statusPurpose: RequestPurpose;
 	/**
 	 * The result of a task that succeeded, decoded. `location` is what the status gave;
-	 * `resultQuery` what the item asks of the result (Chat Explore: `image_format`).
+	 * `resultQuery` what the item asks of the result (Chat Explore: `image_format`); `task.deadline`
+	 * is the wait's (pass it on to akkioRequest).
 	 */
-	fetchResult(rc: RequestContext, task: { taskId: string; itemIndex: number; resultQuery?: IDataObject }, location?: string): Promise<Result>;
+	fetchResult(
+		rc: RequestContext,
+		task: { taskId: string; itemIndex: number; resultQuery?: IDataObject; deadline?: number },
+		location?: string,
+	): Promise<Result>;
 	/**
 	 * Why a task ended without a result (FAILED, UNKNOWN_TIMEOUT), in Akkio's words when it gave
 	 * some, and what the user can do about it.
@@ -48,7 +53,13 @@ export const TRAINING: TaskKind<TrainingResult> = {
 				`Akkio Train: result location of task ${task.taskId} points outside the Akkio API; the documented result path was used instead`,
 			);
 		}
-		const answer = await akkioRequest(rc, { method: 'GET', path: target.path, purpose: PURPOSES.result, itemIndex: task.itemIndex });
+		const answer = await akkioRequest(rc, {
+			method: 'GET',
+			path: target.path,
+			purpose: PURPOSES.result,
+			itemIndex: task.itemIndex,
+			deadline: task.deadline,
+		});
 		return decodeTrainingResult(answer);
 	},
 	endedText(state) {
