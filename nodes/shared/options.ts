@@ -1,4 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodePropertyOptions, INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_MAX_REQUESTS_PER_SECOND, DEFAULT_REQUEST_TIMEOUT_SECONDS } from './constants';
 
@@ -22,6 +22,49 @@ export const requestOptions: INodeProperties[] = [
 		description: 'How long one HTTP request to Akkio may take before it counts as failed',
 	},
 ];
+
+/**
+ * The Operation selector of one resource: its operations in the editor's order, each with the
+ * action text n8n shows in the node panel (and gives an AI agent when the node is a tool).
+ */
+export function operationField(resource: string, defaultOperation: string, operations: INodePropertyOptions[]): INodeProperties {
+	return {
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: [resource] } },
+		default: defaultOperation,
+		options: operations,
+	};
+}
+
+/** A resource's part of the node description: its Operation selector, then each operation's fields. */
+export function resourceDescription(
+	resource: string,
+	defaultOperation: string,
+	operations: Array<{ option: INodePropertyOptions; description: INodeProperties[] }>,
+): INodeProperties[] {
+	return [operationField(resource, defaultOperation, operations.map((operation) => operation.option)), ...operations.flatMap((operation) => operation.description)];
+}
+
+/** A notice shown above an operation's fields. */
+export function noticeField(name: string, text: string): INodeProperties {
+	return { displayName: text, name, type: 'notice', default: '' };
+}
+
+/** The required Name of something an operation creates (a dataset, a project). */
+export function nameField(what: string, example: string): INodeProperties {
+	return {
+		displayName: 'Name',
+		name: 'name',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: `e.g. ${example}`,
+		description: `Name of the new ${what}, as Akkio will show it`,
+	};
+}
 
 /** An Options collection holding the request options plus any operation-specific ones. */
 export function optionsCollection(extra: INodeProperties[] = []): INodeProperties {

@@ -1,5 +1,5 @@
 import { updateDisplayOptions } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { optionsCollection } from '../../shared/options';
 import { readBoolean, readNumber } from '../../shared/parameters';
@@ -50,6 +50,7 @@ export function readBatchSize(ctx: IExecuteFunctions, defaultSize: number): numb
 
 /** The parts of an operation both resources share the shape of (Delete, List). */
 interface SimpleOperation<Plan> {
+	option: INodePropertyOptions;
 	description: INodeProperties[];
 	readItem(ctx: IExecuteFunctions, itemIndex: number): Plan;
 	runItem(rc: RequestContext, plan: Plan, itemIndex: number): Promise<IDataObject[]>;
@@ -65,6 +66,7 @@ export function deleteOperation(spec: {
 	idKey: string;
 }): SimpleOperation<string> {
 	return {
+		option: { name: 'Delete', value: 'delete', description: `Delete a ${spec.resource}`, action: `Delete a ${spec.resource}` },
 		description: updateDisplayOptions({ show: { resource: [spec.resource], operation: ['delete'] } }, [spec.locator, optionsCollection()]),
 		readItem: spec.readId,
 		async runItem(rc, id, itemIndex) {
@@ -77,9 +79,11 @@ export function deleteOperation(spec: {
 /** A list with Return All / Limit: one item per entry `list` returns. */
 export function listOperation(
 	resource: 'dataset' | 'model',
+	what: string,
 	list: (rc: RequestContext, itemIndex: number) => Promise<IDataObject[]>,
 ): SimpleOperation<number> {
 	return {
+		option: { name: 'List', value: 'list', description: `List the team's ${what}`, action: `List ${resource}s` },
 		description: updateDisplayOptions({ show: { resource: [resource], operation: ['list'] } }, [...limitFields, optionsCollection()]),
 		readItem: readLimit,
 		async runItem(rc, limit, itemIndex) {

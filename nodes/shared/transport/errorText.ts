@@ -35,6 +35,17 @@ export interface RequestPurpose {
 export const CHECK_FOR_NEW_MODEL =
 	'Open the dataset in the Akkio app and check whether a new model appeared before running this item again.';
 
+/** Creating something named (a dataset, a project): a second attempt makes a second of the same name. */
+function creation(thing: string, howToLook: string): NonNullable<RequestPurpose['change']> {
+	return {
+		while: `the ${thing} was being created`,
+		answerTo: `the ${thing} creation`,
+		ifUnreadable: `The ${thing} was probably created, but its ID could not be read.`,
+		duplicate: `a second ${thing} of the same name`,
+		check: `${howToLook} and check whether it appeared before running this item again.`,
+	};
+}
+
 export const PURPOSES = {
 	submit: {
 		resource: 'dataset',
@@ -52,13 +63,7 @@ export const PURPOSES = {
 	getDataset: { resource: 'dataset' },
 	createDataset: {
 		resource: 'team',
-		change: {
-			while: 'the dataset was being created',
-			answerTo: 'the dataset creation',
-			ifUnreadable: 'The dataset was probably created, but its ID could not be read.',
-			duplicate: 'a second dataset of the same name',
-			check: 'List the datasets (Dataset → List) and check whether it appeared before running this item again.',
-		},
+		change: creation('dataset', 'List the datasets (Dataset → List)'),
 	},
 	addRows: {
 		resource: 'dataset',
@@ -83,13 +88,7 @@ export const PURPOSES = {
 		resource: 'team',
 		rejectedAdvice:
 			'Akkio listed what is wrong above (location: message). If it asks for body._owner or body._org, set Options → Owner ID and Organization ID (your user and organization IDs in Akkio).',
-		change: {
-			while: 'the project was being created',
-			answerTo: 'the project creation',
-			ifUnreadable: 'The project was probably created, but its ID could not be read.',
-			duplicate: 'a second project of the same name',
-			check: 'Open the projects in the Akkio app and check whether it appeared before running this item again.',
-		},
+		change: creation('project', 'Open the projects in the Akkio app'),
 	},
 	getProject: { resource: 'project' },
 	updateProject: { resource: 'project' },

@@ -95,6 +95,7 @@ export const CHAT_EXPLORE: TaskKind<ChatAnswer> = {
 			...(task.resultQuery ? { query: task.resultQuery } : {}),
 			purpose: PURPOSES.chatResult,
 			itemIndex: task.itemIndex,
+			deadline: task.deadline,
 		});
 		return decodeChatRecord(answer, target.chatId);
 	},

@@ -1,5 +1,5 @@
 import { updateDisplayOptions } from 'n8n-workflow';
-import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { CHAT_EXPLORE_EXPECTED_SECONDS } from '../../../shared/constants';
 import { decodeSubmittedQuestion, type ChatAnswer } from '../../../shared/decode';
@@ -18,6 +18,15 @@ const show = { resource: ['chatExplore'], operation: ['ask'] };
 const TARGETS = ['dataset', 'project'] as const;
 const TABLE_OUTPUTS = ['list', 'rows'] as const;
 const CHART_FORMATS = ['binary', 'plotly'] as const;
+
+export const option: INodePropertyOptions = {
+	name: 'Ask',
+	value: 'ask',
+	description:
+		'Ask a question about the data of a dataset or project in plain language (counts, averages, top lists, trends) and get the answer as text, a table and charts',
+	// As an AI agent's tool, n8n describes the node to the model with this text (+ " in Akkio").
+	action: 'Ask a question in plain language about the data in a dataset or project',
+};
 
 export const description: INodeProperties[] = updateDisplayOptions({ show }, [
 	{

@@ -1,9 +1,9 @@
 import { updateDisplayOptions } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { DEFAULT_ROWS_BATCH_SIZE } from '../../../shared/constants';
 import { datasetLocator } from '../../../shared/locators';
-import { optionsCollection } from '../../../shared/options';
+import { noticeField, optionsCollection } from '../../../shared/options';
 import { readDatasetId } from '../../../shared/parameters';
 import type { Batching, BatchOutput, Planned } from '../../../shared/pipeline';
 import { LEGACY_DATASETS_PATH } from '../../../shared/routes';
@@ -11,14 +11,11 @@ import { akkioRequest, PURPOSES, type RequestContext } from '../../../shared/tra
 import { batchSizeOption, readBatchSize } from '../common';
 import { fieldsToSendFields, readRow } from '../fieldsToSend';
 
+export const option: INodePropertyOptions = { name: 'Add Rows', value: 'addRows', description: 'Add the input items to a dataset as rows', action: 'Add rows to a dataset' };
+
 export const description: INodeProperties[] = updateDisplayOptions({ show: { resource: ['dataset'], operation: ['addRows'] } }, [
 	datasetLocator(),
-	{
-		displayName: 'Each input item becomes one row: its fields are the columns. Items without fields are skipped.',
-		name: 'rowsNotice',
-		type: 'notice',
-		default: '',
-	},
+	noticeField('rowsNotice', 'Each input item becomes one row: its fields are the columns. Items without fields are skipped.'),
 	...fieldsToSendFields,
 	optionsCollection([batchSizeOption(DEFAULT_ROWS_BATCH_SIZE, 'rows')]),
 ]);

@@ -1,22 +1,16 @@
 import { updateDisplayOptions } from 'n8n-workflow';
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { decodeCreatedDataset } from '../../../shared/decode';
-import { optionsCollection } from '../../../shared/options';
+import { nameField, optionsCollection } from '../../../shared/options';
 import { readName } from '../../../shared/parameters';
 import { LEGACY_DATASETS_PATH } from '../../../shared/routes';
 import { akkioRequest, PURPOSES, type RequestContext } from '../../../shared/transport';
 
+export const option: INodePropertyOptions = { name: 'Create', value: 'create', description: 'Create an empty dataset', action: 'Create a dataset' };
+
 export const description: INodeProperties[] = updateDisplayOptions({ show: { resource: ['dataset'], operation: ['create'] } }, [
-	{
-		displayName: 'Name',
-		name: 'name',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. CRM leads 2026-11',
-		description: 'Name of the new dataset, as Akkio will show it',
-	},
+	nameField('dataset', 'CRM leads 2026-11'),
 	optionsCollection(),
 ]);
 

@@ -5,7 +5,7 @@ import { PURPOSES } from '../../../shared/transport';
 import { deleteOperation } from '../common';
 
 /** Deletes the dataset: `{ dataset_id, deleted: true }`. */
-export const { description, readItem, runItem } = deleteOperation({
+export const { option, description, readItem, runItem } = deleteOperation({
 	resource: 'dataset',
 	locator: datasetLocator(),
 	readId: readDatasetId,

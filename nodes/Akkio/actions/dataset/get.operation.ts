@@ -1,5 +1,5 @@
 import { updateDisplayOptions } from 'n8n-workflow';
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { getDataset } from '../../../shared/catalog';
 import { datasetLocator } from '../../../shared/locators';
@@ -8,6 +8,8 @@ import { readDatasetId } from '../../../shared/parameters';
 import type { RequestContext } from '../../../shared/transport';
 
 // Akkio's Datasets page documents a count of rows and no row data, so there is no Include Rows.
+export const option: INodePropertyOptions = { name: 'Get', value: 'get', description: "Get a dataset's fields and row count", action: 'Get a dataset' };
+
 export const description: INodeProperties[] = updateDisplayOptions({ show: { resource: ['dataset'], operation: ['get'] } }, [
 	datasetLocator(),
 	optionsCollection(),

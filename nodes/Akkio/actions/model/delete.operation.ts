@@ -5,7 +5,7 @@ import { PURPOSES } from '../../../shared/transport';
 import { deleteOperation } from '../common';
 
 /** Deletes the model: `{ model_id, deleted: true }`. */
-export const { description, readItem, runItem } = deleteOperation({
+export const { option, description, readItem, runItem } = deleteOperation({
 	resource: 'model',
 	locator: modelLocator(),
 	readId: readModelId,

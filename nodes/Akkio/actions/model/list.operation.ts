@@ -2,6 +2,6 @@ import { listModels } from '../../../shared/catalog';
 import { listOperation } from '../common';
 
 /** The team's trained models, one item each: `{ model_id, name }`, what Akkio's Models page documents. */
-export const { description, readItem, runItem } = listOperation('model', async (rc, itemIndex) =>
+export const { option, description, readItem, runItem } = listOperation('model', 'trained models', async (rc, itemIndex) =>
 	(await listModels(rc, itemIndex)).map(({ id, name }) => ({ model_id: id, name })),
 );

@@ -1,11 +1,11 @@
 import { updateDisplayOptions } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { DEFAULT_PREDICT_BATCH_SIZE } from '../../../shared/constants';
 import { decodePredictions, type Prediction } from '../../../shared/decode';
 import { InvalidParameter } from '../../../shared/errors';
 import { modelLocator } from '../../../shared/locators';
-import { optionsCollection } from '../../../shared/options';
+import { noticeField, optionsCollection } from '../../../shared/options';
 import { readBoolean, readModelId, readParameter } from '../../../shared/parameters';
 import type { Batching, BatchOutput, Planned } from '../../../shared/pipeline';
 import { LEGACY_MODELS_PATH } from '../../../shared/routes';
@@ -14,14 +14,11 @@ import { shapePrediction, withPrediction } from '../../helpers/predictions';
 import { batchSizeOption, readBatchSize } from '../common';
 import { fieldsToSendFields, readRow } from '../fieldsToSend';
 
+export const option: INodePropertyOptions = { name: 'Predict', value: 'predict', description: 'Score the input items with a trained model', action: 'Predict with a model' };
+
 export const description: INodeProperties[] = updateDisplayOptions({ show: { resource: ['model'], operation: ['predict'] } }, [
 	modelLocator(),
-	{
-		displayName: 'Each input item is one row to score: its fields are the columns the model knows. The prediction is added to the item.',
-		name: 'predictNotice',
-		type: 'notice',
-		default: '',
-	},
+	noticeField('predictNotice', 'Each input item is one row to score: its fields are the columns the model knows. The prediction is added to the item.'),
 	...fieldsToSendFields,
 	optionsCollection([
 		batchSizeOption(DEFAULT_PREDICT_BATCH_SIZE, 'rows'),

@@ -1,22 +1,16 @@
 import { updateDisplayOptions } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { optionsCollection } from '../../../shared/options';
+import { nameField, optionsCollection } from '../../../shared/options';
 import { readName, readText } from '../../../shared/parameters';
 import { PROJECTS_PATH } from '../../../shared/routes';
 import { PURPOSES, type RequestContext } from '../../../shared/transport';
 import { guideFields, projectRequest, readGuideTexts } from './fields';
 
+export const option: INodePropertyOptions = { name: 'Create', value: 'create', description: 'Create a project for Chat Explore', action: 'Create a project' };
+
 export const description: INodeProperties[] = updateDisplayOptions({ show: { resource: ['project'], operation: ['create'] } }, [
-	{
-		displayName: 'Name',
-		name: 'name',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. Sales reporting',
-		description: 'Name of the new project, as Akkio will show it',
-	},
+	nameField('project', 'Sales reporting'),
 	optionsCollection([
 		...guideFields,
 		{

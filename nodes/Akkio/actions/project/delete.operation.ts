@@ -1,16 +1,13 @@
-import { updateDisplayOptions } from 'n8n-workflow';
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { optionsCollection } from '../../../shared/options';
 import { readProjectId } from '../../../shared/parameters';
 import { projectPath } from '../../../shared/routes';
 import { akkioRequest, PURPOSES, type RequestContext } from '../../../shared/transport';
-import { projectIdField } from './fields';
+import { byIdDescription } from './fields';
 
-export const description: INodeProperties[] = updateDisplayOptions({ show: { resource: ['project'], operation: ['delete'] } }, [
-	projectIdField,
-	optionsCollection(),
-]);
+export const option: INodePropertyOptions = { name: 'Delete', value: 'delete', description: 'Delete a project', action: 'Delete a project' };
+
+export const description: INodeProperties[] = byIdDescription('delete');
 
 export const readItem = readProjectId;
 

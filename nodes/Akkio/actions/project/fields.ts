@@ -1,6 +1,8 @@
+import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { decodeProject } from '../../../shared/decode';
+import { optionsCollection } from '../../../shared/options';
 import { readParameter, readText } from '../../../shared/parameters';
 import { akkioRequest, type RequestContext, type RequestPurpose } from '../../../shared/transport';
 import { projectJson } from '../../helpers/chatAnswer';
@@ -16,6 +18,11 @@ export const projectIdField: INodeProperties = {
 	placeholder: 'e.g. {{ $json.project_id }}',
 	description: 'The ID of the Akkio project (project_id of Project → Create)',
 };
+
+/** The fields of an operation that only needs the project's ID (Get, Delete). */
+export function byIdDescription(operation: string): INodeProperties[] {
+	return updateDisplayOptions({ show: { resource: ['project'], operation: [operation] } }, [projectIdField, optionsCollection()]);
+}
 
 /** Akkio's names of the guiding texts, with their labels. */
 export const GUIDE_TEXTS = [

@@ -1,16 +1,13 @@
-import { updateDisplayOptions } from 'n8n-workflow';
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { optionsCollection } from '../../../shared/options';
 import { readProjectId } from '../../../shared/parameters';
 import { projectPath } from '../../../shared/routes';
 import { PURPOSES, type RequestContext } from '../../../shared/transport';
-import { projectIdField, projectRequest } from './fields';
+import { byIdDescription, projectRequest } from './fields';
 
-export const description: INodeProperties[] = updateDisplayOptions({ show: { resource: ['project'], operation: ['get'] } }, [
-	projectIdField,
-	optionsCollection(),
-]);
+export const option: INodePropertyOptions = { name: 'Get', value: 'get', description: "Get a project's name, context and instructions", action: 'Get a project' };
+
+export const description: INodeProperties[] = byIdDescription('get');
 
 export const readItem = readProjectId;
 

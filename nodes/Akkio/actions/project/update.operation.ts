@@ -1,5 +1,5 @@
 import { updateDisplayOptions } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { InvalidParameter } from '../../../shared/errors';
 import { optionsCollection } from '../../../shared/options';
@@ -7,6 +7,8 @@ import { readName, readParameter, readProjectId } from '../../../shared/paramete
 import { projectPath } from '../../../shared/routes';
 import { PURPOSES, type RequestContext } from '../../../shared/transport';
 import { guideFields, projectIdField, projectRequest, readGuideTexts } from './fields';
+
+export const option: INodePropertyOptions = { name: 'Update', value: 'update', description: "Change a project's name, context, instructions or suggestions", action: 'Update a project' };
 
 export const description: INodeProperties[] = updateDisplayOptions({ show: { resource: ['project'], operation: ['update'] } }, [
 	projectIdField,
