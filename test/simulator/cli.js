@@ -6,13 +6,13 @@
 //
 //   node test/simulator/cli.js [--port 5678] [--time-scale 0.05] [--api-key KEY]
 //        [--estimates accurate|noisy|absent|null] [--status-style schema|prose]
-//        [--location-style rooted|relative] [--seed 42]
+//        [--location-style rooted|relative] [--seed 42] [--latency-ms 150]
 
 const { startSimulator } = require('./index');
 
 const USAGE = `usage: node test/simulator/cli.js [--port N] [--time-scale X] [--api-key KEY]
        [--estimates accurate|noisy|absent|null] [--status-style schema|prose]
-       [--location-style rooted|relative] [--seed N]`;
+       [--location-style rooted|relative] [--seed N] [--latency-ms MS]`;
 
 function parseArgs(argv) {
 	const options = { demoDatasets: true };
@@ -24,6 +24,7 @@ function parseArgs(argv) {
 		'--status-style': (v) => (options.statusStyle = v),
 		'--location-style': (v) => (options.locationStyle = v),
 		'--seed': (v) => (options.seed = Number(v)),
+		'--latency-ms': (v) => (options.latencyMs = Number(v)),
 	};
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i];
