@@ -3,12 +3,13 @@ import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
 import { cancellationError, isCancellation, pause, throwIfCancelled } from '../cancellation';
 import { akkioWords, effectiveStatusCode, parseJson } from '../decode';
 import { akkioApiError } from '../errors';
-import type { RequestBudget } from './budget';
+import { PRIORITY, type Priority } from './budget';
 import { failureIn2xx, type RequestPurpose } from './errorText';
 import { redactText, redactValue } from './redaction';
 import type { RequestContext } from './requestContext';
 import { decideRetry, parseRetryAfter, type AttemptOutcome } from './retryDecision';
 
+export { PRIORITY, type Priority } from './budget';
 export { PURPOSES, type RequestPurpose } from './errorText';
 export { lookupRequestContext, openRequestContext, type AkkioContext, type RequestContext } from './requestContext';
 
@@ -25,6 +26,8 @@ export interface AkkioRequest {
 	body?: IDataObject;
 	purpose: RequestPurpose;
 	itemIndex: number;
+	/** Place in the budget's queue (budget.ts PRIORITY); normal unless the waiting loop says otherwise. */
+	priority?: Priority;
 }
 
 type Attempt = { answered: true; statusCode: number; headers: IDataObject; body: string } | { answered: false; code: string; sent: boolean };
@@ -42,23 +45,9 @@ function networkFailure(error: unknown): { code: string; sent: boolean } | 'canc
 	return { code: code || 'CONNECTION_FAILED', sent: true };
 }
 
-/** Waits for a free slot in the budget, in arrival order. */
-async function startSlot(rc: RequestContext, budget: RequestBudget): Promise<number> {
-	const ticket = budget.enqueue();
-	try {
-		for (;;) {
-			const attempt = budget.tryStart(ticket, Date.now());
-			if (attempt.ok) return attempt.slot;
-			await pause(rc.ctx, attempt.retryInMs);
-		}
-	} finally {
-		budget.withdraw(ticket);
-	}
-}
-
 async function sendOnce(rc: RequestContext, request: AkkioRequest): Promise<Attempt> {
 	const { ctx } = rc;
-	const slot = await startSlot(rc, rc.budget);
+	const slot = await rc.budget.acquire(ctx, request.priority ?? PRIORITY.normal);
 	try {
 		throwIfCancelled(ctx);
 		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, 'akkioApi', {
@@ -82,7 +71,7 @@ async function sendOnce(rc: RequestContext, request: AkkioRequest): Promise<Atte
 		if (failure === 'cancelled' || isCancellation(error)) throw cancellationError(ctx);
 		return { answered: false, ...failure };
 	} finally {
-		rc.budget.finish(slot, Date.now());
+		rc.budget.finish(ctx, slot);
 	}
 }
 
@@ -122,6 +111,9 @@ export async function akkioRequest(rc: RequestContext, request: AkkioRequest): P
 			throw akkioApiError(rc.ctx.getNode(), redactText(decision.fail, rc.secrets), request.itemIndex, httpCode);
 		}
 		// Retry-After counts in Akkio's seconds, which run faster under a test time scale.
-		await pause(rc.ctx, decision.retryAfterMs * rc.timeScale);
+		const waitMs = decision.retryAfterMs * rc.timeScale;
+		// A 429 is about the key, not this request: the whole execution slows down.
+		if (attempt.answered && attempt.statusCode === 429) rc.budget.backOff(rc.ctx, waitMs);
+		await pause(rc.ctx, waitMs);
 	}
 }

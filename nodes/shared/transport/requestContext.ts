@@ -4,7 +4,7 @@ import { DEFAULT_MAX_REQUESTS_PER_SECOND, DEFAULT_REQUEST_TIMEOUT_SECONDS } from
 import { credentialError } from '../errors';
 import { readNumber } from '../parameters';
 import { normalizeBaseUrl } from '../routes';
-import { RequestBudget } from './budget';
+import { BudgetGate, RequestBudget } from './budget';
 import { secretsOf } from './redaction';
 
 /** Where Akkio is called from: a node's execution, or the editor filling a list. */
@@ -18,7 +18,7 @@ export type AkkioContext = IExecuteFunctions | ILoadOptionsFunctions;
 export interface RequestContext {
 	readonly ctx: AkkioContext;
 	readonly origin: string;
-	readonly budget: RequestBudget;
+	readonly budget: BudgetGate;
 	/** 1 in production; tests and benchmarks run Akkio's clock faster and scale every wait. */
 	readonly timeScale: number;
 	readonly requestTimeoutMs: number;
@@ -49,7 +49,7 @@ async function createRequestContext(ctx: AkkioContext, options: RequestOptions):
 	return {
 		ctx,
 		origin: base.origin,
-		budget: new RequestBudget(options.maxRequestsPerSecond, 1000 * options.timeScale),
+		budget: new BudgetGate(new RequestBudget(options.maxRequestsPerSecond, 1000 * options.timeScale)),
 		timeScale: options.timeScale,
 		// A network timeout, not Akkio's clock: never scaled.
 		requestTimeoutMs: Math.max(1, Math.round(options.requestTimeoutSeconds * 1000)),
