@@ -112,6 +112,13 @@ export class RequestBudget {
 		return this.waiting;
 	}
 
+	/** Nobody waits and a request could start at `now`: capacity no queued request needs. */
+	idleAt(now: number): boolean {
+		if (this.waiting > 0 || this.holdUntil > now) return false;
+		for (let slot = 0; slot < this.active; slot++) if (!this.busy[slot] && this.freeAt[slot] <= now) return true;
+		return false;
+	}
+
 	/**
 	 * Starts as many queued requests as the rule allows at `now`, head first. Returns them with
 	 * their slots, and when to look again if some still wait (undefined: only an answer can
@@ -222,6 +229,11 @@ export class BudgetGate {
 		}
 		this.pump(ctx);
 		return await slot;
+	}
+
+	/** Whether a request could start now without making any queued one wait. */
+	idle(): boolean {
+		return this.rule.idleAt(this.clock());
 	}
 
 	finish(ctx: AkkioContext, slot: number): void {

@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { ErrorText } from '../errors';
 import { decodeChatRecord, decodeTrainingResult, type ChatAnswer, type TaskState, type TrainingResult } from '../decode';
 import { chatExploreStatusPath, chatPath, chatTargetOf, resolveResultPath, trainingTaskPath } from '../routes';
-import { akkioRequest, PURPOSES, type RequestContext, type RequestPurpose } from '../transport';
+import { akkioRequest, PRIORITY, PURPOSES, type RequestContext, type RequestPurpose } from '../transport';
 
 /**
  * What waiting needs to know about one kind of Akkio task (a training, a Chat Explore question:
@@ -48,7 +48,14 @@ export const TRAINING: TaskKind<TrainingResult> = {
 				`Akkio Train: result location of task ${task.taskId} points outside the Akkio API; the documented result path was used instead`,
 			);
 		}
-		const answer = await akkioRequest(rc, { method: 'GET', path: target.path, purpose: PURPOSES.result, itemIndex: task.itemIndex });
+		// A finished task's result goes before every status check: its detection latency is running.
+		const answer = await akkioRequest(rc, {
+			method: 'GET',
+			path: target.path,
+			purpose: PURPOSES.result,
+			itemIndex: task.itemIndex,
+			priority: PRIORITY.result,
+		});
 		return decodeTrainingResult(answer);
 	},
 	endedText(state) {
@@ -84,6 +91,7 @@ export const CHAT_EXPLORE: TaskKind<ChatAnswer> = {
 			...(task.resultQuery ? { query: task.resultQuery } : {}),
 			purpose: PURPOSES.chatResult,
 			itemIndex: task.itemIndex,
+			priority: PRIORITY.result,
 		});
 		return decodeChatRecord(answer, target.chatId);
 	},
