@@ -61,3 +61,26 @@ test('a 30-minute training gets one early check when the budget is idle, then th
 	expect(early.startedAt < sim.taskDoneAt(training.taskId)).toBe(true);
 	expect(atEnd.startedAt >= sim.taskDoneAt(training.taskId)).toBe(true);
 });
+
+test('paced submits: at each short training\'s end the budget has room for its check and result (end-time calendar)', async () => {
+	// 5 trainings of 60 s (the longest: submitted at once) and 20 of 10 s. Submitted all at
+	// full rate, the 10 s ones end 5 per second and need 10 requests per second: the checks
+	// of each end queue behind the others'. Paced, each end finds room.
+	const scale = 0.05;
+	sim = await startSimulator({ timeScale: scale, estimates: 'accurate' });
+	const items = [...Array(5).fill(60), ...Array(20).fill(10)].map((duration) => ({ json: { duration } }));
+	const run = await runAkkio(sim, { items, parameters: { ...TRAIN, duration: '={{ $json.duration }}', waitForCompletion: true }, timeScale: scale });
+	expect(run.status).toBe('success');
+	expect(routesPerTask()).toEqual(Array.from({ length: 25 }, () => ['submit', 'status', 'result']));
+	// For each 10 s training, the requests of OTHER tasks Akkio saw between its end and its
+	// result: an order, not a time. The budget allows 5 per window; a crowd shows as more.
+	const others = sim.trainings
+		.filter((training) => training.payload.duration === 10)
+		.map((training) => {
+			const doneAt = sim.taskDoneAt(training.taskId);
+			const result = sim.requests.find((r) => r.route === 'result' && r.path.split('/')[5] === training.taskId);
+			return sim.requests.filter((r) => r.startedAt > doneAt && r.seq < result.seq && r.path.split('/')[5] !== training.taskId).length;
+		});
+	expect(others).toHaveLength(20);
+	expect(Math.max(...others)).toBeLessThanOrEqual(5);
+});

@@ -13,6 +13,12 @@ const MIN_INTERVAL_SECONDS = 1;
 /** Margin after an estimated end: a check at exactly the estimate tends to be a moment early. */
 const ESTIMATE_MARGIN_FRACTION = 0.01;
 const ESTIMATE_MARGIN_MIN_SECONDS = 0.5;
+/**
+ * Margin after a training's budget (measured from the submit's answer, so already after
+ * Akkio started it): the budget is a number Akkio was given, not an estimate, so the margin
+ * does not grow with it (1 % of a 300 s budget was 3 s of latency for every such training).
+ */
+export const BUDGET_MARGIN_SECONDS = 0.5;
 
 /** Longest pause between two checks of one task: a tenth of its budget, 1 s to 60 s. */
 export function maxIntervalSeconds(durationSeconds: number): number {
@@ -46,7 +52,7 @@ export interface FirstCheck {
 export function firstCheck(durationSeconds: number, firstCheckSeconds: number, submitted: boolean): FirstCheck {
 	if (!submitted || firstCheckSeconds >= durationSeconds) return { delaySeconds: firstCheckSeconds, speculative: false };
 	if (durationSeconds >= EARLY_CHECK_MIN_DURATION_SECONDS) return { delaySeconds: firstCheckSeconds, speculative: true };
-	return { delaySeconds: durationSeconds + endMargin(durationSeconds), speculative: false };
+	return { delaySeconds: durationSeconds + BUDGET_MARGIN_SECONDS, speculative: false };
 }
 
 export interface PollObservation {
@@ -73,6 +79,10 @@ export interface NextCheck {
 	aimed: boolean;
 }
 
+/**
+ * How long after an estimated end a check is aimed: a check at exactly the estimate tends to
+ * be a moment early, by more the longer the estimate.
+ */
 function endMargin(seconds: number): number {
 	return Math.max(ESTIMATE_MARGIN_MIN_SECONDS, seconds * ESTIMATE_MARGIN_FRACTION);
 }
@@ -94,7 +104,7 @@ export function nextCheck(durationSeconds: number, observation: PollObservation)
 		return { delaySeconds, aimed: true };
 	}
 	if (!pastExpectedEnd && expectedSeconds !== undefined && elapsedSeconds !== undefined && elapsedSeconds < expectedSeconds) {
-		return { delaySeconds: expectedSeconds - elapsedSeconds + endMargin(expectedSeconds), aimed: true };
+		return { delaySeconds: expectedSeconds - elapsedSeconds + BUDGET_MARGIN_SECONDS, aimed: true };
 	}
 	if (pastExpectedEnd || previousIntervalSeconds === undefined) {
 		return { delaySeconds: Math.min(cap, MIN_INTERVAL_SECONDS), aimed: false };
