@@ -32,17 +32,20 @@ export class EndCalendar {
 			return this.pack(now, durationMs + marginMs);
 		}
 		const endAfter = durationMs + marginMs;
+		// A paced training leaves one request of each window free: the budget frees a slot a
+		// window after an answer, not after a start, so a full window would make its checks wait.
+		const room = Math.max(1, this.perWindow - 1);
 		const last = this.planned.length ? this.planned[this.planned.length - 1] : -Infinity;
-		for (let submitAt = this.earliest(now, 1); submitAt + endAfter < last; ) {
+		for (let submitAt = this.earliest(now, 1, room); submitAt + endAfter < last; ) {
 			this.insert(submitAt, 1);
-			const endBlocked = this.blockedUntil(submitAt + endAfter, 2);
+			const endBlocked = this.blockedUntil(submitAt + endAfter, 2, room);
 			this.remove(submitAt);
 			if (endBlocked === undefined) {
 				this.insert(submitAt, 1);
 				this.insert(submitAt + endAfter, 2);
 				return submitAt;
 			}
-			submitAt = this.earliest(Math.max(submitAt + 1e-3, endBlocked - endAfter), 1);
+			submitAt = this.earliest(Math.max(submitAt + 1e-3, endBlocked - endAfter), 1, room);
 		}
 		return this.pack(now, endAfter);
 	}
@@ -56,9 +59,9 @@ export class EndCalendar {
 	}
 
 	/** The earliest time ≥ t where `count` more requests fit. */
-	private earliest(t: number, count: number): number {
+	private earliest(t: number, count: number, room = this.perWindow): number {
 		for (;;) {
-			const until = this.blockedUntil(t, count);
+			const until = this.blockedUntil(t, count, room);
 			if (until === undefined) return t;
 			t = until;
 		}
@@ -68,7 +71,7 @@ export class EndCalendar {
 	 * undefined when `count` requests can go at t; else a time before which they cannot. The
 	 * windows holding t start in (t − window, t]; the fullest starts at a planned time or at t.
 	 */
-	private blockedUntil(t: number, count: number): number | undefined {
+	private blockedUntil(t: number, count: number, room = this.perWindow): number | undefined {
 		let until: number | undefined;
 		const from = lowerBound(this.planned, t - this.windowMs);
 		const to = lowerBound(this.planned, t + 1e-9);
@@ -76,7 +79,7 @@ export class EndCalendar {
 		starts.push(t);
 		for (const a of starts) {
 			const inWindow = lowerBound(this.planned, a + this.windowMs) - lowerBound(this.planned, a);
-			if (inWindow + count > this.perWindow) until = Math.max(until ?? -Infinity, a + this.windowMs);
+			if (inWindow + count > room) until = Math.max(until ?? -Infinity, a + this.windowMs);
 		}
 		return until;
 	}
@@ -90,14 +93,12 @@ export class EndCalendar {
 	}
 }
 
-/** Index of the first element ≥ value in a sorted array. */
+/** Index of the first element ≥ value in a sorted array (binary search). */
 function lowerBound(sorted: number[], value: number): number {
-	let low = 0;
-	let high = sorted.length;
+	let [low, high] = [0, sorted.length];
 	while (low < high) {
 		const mid = (low + high) >>> 1;
-		if (sorted[mid] < value) low = mid + 1;
-		else high = mid;
+		[low, high] = sorted[mid] < value ? [mid + 1, high] : [low, mid];
 	}
 	return low;
 }
