@@ -1,68 +1,42 @@
 'use strict';
-// The three ways of waiting on Akkio trainings that the benchmark compares. Each takes a
-// started simulator and a list of tasks ({ duration, field }) and resolves when every result
-// has been downloaded. Times are in real milliseconds; `k` is the time scale (real ms per
-// Akkio ms), so `seconds * 1000 * k` is a wait of `seconds` Akkio seconds.
-const path = require('node:path');
+// The clients the benchmark compares. Each takes the simulator's address and a workload and
+// resolves when every result (or prediction) is in. Times are in real milliseconds; `k` is the
+// time scale (real ms per Akkio ms), so `seconds * 1000 * k` is a wait of `seconds` Akkio
+// seconds. They run in the child process of bench/client.js, never beside the simulator.
 const { runWorkflow, loadPackageNodes } = require('../test/harness/engine');
-
-const { RequestBudget } = require(path.join(__dirname, '..', 'dist', 'nodes', 'shared', 'helpers', 'requestBudget'));
+const { Budget } = require('./budget');
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+const PER_SECOND = 5;
 
 function payload(task) {
 	return { dataset_id: 'leads-sample', predict_fields: [task.field], duration: task.duration };
 }
 
-/** Plain HTTP client for the hand-written pollers, optionally under a request budget. */
+/** Plain HTTP client for the hand-written clients, optionally under a request budget. */
 function client(sim, budget) {
-	return async (method, urlPath, body) => {
-		let slot;
-		if (budget) {
-			const ticket = budget.enqueue();
-			for (;;) {
-				const attempt = budget.tryStart(ticket, Date.now());
-				if (attempt.ok) {
-					slot = attempt.slot;
-					break;
-				}
-				await sleep(attempt.retryInMs);
-			}
-		}
-		try {
-			const response = await fetch(`${sim.url}${urlPath}`, {
-				method,
-				headers: { 'X-API-Key': sim.apiKey, 'Content-Type': 'application/json' },
-				body: body ? JSON.stringify(body) : undefined,
-			});
-			return await response.json();
-		} finally {
-			if (budget) budget.finish(slot, Date.now());
-		}
+	const send = async (method, urlPath, body) => {
+		const headers = { 'Content-Type': 'application/json' };
+		if (!urlPath.startsWith('/v1/')) headers['X-API-Key'] = sim.apiKey;
+		const response = await fetch(`${sim.url}${urlPath}`, { method, headers, body: body ? JSON.stringify(body) : undefined });
+		const json = await response.json();
+		if (!response.ok) throw new Error(`${method} ${urlPath}: ${response.status} ${JSON.stringify(json)}`);
+		return json;
 	};
+	return budget ? (...args) => budget.run(() => send(...args)) : send;
 }
 
-/** 1. This node, in n8n-core's engine: Train with Wait for Completion on every item. */
-async function nodePoller(sim, tasks, { k, maxRequestsPerSecond = 5 }) {
+async function runNode(sim, parameters, items) {
 	const workflow = {
 		nodes: [
 			{
 				id: 'akkio',
 				name: 'Akkio',
-				type: 'n8n-nodes-akkio.akkioTrain',
+				type: parameters.nodeType,
 				typeVersion: 1,
 				position: [0, 0],
 				credentials: { akkioApi: { id: 'bench', name: 'bench' } },
-				parameters: {
-					operation: 'train',
-					datasetId: 'leads-sample',
-					predictFields: '={{ $json.field }}',
-					duration: '={{ $json.duration }}',
-					waitForCompletion: true,
-					output: 'summary',
-					options: { maxRequestsPerSecond },
-					timeScale: k,
-				},
+				parameters: parameters.values,
 			},
 		],
 		connections: {},
@@ -70,39 +44,77 @@ async function nodePoller(sim, tasks, { k, maxRequestsPerSecond = 5 }) {
 	const result = await runWorkflow(workflow, {
 		...loadPackageNodes(),
 		credentials: { akkioApi: { apiKey: sim.apiKey, baseUrl: sim.url } },
-		inputItems: tasks.map((task) => ({ json: task })),
+		inputItems: items,
 	});
 	if (result.status !== 'success') throw new Error(`node run failed: ${result.error && result.error.message}`);
-	return result.outputItems('Akkio').length;
+	const output = result.outputItems('Akkio');
+	if (output.length !== items.length) throw new Error(`node returned ${output.length} items for ${items.length}`);
+	return output.length;
 }
 
-/** Submit, check every `intervalMs` until done, download the result. */
-async function submitAndPoll(request, task, intervalMs) {
+// ---------------------------------------------------------------- trainings
+
+/** This node, in n8n-core's engine: Akkio Train with Wait for Completion on every item. */
+async function nodePoller(sim, { tasks, k }) {
+	return await runNode(
+		sim,
+		{
+			nodeType: 'n8n-nodes-akkio.akkioTrain',
+			values: {
+				operation: 'train',
+				datasetId: 'leads-sample',
+				predictFields: '={{ $json.field }}',
+				duration: '={{ $json.duration }}',
+				waitForCompletion: true,
+				output: 'summary',
+				options: { maxRequestsPerSecond: PER_SECOND },
+				timeScale: k,
+			},
+		},
+		tasks.map((task) => ({ json: task })),
+	);
+}
+
+/** Submit, wait `firstWaitMs`, then check every `intervalMs` until done; download the result. */
+async function submitAndPoll(request, task, firstWaitMs, intervalMs) {
 	const { task_id: taskId } = await request('POST', '/api/v1/models/train/new', payload(task));
+	await sleep(firstWaitMs);
 	for (;;) {
-		await sleep(intervalMs);
 		const status = await request('GET', `/api/v1/models/train/${taskId}/status`);
 		if (status.status === 'SUCCEEDED') break;
 		if (status.status === 'FAILED') throw new Error(status.metadata.error);
+		await sleep(intervalMs);
 	}
 	await request('GET', `/api/v1/models/train/${taskId}/result`);
 }
 
-/** 2. Fixed interval, all tasks concurrently, same budget: every task is checked every T seconds. */
-async function fixedIntervalPoller(sim, tasks, { k, intervalSeconds, maxRequestsPerSecond = 5 }) {
-	const request = client(sim, new RequestBudget(maxRequestsPerSecond, 1000 * k));
-	await Promise.all(tasks.map(async (task) => await submitAndPoll(request, task, intervalSeconds * 1000 * k)));
+/**
+ * The duration-aware simple poller: all tasks at once under the same budget; each sleeps its
+ * training budget after the submit answer, then checks every second until done.
+ */
+async function simplePoller(sim, { tasks, k }) {
+	const request = client(sim, new Budget(PER_SECOND, 1000 * k));
+	await Promise.all(tasks.map((task) => submitAndPoll(request, task, task.duration * 1000 * k, 1000 * k)));
+	return tasks.length;
+}
+
+/** Fixed interval, all tasks concurrently, same budget: every task is checked every T seconds. */
+async function fixedIntervalPoller(sim, { tasks, k, intervalSeconds }) {
+	const request = client(sim, new Budget(PER_SECOND, 1000 * k));
+	const interval = intervalSeconds * 1000 * k;
+	await Promise.all(tasks.map((task) => submitAndPoll(request, task, interval, interval)));
 	return tasks.length;
 }
 
 /**
- * 3. What people build by hand in n8n today: the items go through one at a time (a Loop Over
+ * What people build by hand in n8n today: the items go through one at a time (a Loop Over
  * Items), an HTTP Request submits, a Wait node pauses 5 s, another HTTP Request checks the
  * status, an IF loops back until done, a last HTTP Request gets the result.
  */
-async function handBuiltLoop(sim, tasks, { k, waitSeconds = 5 }) {
+async function handBuiltLoop(sim, { tasks, k }) {
 	const request = client(sim);
-	for (const task of tasks) await submitAndPoll(request, task, waitSeconds * 1000 * k);
+	const wait = 5 * 1000 * k;
+	for (const task of tasks) await submitAndPoll(request, task, wait, wait);
 	return tasks.length;
 }
 
@@ -123,4 +135,54 @@ function intervalForRequests(tasks, requests) {
 	return high;
 }
 
-module.exports = { nodePoller, fixedIntervalPoller, handBuiltLoop, intervalForRequests };
+// ---------------------------------------------------------------- Predict
+
+const MODEL_ID = 'bench-scoring-model';
+
+/** This node: Akkio → Model → Predict on every item, default batch size (100 rows). */
+async function nodePredict(sim, { items, k }) {
+	return await runNode(
+		sim,
+		{
+			nodeType: 'n8n-nodes-akkio.akkio',
+			values: {
+				resource: 'model',
+				operation: 'predict',
+				modelId: { __rl: true, mode: 'id', value: MODEL_ID },
+				options: { maxRequestsPerSecond: PER_SECOND },
+				timeScale: k,
+			},
+		},
+		items,
+	);
+}
+
+function predictBatches(items, batchSize) {
+	const batches = [];
+	for (let start = 0; start < items.length; start += batchSize) batches.push(items.slice(start, start + batchSize).map((item) => item.json));
+	return batches;
+}
+
+/** A plain loop: one batch at a time, same budget. */
+async function sequentialPredict(sim, { items, k, batchSize = 100 }) {
+	const request = client(sim, new Budget(PER_SECOND, 1000 * k));
+	let predicted = 0;
+	for (const data of predictBatches(items, batchSize)) {
+		const answer = await request('POST', '/v1/models', { api_key: sim.apiKey, id: MODEL_ID, data });
+		predicted += answer.predictions.length;
+	}
+	return predicted;
+}
+
+/** Every batch queued on the same budget at once (five in flight), answers kept in order. */
+async function concurrentPredict(sim, { items, k, batchSize = 100 }) {
+	const request = client(sim, new Budget(PER_SECOND, 1000 * k));
+	const answers = await Promise.all(
+		predictBatches(items, batchSize).map((data) => request('POST', '/v1/models', { api_key: sim.apiKey, id: MODEL_ID, data })),
+	);
+	return answers.reduce((sum, answer) => sum + answer.predictions.length, 0);
+}
+
+const POLLERS = { nodePoller, simplePoller, fixedIntervalPoller, handBuiltLoop, nodePredict, sequentialPredict, concurrentPredict };
+
+module.exports = { POLLERS, intervalForRequests, MODEL_ID };

@@ -395,6 +395,26 @@ describe('Akkio simulator', () => {
 			expect(sim.trainingCount()).toBe(before + 1);
 		});
 
+		test('latencyMs: every answer comes that late; the training starts on arrival', async () => {
+			const own = await startSimulator({ timeScale: 0.001, latencyMs: (entry) => (entry.route === 'submit' ? 60 : 30) });
+			try {
+				const ownApi = client(own);
+				const t0 = Date.now();
+				const taskId = await ownApi.start({ predict_fields: ['Positive Lead'], duration: 10 });
+				expect(Date.now() - t0).toBeGreaterThanOrEqual(55);
+				const [submit] = own.requests;
+				expect(submit.finishedAt - submit.startedAt).toBeGreaterThanOrEqual(55);
+				expect(own.trainings[0].createdAt - submit.startedAt).toBeLessThan(30);
+				await ownApi.status(taskId);
+				const status = own.requests[1];
+				expect(status.finishedAt - status.startedAt).toBeGreaterThanOrEqual(25);
+				expect(status.finishedAt - status.startedAt).toBeLessThan(55);
+			} finally {
+				await own.close();
+			}
+			await expect(startSimulator({ latencyMs: -1 })).rejects.toThrow(/latencyMs/);
+		});
+
 		test('truncated JSON and non-JSON 200 bodies', async () => {
 			sim.faults.script({ route: 'status' }, ['truncated', 'nonjson']);
 			const truncated = await api.status('x', { raw: true });

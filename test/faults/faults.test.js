@@ -23,6 +23,9 @@ describe('location hardening', () => {
 describe('base URL hardening', () => {
 	require('./base-url');
 });
+describe('request budget', () => {
+	require('./budget');
+});
 describe('cancellation', () => {
 	require('./cancel');
 });

@@ -127,10 +127,11 @@ test.each([['timeout-empty'], ['timeout-missing'], ['timeout-null']])('UNKNOWN_T
 
 test('a status stuck forever ends at the node\'s timeout, naming the task ID', async () => {
 	const run = await runAkkio(sim, {
-		parameters: { ...TRAIN, datasetId: 'stuck', waitForCompletion: true, options: { timeoutMinutes: 1 } },
+		// Twice the 60 s budget: the first check comes at the budget's end, then more until the timeout.
+		parameters: { ...TRAIN, datasetId: 'stuck', waitForCompletion: true, options: { timeoutMinutes: 2 } },
 	});
 	const taskId = sim.trainings[sim.trainings.length - 1].taskId;
-	expect(run.error.message).toBe(`Training ${taskId} was still running after 1 minutes, the node's timeout`);
+	expect(run.error.message).toBe(`Training ${taskId} was still running after 2 minutes, the node's timeout`);
 	expect(run.error.description).toContain(taskId);
 	expect(routed(sim, 'status').length).toBeGreaterThanOrEqual(2);
 });

@@ -14,11 +14,11 @@ afterAll(async () => sim.close());
 beforeEach(() => sim.clearLog());
 
 test('the timeout names the task ID and says how to pick it up later', async () => {
-	// 1 minute of Akkio time at 10 ms per second: 600 ms.
-	const run = await runAkkio(sim, { parameters: { ...STUCK, options: { timeoutMinutes: 1 } }, timeScale: 0.01 });
+	// 2 minutes of Akkio time at 10 ms per second: 1.2 s. The first check is at the 60 s budget's end.
+	const run = await runAkkio(sim, { parameters: { ...STUCK, options: { timeoutMinutes: 2 } }, timeScale: 0.01 });
 	expect(run.status).toBe('error');
 	const taskId = sim.trainings[sim.trainings.length - 1].taskId;
-	expect(run.error.message).toBe(`Training ${taskId} was still running after 1 minutes, the node's timeout`);
+	expect(run.error.message).toBe(`Training ${taskId} was still running after 2 minutes, the node's timeout`);
 	expect(run.error.description).toMatch(/raise Timeout/);
 	expect(run.error.description).toContain(`Get Status or Wait using task ID ${taskId}`);
 	expect(sim.requests.filter((r) => r.route === 'status').length).toBeGreaterThan(1);

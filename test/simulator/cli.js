@@ -6,7 +6,7 @@
 //
 //   node test/simulator/cli.js [--port 5678] [--time-scale 0.05] [--api-key KEY]
 //        [--estimates accurate|noisy|absent|null] [--status-style schema|prose]
-//        [--location-style rooted|relative] [--seed 42]
+//        [--location-style rooted|relative] [--seed 42] [--latency-ms 150]
 //        [--unknown-task pending|404] [--early-result 400|404|422|status200]
 //        [--legacy-errors status|status200|error] [--predict-extra-fields ignore|reject]
 // The last four play what Akkio's pages leave unsaid (CONTRACT.md); the first value is the default.
@@ -16,7 +16,7 @@ const { startSimulator, UNDOCUMENTED } = require('./index');
 const kebab = (name) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 const USAGE = `usage: node test/simulator/cli.js [--port N] [--time-scale X] [--api-key KEY]
        [--estimates accurate|noisy|absent|null] [--status-style schema|prose]
-       [--location-style rooted|relative] [--seed N]
+       [--location-style rooted|relative] [--seed N] [--latency-ms MS]
        ${Object.entries(UNDOCUMENTED).map(([name, values]) => `[--${kebab(name)} ${values.join('|')}]`).join(' ')}`;
 
 function parseArgs(argv) {
@@ -29,6 +29,7 @@ function parseArgs(argv) {
 		'--status-style': (v) => (options.statusStyle = v),
 		'--location-style': (v) => (options.locationStyle = v),
 		'--seed': (v) => (options.seed = Number(v)),
+		'--latency-ms': (v) => (options.latencyMs = Number(v)),
 		...Object.fromEntries(Object.keys(UNDOCUMENTED).map((name) => [`--${kebab(name)}`, (v) => (options[name] = v)])),
 	};
 	for (let i = 0; i < argv.length; i++) {

@@ -53,6 +53,7 @@ const DEFAULTS = {
 	taskIdStyle: undefined,
 	clock: undefined,
 	tls: undefined,
+	latencyMs: 0,
 	...UNDOCUMENTED_DEFAULTS, // unknownTask, earlyResult, legacyErrors, predictExtraFields
 };
 
@@ -113,6 +114,9 @@ function checkOptions(options) {
 		throw new TypeError('startSimulator: clock must be a function returning milliseconds');
 	}
 	if (!(options.timeScale >= 0)) throw new TypeError('startSimulator: timeScale must be a number >= 0');
+	if (typeof options.latencyMs !== 'function' && !(options.latencyMs >= 0 && Number.isFinite(options.latencyMs))) {
+		throw new TypeError('startSimulator: latencyMs must be a number >= 0 or a function of the log entry');
+	}
 	if (!(options.pendingFraction >= 0 && options.pendingFraction <= 1)) {
 		throw new TypeError('startSimulator: pendingFraction must be within [0, 1]');
 	}
@@ -378,7 +382,7 @@ class Simulator {
 		const ctx = { entry, method, path: rawPath, query: entry.query, headers: entry.headers, bodyText, json, jsonError, route, taskId, methodNotAllowed };
 
 		const fault = this.faults.pick(entry);
-		if (!fault) return this.send(res, entry, this.dispatch(ctx));
+		if (!fault) return this.answer(res, entry, this.dispatch(ctx));
 
 		entry.faulted = fault.name;
 		const real = fault.afterEffect ? this.dispatch(ctx) : null;
@@ -392,18 +396,14 @@ class Simulator {
 			case 'hang':
 				return undefined; // the socket stays open until the client gives up or close()
 			case 'slow': {
-				const timer = setTimeout(() => {
-					this.timers.delete(timer);
-					this.send(res, entry, real);
-				}, fault.ms);
-				this.timers.add(timer);
+				this.later(fault.ms, () => this.answer(res, entry, real));
 				return undefined;
 			}
 			case 'trickle':
 			case 'endless':
 				return this.dribble(res, entry, fault, real);
 			default:
-				return this.send(res, entry, faultResponse(fault, real, entry));
+				return this.answer(res, entry, faultResponse(fault, real, entry));
 		}
 	}
 
@@ -425,6 +425,27 @@ class Simulator {
 			ctx.entry.error = error;
 			return textResponse(500, 'Internal Server Error');
 		}
+	}
+
+	/**
+	 * Sends the answer after the server's latency (options.latencyMs, real milliseconds, not
+	 * scaled by timeScale). The handler has already run: a submit creates its training on
+	 * arrival, as a real server does its work before answering.
+	 */
+	answer(res, entry, response) {
+		const latency = typeof this.options.latencyMs === 'function' ? this.options.latencyMs(entry) : this.options.latencyMs;
+		if (!(latency > 0)) return this.send(res, entry, response);
+		this.later(latency, () => this.send(res, entry, response));
+		return undefined;
+	}
+
+	/** A timer that close() clears. */
+	later(ms, callback) {
+		const timer = setTimeout(() => {
+			this.timers.delete(timer);
+			callback();
+		}, ms);
+		this.timers.add(timer);
 	}
 
 	send(res, entry, response) {

@@ -11,6 +11,7 @@ module.exports = {
 	validation: shared('validation'),
 	apiErrors: shared('transport/errorText'),
 	schedule: shared('waiting/schedule'),
+	calendar: shared('waiting/calendar'),
 	taskState: shared('decode/taskState'),
 	decode: shared('decode'),
 	errors: shared('errors'),

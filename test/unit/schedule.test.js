@@ -34,7 +34,7 @@ describe('polling schedule', () => {
 
 	test('without an estimate a submitted training is checked just after its budget', () => {
 		expect(schedule.nextCheck(300, { previousIntervalSeconds: 45, elapsedSeconds: 45, expectedSeconds: 300 })).toEqual({
-			delaySeconds: 258,
+			delaySeconds: 255, // at the budget's end, whatever its length
 			aimed: true,
 		});
 		// Past the budget: back off.
@@ -42,6 +42,15 @@ describe('polling schedule', () => {
 			delaySeconds: 6,
 			aimed: false,
 		});
+	});
+
+	test('the first check: at the budget\'s end for a training this execution submitted, early only for 30-minute budgets', () => {
+		expect(schedule.firstCheck(10, 2, true)).toEqual({ delaySeconds: 10, speculative: false });
+		expect(schedule.firstCheck(300, 45, true)).toEqual({ delaySeconds: 300, speculative: false });
+		expect(schedule.firstCheck(1800, 270, true)).toEqual({ delaySeconds: 270, speculative: true });
+		// Picked up by ID (Wait) or a Chat Explore question: as asked.
+		expect(schedule.firstCheck(60, 0, false)).toEqual({ delaySeconds: 0, speculative: false });
+		expect(schedule.firstCheck(20, 3, false)).toEqual({ delaySeconds: 3, speculative: false });
 	});
 
 	test('an overrun expected end tightens to the shortest interval', () => {

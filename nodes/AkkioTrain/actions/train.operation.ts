@@ -9,7 +9,7 @@ import { readBoolean, readDatasetId, readFieldList, readParameter } from '../../
 import { TRAINING_SUBMIT_PATH } from '../../shared/routes';
 import { akkioRequest, PURPOSES, type RequestContext } from '../../shared/transport';
 import { ensureDisjoint, validateDuration } from '../../shared/validation';
-import { awaitResult, firstCheckDelaySeconds, readTimeoutSeconds, TRAINING } from '../../shared/waiting';
+import { awaitResult, firstCheckDelaySeconds, readTimeoutSeconds, TRAINING, pacedSubmit } from '../../shared/waiting';
 import { resultItems, type OutputMode } from '../helpers/output';
 import { outputModeField, readOutputMode, waitTimeoutOption } from './fields';
 
@@ -121,13 +121,10 @@ export function startOrder(a: TrainPlan, b: TrainPlan): number {
  * submit, not after the last item's.
  */
 export async function runItem(rc: RequestContext, plan: TrainPlan, itemIndex: number): Promise<IDataObject[]> {
-	const answer = await akkioRequest(rc, {
-		method: 'POST',
-		path: TRAINING_SUBMIT_PATH,
-		body: plan.payload,
-		purpose: PURPOSES.submit,
-		itemIndex,
-	});
+	const submit = async () =>
+		await akkioRequest(rc, { method: 'POST', path: TRAINING_SUBMIT_PATH, body: plan.payload, purpose: PURPOSES.submit, itemIndex });
+	// Waiting for it: paced so that the checks at each training's end fit the budget beside the others'.
+	const answer = plan.wait ? await pacedSubmit(rc, plan.payload.duration, submit) : await submit();
 	const submittedAt = Date.now();
 	const taskId = decodeSubmittedTask(answer);
 	const { dataset_id, predict_fields, duration } = plan.payload;

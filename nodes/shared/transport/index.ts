@@ -3,13 +3,14 @@ import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
 import { cancellationError, cancelSignal, isCancellation, pause, throwIfCancelled } from '../cancellation';
 import { akkioWords, effectiveStatusCode, MAX_ANSWER_CHARS, parseJson } from '../decode';
 import { akkioApiError } from '../errors';
-import type { RequestBudget } from './budget';
+import { PRIORITY, type Priority } from './budget';
 import { DeadlineReached, deadlineSignal, headersWithin, readBody } from './deadline';
 import { failureIn2xx, type RequestPurpose } from './errorText';
 import { redactBody, redactText, redactValue } from './redaction';
 import type { RequestContext } from './requestContext';
 import { decideRetry, parseRetryAfter, type AttemptOutcome } from './retryDecision';
 
+export { PRIORITY, type Priority } from './budget';
 export { DeadlineReached } from './deadline';
 export { PURPOSES, type RequestPurpose } from './errorText';
 export { lookupRequestContext, openRequestContext, type AkkioContext, type RequestContext } from './requestContext';
@@ -32,6 +33,8 @@ export interface AkkioRequest {
 	 * backoff goes beyond it, and `DeadlineReached` is thrown instead.
 	 */
 	deadline?: number;
+	/** Place in the budget's queue (budget.ts PRIORITY); normal unless the waiting loop says otherwise. */
+	priority?: Priority;
 }
 
 type Attempt =
@@ -51,23 +54,9 @@ function networkFailure(error: unknown): { code: string; sent: boolean } | 'canc
 	return { code: code || 'CONNECTION_FAILED', sent: true };
 }
 
-/** Waits for a free slot in the budget, in arrival order. */
-async function startSlot(rc: RequestContext, budget: RequestBudget): Promise<number> {
-	const ticket = budget.enqueue();
-	try {
-		for (;;) {
-			const attempt = budget.tryStart(ticket, Date.now());
-			if (attempt.ok) return attempt.slot;
-			await pause(rc.ctx, attempt.retryInMs);
-		}
-	} finally {
-		budget.withdraw(ticket);
-	}
-}
-
 async function sendOnce(rc: RequestContext, request: AkkioRequest): Promise<Attempt> {
 	const { ctx } = rc;
-	const slot = await startSlot(rc, rc.budget);
+	const slot = await rc.budget.acquire(ctx, request.priority ?? PRIORITY.normal);
 	// Request Timeout bounds the whole request, headers and body; a caller's deadline too.
 	const deadline = Math.min(Date.now() + rc.requestTimeoutMs, request.deadline ?? Infinity);
 	const cancel = cancelSignal(ctx);
@@ -104,7 +93,7 @@ async function sendOnce(rc: RequestContext, request: AkkioRequest): Promise<Atte
 		if (failure === 'cancelled') throw cancellationError(ctx);
 		return { answered: false, ...failure };
 	} finally {
-		rc.budget.finish(slot, Date.now());
+		rc.budget.finish(ctx, slot);
 	}
 }
 
@@ -158,6 +147,9 @@ export async function akkioRequest(rc: RequestContext, request: AkkioRequest): P
 			throw akkioApiError(rc.ctx.getNode(), redactText(decision.fail, rc.secrets), request.itemIndex, httpCode);
 		}
 		// Retry-After counts in Akkio's seconds, which run faster under a test time scale.
-		await pauseBeforeRetry(rc, request, decision.retryAfterMs * rc.timeScale);
+		const waitMs = decision.retryAfterMs * rc.timeScale;
+		// A 429 is about the key, not this request: the whole execution slows down.
+		if (attempt.answered && attempt.statusCode === 429) rc.budget.backOff(rc.ctx, waitMs);
+		await pauseBeforeRetry(rc, request, waitMs);
 	}
 }

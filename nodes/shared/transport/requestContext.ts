@@ -4,7 +4,7 @@ import { DEFAULT_MAX_REQUESTS_PER_SECOND, DEFAULT_REQUEST_TIMEOUT_SECONDS } from
 import { credentialError } from '../errors';
 import { readNumber } from '../parameters';
 import { isLoopbackHost, normalizeBaseUrl } from '../routes';
-import { RequestBudget } from './budget';
+import { BudgetGate, RequestBudget } from './budget';
 import { secretsOf } from './redaction';
 
 /** Where Akkio is called from: a node's execution, or the editor filling a list. */
@@ -18,7 +18,7 @@ export type AkkioContext = IExecuteFunctions | ILoadOptionsFunctions;
 export interface RequestContext {
 	readonly ctx: AkkioContext;
 	readonly origin: string;
-	readonly budget: RequestBudget;
+	readonly budget: BudgetGate;
 	/**
 	 * 1 in production; tests and benchmarks run Akkio's clock faster and scale every wait. Only
 	 * honoured when the Base URL is a loopback test server: against any other host the budget
@@ -55,7 +55,7 @@ async function createRequestContext(ctx: AkkioContext, options: RequestOptions):
 	return {
 		ctx,
 		origin: base.origin,
-		budget: new RequestBudget(options.maxRequestsPerSecond, 1000 * timeScale),
+		budget: new BudgetGate(new RequestBudget(options.maxRequestsPerSecond, 1000 * timeScale)),
 		timeScale,
 		// A network timeout, not Akkio's clock: never scaled.
 		requestTimeoutMs: Math.max(1, Math.round(options.requestTimeoutSeconds * 1000)),

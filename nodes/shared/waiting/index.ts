@@ -17,3 +17,4 @@ export function readTimeoutSeconds(ctx: IExecuteFunctions, itemIndex: number, du
 	const minutes = readNumber(ctx, itemIndex, 'options.timeoutMinutes', 'Timeout (Minutes)', { fallback: 0, max: 60 * 24 * 7, allowZero: true });
 	return minutes > 0 ? minutes * 60 : defaultTimeoutSeconds(durationSeconds);
 }
+export { pacedSubmit } from './pacing';

@@ -3,8 +3,8 @@ import type { IDataObject } from 'n8n-workflow';
 import { isAbandonment, isCancellation, pause } from '../cancellation';
 import { decodeTaskStatus } from '../decode';
 import { taskFailedError, waitTimeoutError } from '../errors';
-import { akkioRequest, DeadlineReached, type RequestContext } from '../transport';
-import { EstimateTrust, nextCheck } from './schedule';
+import { akkioRequest, DeadlineReached, PRIORITY, type RequestContext } from '../transport';
+import { EstimateTrust, firstCheck, nextCheck } from './schedule';
 import { taskEndedText, type TaskKind } from './taskKinds';
 
 export interface TaskToWaitFor {
@@ -82,7 +82,10 @@ async function pollTask<Result>(rc: RequestContext, kind: TaskKind<Result>, task
 	const replanMs = Math.min(250, toMs(REPLAN_EVERY_SECONDS));
 
 	let decidedAt = Date.now();
-	let delaySeconds = task.firstCheckSeconds;
+	const first = firstCheck(task.durationSeconds, task.firstCheckSeconds, task.submittedAt !== undefined);
+	let delaySeconds = first.delaySeconds;
+	// Only the early check is speculative; every later check aims at an expected end or follows one.
+	let speculative = first.speculative;
 	let lastEstimate: { seconds: number; at: number } | undefined;
 	let lastWasAimed = false;
 	// The plan for the next check, re-made while asleep if the execution learns estimates are off.
@@ -92,6 +95,14 @@ async function pollTask<Result>(rc: RequestContext, kind: TaskKind<Result>, task
 		if (Date.now() >= deadline) throw timeoutError(rc, kind, task);
 		// A last look exactly at the deadline rather than giving up just before the end.
 		await sleepUntil(rc, () => Math.min(plan(), deadline), replanMs);
+		if (speculative && !rc.budget.idle()) {
+			// An early check only with capacity no other request needs: otherwise the planned one.
+			speculative = false;
+			delaySeconds = nextCheck(task.durationSeconds, plannedEndOf(task, toSeconds(Date.now() - (task.submittedAt ?? 0)))).delaySeconds;
+			decidedAt = Date.now();
+			plan = () => decidedAt + toMs(delaySeconds);
+			continue;
+		}
 
 		const answer = await akkioRequest(rc, {
 			method: 'GET',
@@ -99,7 +110,9 @@ async function pollTask<Result>(rc: RequestContext, kind: TaskKind<Result>, task
 			purpose: kind.statusPurpose,
 			itemIndex: task.itemIndex,
 			deadline: requestDeadline,
+			priority: speculative ? PRIORITY.speculativeCheck : PRIORITY.plannedCheck,
 		});
+		speculative = false;
 		const { status, state } = decodeTaskStatus(answer);
 		if (state.kind === 'succeeded') return await kind.fetchResult(rc, { ...task, deadline: requestDeadline }, state.location);
 		if (state.kind === 'failed' || state.kind === 'timedOut') {
@@ -124,6 +137,11 @@ async function pollTask<Result>(rc: RequestContext, kind: TaskKind<Result>, task
 		lastWasAimed = next.aimed;
 		plan = () => decidedAt + toMs(nextCheck(task.durationSeconds, { ...observed, estimateFactor: shared.estimates.factor() }).delaySeconds);
 	}
+}
+
+/** What nextCheck needs to aim at the end of a task this execution submitted. */
+function plannedEndOf(task: TaskToWaitFor, elapsedSeconds: number) {
+	return { elapsedSeconds, expectedSeconds: task.durationSeconds };
 }
 
 function timeoutError<Result>(rc: RequestContext, kind: TaskKind<Result>, task: TaskToWaitFor) {

@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { ErrorText } from '../errors';
 import { decodeChatRecord, decodeTrainingResult, type ChatAnswer, type TaskState, type TrainingResult } from '../decode';
 import { chatExploreStatusPath, chatPath, chatTargetOf, resolveResultPath, trainingTaskPath } from '../routes';
-import { akkioRequest, PURPOSES, type RequestContext, type RequestPurpose } from '../transport';
+import { akkioRequest, PRIORITY, PURPOSES, type RequestContext, type RequestPurpose } from '../transport';
 
 /**
  * What waiting needs to know about one kind of Akkio task (a training, a Chat Explore question:
@@ -53,12 +53,14 @@ export const TRAINING: TaskKind<TrainingResult> = {
 				`Akkio Train: result location of task ${task.taskId} points outside the Akkio API; the documented result path was used instead`,
 			);
 		}
+		// A finished task's result goes before every status check: its detection latency is running.
 		const answer = await akkioRequest(rc, {
 			method: 'GET',
 			path: target.path,
 			purpose: PURPOSES.result,
 			itemIndex: task.itemIndex,
 			deadline: task.deadline,
+			priority: PRIORITY.result,
 		});
 		return decodeTrainingResult(answer);
 	},
@@ -96,6 +98,7 @@ export const CHAT_EXPLORE: TaskKind<ChatAnswer> = {
 			purpose: PURPOSES.chatResult,
 			itemIndex: task.itemIndex,
 			deadline: task.deadline,
+			priority: PRIORITY.result,
 		});
 		return decodeChatRecord(answer, target.chatId);
 	},

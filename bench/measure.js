@@ -1,0 +1,135 @@
+'use strict';
+// One measurement: a fresh simulator in this process, the client in a fresh child process
+// (bench/client.js), and every figure read off the simulator's request log, as Akkio would
+// see it. Times in the figures are Akkio seconds (real ms / 1000 / time scale).
+const os = require('node:os');
+const path = require('node:path');
+const { fork } = require('node:child_process');
+const { monitorEventLoopDelay } = require('node:perf_hooks');
+const { startSimulator } = require('../test/simulator');
+const { MODEL_ID } = require('./pollers');
+const { median } = require('./floor');
+
+function percentile(values, p) {
+	if (!values.length) return NaN;
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/** Runs the client in a child process: resolves with its own figures (CPU, memory, timing). */
+function runChild(job) {
+	return new Promise((resolve, reject) => {
+		const child = fork(path.join(__dirname, 'client.js'), [], { execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+		let settled = false;
+		const finish = (fn, value) => {
+			if (!settled) {
+				settled = true;
+				fn(value);
+			}
+		};
+		const handlers = { onReady: null };
+		child.on('message', (message) => {
+			if (message.type === 'ready') handlers.onReady(child);
+			else if (message.type === 'done') finish(resolve, message.result);
+			else if (message.type === 'error') finish(reject, new Error(`client ${job.poller}: ${message.message}`));
+		});
+		child.on('exit', (code) => finish(reject, new Error(`client ${job.poller} exited with ${code} before reporting`)));
+		child.on('error', (error) => finish(reject, error));
+		handlers.onReady = job.onReady;
+		child.send(job.spec);
+	});
+}
+
+function trainingFigures(sim, k, taskCount) {
+	const toSeconds = (ms) => ms / 1000 / k;
+	const requests = sim.requests;
+	const firstResult = new Map();
+	for (const entry of requests) {
+		const match = /^\/api\/v1\/models\/train\/([^/]+)\/result$/.exec(entry.path);
+		if (match && entry.status === 200 && !firstResult.has(match[1])) firstResult.set(match[1], entry);
+	}
+	const latencies = sim.trainings.map((training) => {
+		const result = firstResult.get(training.taskId);
+		if (!result) throw new Error(`no result downloaded for task ${training.taskId}`);
+		return toSeconds(result.finishedAt - sim.taskDoneAt(training.taskId));
+	});
+	if (sim.trainings.length !== taskCount) throw new Error(`${sim.trainings.length} trainings for ${taskCount} tasks`);
+	const routes = {};
+	for (const entry of requests) routes[entry.route] = (routes[entry.route] || 0) + 1;
+	return {
+		tasks: taskCount,
+		requests: requests.length,
+		requestsPerTask: requests.length / taskCount,
+		routes,
+		latencyP50: percentile(latencies, 50),
+		latencyP95: percentile(latencies, 95),
+		latencyMax: Math.max(...latencies),
+	};
+}
+
+function predictFigures(sim, itemCount, batchSize) {
+	const batches = Math.ceil(itemCount / batchSize);
+	return { items: itemCount, batches, requests: sim.requests.length, requestsPerBatch: sim.requests.length / batches };
+}
+
+/**
+ * spec: { poller, k, tasks? | predictItems?, estimates?, latencySeconds?, intervalSeconds? }.
+ * Resolves with the figures of the run.
+ */
+async function measure(spec) {
+	const { k } = spec;
+	const sim = await startSimulator({
+		timeScale: k,
+		estimates: spec.estimates || 'accurate',
+		seed: 7,
+		latencyMs: (spec.latencySeconds || 0) * 1000 * k,
+	});
+	if (spec.predictItems) sim.addModel({ id: MODEL_ID, datasetId: 'leads-sample', predictFields: ['Positive Lead'] });
+	const lag = monitorEventLoopDelay({ resolution: 10 });
+	let loadStart;
+	let realStart;
+	try {
+		const client = await runChild({
+			poller: spec.poller,
+			spec: { poller: spec.poller, k, tasks: spec.tasks, predictItems: spec.predictItems, intervalSeconds: spec.intervalSeconds },
+			onReady: (child) => {
+				sim.clearLog();
+				loadStart = os.loadavg();
+				realStart = Date.now();
+				lag.enable();
+				child.send({ url: sim.url, apiKey: sim.apiKey });
+			},
+		});
+		lag.disable();
+		const loadEnd = os.loadavg();
+		const toSeconds = (ms) => ms / 1000 / k;
+		const requests = sim.requests;
+		if (!requests.length) throw new Error(`${spec.poller}: no request reached the simulator`);
+		const started = Math.min(...requests.map((r) => r.startedAt));
+		const finished = Math.max(...requests.map((r) => r.finishedAt ?? r.startedAt));
+		const figures = spec.predictItems ? predictFigures(sim, spec.predictItems, 100) : trainingFigures(sim, k, spec.tasks.length);
+		return {
+			poller: spec.poller,
+			timeScale: k,
+			// From the client's first request to the last answer: what the client does before its
+			// first request (reading parameters) is shown apart, in real ms.
+			wall: toSeconds(finished - started),
+			...figures,
+			peakPerSecond: sim.peakRequestsPerWindow(1000 * k),
+			serviceMedian: toSeconds(median(requests.map((r) => (r.finishedAt ?? r.startedAt) - r.startedAt))),
+			failedRequests: requests.filter((r) => !(r.status >= 200 && r.status < 300)).length,
+			beforeFirstRequestMs: performance.timeOrigin + started - client.startedEpochMs,
+			client,
+			cpuPercentOfOneCore: (100 * (client.cpuUserMs + client.cpuSystemMs)) / client.realMs,
+			simulatorLoopDelayMs: { p99: lag.percentile(99) / 1e6, max: lag.max / 1e6 },
+			loadavg: { start: loadStart, end: loadEnd },
+			startedAt: new Date(realStart).toISOString(),
+			realSeconds: (Date.now() - realStart) / 1000,
+		};
+	} finally {
+		lag.disable();
+		await sim.close();
+	}
+}
+
+module.exports = { measure, percentile };
