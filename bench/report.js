@@ -15,7 +15,7 @@ function fmt(values, digits = 1) {
 	const s = stats(values);
 	if (!s) return '–';
 	const f = (v) => (Number.isFinite(v) ? v.toFixed(digits) : String(v));
-	return s.n === 1 || s.min === s.max ? f(s.median) : `${f(s.median)} (${f(s.min)}–${f(s.max)})`;
+	return s.n === 1 || f(s.min) === f(s.max) ? f(s.median) : `${f(s.median)} (${f(s.min)}–${f(s.max)})`;
 }
 
 const ratio = (a, b) => (b > 0 ? a / b : Infinity);
@@ -104,6 +104,17 @@ function scenarioSection(scenario, records) {
 		...(scenario.predictItems ? predictTable(scenario, records) : trainingTable(scenario, records)),
 	];
 	if (scenario.resources) lines.push(...resourceTable(scenario, records));
+	const delays = scenario.clients
+		.map((client) => {
+			const ms = records.map((r) => r.measurements[client]).filter(Boolean);
+			return ms.length ? `${client} ${fmt(ms.map((m) => m.client.loopDelayMs.p99), 1)} (max ${fmt(ms.map((m) => m.client.loopDelayMs.max), 0)})` : null;
+		})
+		.filter(Boolean);
+	const simulator = records.flatMap((r) => Object.values(r.measurements).map((m) => m.simulatorLoopDelayMs.p99));
+	lines.push(
+		'',
+		`Event-loop delay, p99 in real ms (1 Akkio second is ${Math.round(k * 1000)} ms here): ${delays.join(', ')}; the simulator's ${fmt(simulator, 1)}.`,
+	);
 	return lines.join('\n');
 }
 
@@ -146,6 +157,25 @@ function targets(selected, records) {
 	return ['| target (issue 12) | measured, this node: median (min–max) over runs | met in every run |', '|---|---|:---:|', ...rows].join('\n');
 }
 
+/** The same 500 tasks at two time scales: the node's figures should not move. */
+function scaleCheck(records) {
+	const pick = (id) => records.filter((r) => r.scenario === id && r.measurements.node).map((r) => r.measurements.node);
+	const fast = pick('mixed500-accurate');
+	const real = pick('mixed500-realtime');
+	if (!fast.length || !real.length) return [];
+	const row = (label, ms) =>
+		`| ${label} | ${fmt(ms.map((m) => m.wall))} | ${fmt(ms.map((m) => m.latencyP50), 2)} | ${fmt(ms.map((m) => m.latencyP95), 2)} | ${fmt(ms.map((m) => m.requestsPerTask), 2)} | ${fmt(ms.map((m) => m.client.loopDelayMs.p99), 1)} |`;
+	return [
+		'Time scale check, this node on the same 500 tasks:',
+		'',
+		'| time scale | wall (s) | median latency (s) | p95 latency (s) | requests/task | event-loop delay p99 (real ms) |',
+		'|---|---:|---:|---:|---:|---:|',
+		row(scaleText(fast[0].timeScale), fast),
+		row(scaleText(real[0].timeScale), real),
+		'',
+	];
+}
+
 function renderReport(selected, records, meta) {
 	const sections = selected.map((scenario) => scenarioSection(scenario, records.filter((r) => r.scenario === scenario.id)));
 	const loadRuns = [];
@@ -166,6 +196,7 @@ function renderReport(selected, records, meta) {
 		'',
 		targets(selected, records),
 		'',
+		...scaleCheck(records),
 		...sections.flatMap((section) => [section, '']),
 	].join('\n');
 }
