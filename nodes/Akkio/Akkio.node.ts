@@ -14,7 +14,10 @@ export class Akkio implements INodeType {
 		icon: { light: 'file:../../icons/akkio.svg', dark: 'file:../../icons/akkio.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		// "Add Rows: Dataset": the names the editor lists, not the raw values (test/node/editor.test.js
+		// checks them against the operations' options).
+		subtitle:
+			'={{ { addRows: "Add Rows", create: "Create", delete: "Delete", get: "Get", list: "List", predict: "Predict" }[$parameter["operation"]] + ": " + { dataset: "Dataset", model: "Model" }[$parameter["resource"]] }}',
 		description: 'Fill Akkio datasets from your items and score items with trained Akkio models',
 		defaults: { name: 'Akkio' },
 		usableAsTool: true,

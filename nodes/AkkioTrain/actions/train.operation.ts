@@ -1,4 +1,4 @@
-import { updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { API_ROOT_PATH, TRAINING_DURATIONS } from '../../shared/constants';
@@ -10,9 +10,10 @@ import {
 	validateDatasetId,
 	validateDuration,
 } from '../../shared/helpers/validation';
-import { collectOutput, isPlanned, planItems, readParameter, runPlanned, type ItemPlan } from '../../shared/items';
+import { collectOutput, isPlanned, planItems, readParameter, runPlanned, type ItemOutcome, type ItemPlan } from '../../shared/items';
 import { datasetLocator } from '../../shared/locators';
 import { openSession, optionsCollection } from '../../shared/options';
+import { isCancellation } from '../../shared/pause';
 import { akkioRequest } from '../../shared/transport';
 import { type OutputMode } from '../helpers/output';
 import { firstCheckDelaySeconds } from '../helpers/schedule';
@@ -31,7 +32,7 @@ export const description: INodeProperties[] = updateDisplayOptions({ show: { ope
 		typeOptions: { loadOptionsMethod: 'getDatasetFields', loadOptionsDependsOn: ['datasetId.value'] },
 		description:
 			'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-		hint: 'The columns to predict. An expression may give a list of exact (case-sensitive) names, or names separated by commas.',
+		hint: 'The columns to predict, listed once a dataset is chosen above. An expression may give a list of exact (case-sensitive) names, or names separated by commas.',
 	},
 	{
 		displayName: 'Duration',
@@ -76,7 +77,7 @@ export const description: INodeProperties[] = updateDisplayOptions({ show: { ope
 			typeOptions: { loadOptionsMethod: 'getDatasetFields', loadOptionsDependsOn: ['datasetId.value'] },
 			description:
 				'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-			hint: 'Columns the model must not use',
+			hint: 'Columns the model must not use, listed once a dataset is chosen above',
 		},
 		{ ...waitTimeoutOption, displayOptions: { show: { '/waitForCompletion': [true] } } },
 	]),
@@ -138,6 +139,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const session = await openSession(this);
 	const longestFirst = [...plans].sort((a, b) => durationOf(b) - durationOf(a));
 	const group = new WaitGroup(!this.continueOnFail());
+	const submitted: SubmittedTask[] = [];
 	const outcomes = await runPlanned(this, longestFirst, async (plan, itemIndex) =>
 		await group.run(async () => {
 			const response = await akkioRequest(this, session, {
@@ -149,6 +151,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			});
 			const submittedAt = Date.now();
 			const taskId = readTaskId(response);
+			submitted.push({ itemIndex, taskId });
+			announceSubmitted(this, itemIndex, taskId);
 			if (!plan.wait) {
 				const { dataset_id, predict_fields, duration } = plan.payload;
 				return [{ task_id: taskId, status: 'SUBMITTED', dataset_id, predict_fields, duration }];
@@ -171,7 +175,41 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			);
 		}),
 	);
+	throwIfStopped(this, outcomes, submitted);
 	return collectOutput(this, outcomes);
+}
+
+interface SubmittedTask {
+	itemIndex: number;
+	taskId: string;
+}
+
+/**
+ * A submitted training keeps running in Akkio when the execution is stopped, and its task ID
+ * would be lost with the node's output. So each one is told as soon as it is submitted: in the
+ * browser's console for a manual run (n8n's sendMessageToUI) and in n8n's log.
+ */
+function announceSubmitted(ctx: IExecuteFunctions, itemIndex: number, taskId: string): void {
+	const text = `Akkio training submitted for item ${itemIndex}: task ID ${taskId}`;
+	ctx.logger.info(`${ctx.getNode().name}: ${text}`, { taskId, itemIndex });
+	ctx.sendMessageToUI(text);
+}
+
+/**
+ * When the execution is stopped after trainings were submitted, the node says which ones go on
+ * in Akkio: in the browser's console and n8n's log again, and in the error that ends the node
+ * (n8n keeps it where it records the node's end, e.g. a cancelled run in n8n-core's engine;
+ * the editor's Stop discards it).
+ */
+function throwIfStopped(ctx: IExecuteFunctions, outcomes: ItemOutcome[], submitted: SubmittedTask[]): void {
+	if (submitted.length === 0 || !outcomes.some((o) => 'error' in o && isCancellation(o.error))) return;
+	const ids = [...submitted].sort((a, b) => a.itemIndex - b.itemIndex).map((t) => t.taskId);
+	const list = ids.join(', ');
+	const message = `The execution was stopped; Akkio goes on training task${ids.length > 1 ? 's' : ''} ${list}`;
+	const description = `To pick the result up later, use Akkio Train → Wait for Training (or Get Status) with task ID ${list}.`;
+	ctx.logger.warn(`${ctx.getNode().name}: ${message}`, { taskIds: ids });
+	ctx.sendMessageToUI(`${message}. ${description}`);
+	throw new NodeOperationError(ctx.getNode(), message, { description });
 }
 
 function durationOf(plan: ItemPlan<TrainPlan>): number {

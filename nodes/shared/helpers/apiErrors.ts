@@ -23,7 +23,7 @@ export function bodySnippet(body: string): string {
 	return text.length > SNIPPET_LENGTH ? `${text.slice(0, SNIPPET_LENGTH)}…` : text;
 }
 
-/** FastAPI's `detail`: a string, or a list of `{loc, msg}` as "body.duration: msg" lines. */
+/** FastAPI's `detail`: a string, or a list of `{loc, msg}` as "body.duration: msg; …" (one line). */
 export function formatDetail(detail: unknown): string | undefined {
 	if (typeof detail === 'string' && detail.trim()) return detail.trim();
 	if (!Array.isArray(detail)) return undefined;
@@ -36,7 +36,7 @@ export function formatDetail(detail: unknown): string | undefined {
 			return where ? `${where}: ${what}` : what;
 		})
 		.filter((line) => line !== '');
-	return lines.length ? lines.join('\n') : undefined;
+	return lines.length ? lines.join('; ') : undefined;
 }
 
 /** What Akkio said, from a parsed JSON body or the raw text. */
@@ -126,6 +126,18 @@ function notResent(duplicate: string): string {
 	return `Akkio has no way to accept the same request twice safely, so it was not sent again (a second one could create ${duplicate}).`;
 }
 
+/**
+ * Akkio's words as a sentence of their own. The editor shows a description on one line, so
+ * the sentences that follow must not run into them.
+ */
+function asSentence(words: string): string {
+	return /[.!?…]$/.test(words) ? words : `${words}.`;
+}
+
+/**
+ * The status code is not repeated in the message: the error carries it as `httpCode`, which
+ * the editor shows beside the message ("401 - …") and in the error's details.
+ */
 export function describeHttpError(
 	statusCode: number,
 	words: string | undefined,
@@ -133,42 +145,42 @@ export function describeHttpError(
 	attempts: number,
 	redirectTo?: string,
 ): ErrorText {
-	const said = words ? `Akkio said: ${words}` : 'Akkio gave no details.';
+	const said = words ? `Akkio said: ${asSentence(words)}` : 'Akkio gave no details.';
 	const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
 	switch (statusCode) {
 		case 401:
 			return {
-				message: 'Akkio rejected the API key (401)',
-				description: `${said}\nCheck the API Key in the Akkio API credential. Copy it again from Team Settings → API Keys; spaces around the key are removed automatically.`,
+				message: 'Akkio rejected the API key',
+				description: `${said} Check the API Key in the Akkio API credential. Copy it again from Team Settings → API Keys; spaces around the key are removed automatically.`,
 			};
 		case 403:
 			return {
-				message: `The API key has no access to this ${PURPOSES[purpose].resource} (403)`,
-				description: `${said}\nThe key belongs to a team that cannot see this resource. Use a key of the team that owns the dataset.`,
+				message: `The API key has no access to this ${PURPOSES[purpose].resource}`,
+				description: `${said} The key belongs to a team that cannot see this resource. Use a key of the team that owns the dataset.`,
 			};
 		case 404:
 			return {
-				message: purpose === 'result' ? 'Akkio has no result for this task (404)' : `Akkio has no such ${PURPOSES[purpose].resource} (404)`,
+				message: purpose === 'result' ? 'Akkio has no result for this task' : `Akkio has no such ${PURPOSES[purpose].resource}`,
 				description:
 					purpose === 'status' || purpose === 'result'
-						? `${said}\nCheck the task ID. Akkio keeps task statuses for at least 24 hours.`
-						: `${said}\nCheck the ID: pick the ${PURPOSES[purpose].resource} from the list, or copy its ID again from Akkio.`,
+						? `${said} Check the task ID. Akkio keeps task statuses for at least 24 hours.`
+						: `${said} Check the ID: pick the ${PURPOSES[purpose].resource} from the list, or copy its ID again from Akkio.`,
 			};
 		case 422:
 			return {
-				message: `Akkio rejected the request (422): ${words ?? 'validation failed'}`,
+				message: `Akkio rejected the request: ${words ?? 'validation failed'}`,
 				description: 'Akkio validated the request and listed what is wrong above (location: message).',
 			};
 		case 429:
 			return {
-				message: `Akkio's rate limit was reached (429)${tries}`,
-				description: `${said}\nAkkio allows 5 requests per second per account, shared by all workflows using the key. Lower "Max Requests per Second" in the node options.`,
+				message: `Akkio's rate limit was reached${tries}`,
+				description: `${said} Akkio allows 5 requests per second per account, shared by all workflows using the key. Lower "Max Requests per Second" in the node options.`,
 			};
 		default:
 			if (statusCode >= 300 && statusCode < 400) {
 				const target = redirectTo ? ` to ${redirectTo.slice(0, SNIPPET_LENGTH)}` : '';
 				return {
-					message: `Akkio answered ${statusCode}, a redirect${target}, which the node does not follow`,
+					message: `Akkio answered with a redirect${target}, which the node does not follow`,
 					description:
 						'Redirects are never followed, so that the API key is only ever sent to the Base URL of the credential. ' +
 						'If the new address is right, put it in the Base URL.',
@@ -179,35 +191,35 @@ export function describeHttpError(
 				// 500, 502, 504: a server or gateway failing mid-request says nothing about whether
 				// the change happened. Only 429 and 503 mean "not processed" and are retried.
 				return {
-					message: `Akkio answered with a server error (${statusCode}) while ${unrepeatable.while}; it was not retried`,
-					description: `${said}\nIt may have happened anyway. ${notResent(unrepeatable.duplicate)} ${unrepeatable.check}`,
+					message: `Akkio answered with a server error while ${unrepeatable.while}; it was not retried`,
+					description: `${said} It may have happened anyway. ${notResent(unrepeatable.duplicate)} ${unrepeatable.check}`,
 				};
 			}
 			if (statusCode >= 500) {
 				return {
-					message: `Akkio answered with a server error (${statusCode})${tries}`,
-					description: `${said}\nThis is usually temporary. Run the workflow again later.`,
+					message: `Akkio answered with a server error${tries}`,
+					description: `${said} This is usually temporary. Run the workflow again later.`,
 				};
 			}
 			return {
-				message: `Akkio answered ${statusCode}`,
+				message: 'Akkio answered with an unexpected status',
 				description: said,
 			};
 	}
 }
 
-export function describeMalformedBody(statusCode: number, rawBody: string, purpose?: RequestPurpose): ErrorText {
+export function describeMalformedBody(rawBody: string, purpose?: RequestPurpose): ErrorText {
 	const snippet = bodySnippet(rawBody);
 	const unrepeatable = purpose ? PURPOSES[purpose].unrepeatable : undefined;
 	if (purpose === 'submit' && unrepeatable) {
-		const began = snippet ? `The response began with: ${snippet}` : 'The response body was empty.';
+		const began = snippet ? `The response began with: ${asSentence(snippet)}` : 'The response body was empty.';
 		return {
-			message: `Akkio answered ${statusCode} to the training submit with a body that is not valid JSON; it was not retried`,
-			description: `${began}\nThe training has probably started, but its task ID could not be read. ${notResent(unrepeatable.duplicate)} ${unrepeatable.check}`,
+			message: 'Akkio answered the training submit with a body that is not valid JSON; it was not retried',
+			description: `${began} The training has probably started, but its task ID could not be read. ${notResent(unrepeatable.duplicate)} ${unrepeatable.check}`,
 		};
 	}
 	return {
-		message: `Akkio answered ${statusCode} with a body that is not valid JSON`,
+		message: 'Akkio answered with a body that is not valid JSON',
 		description: snippet
 			? `The response began with: ${snippet}`
 			: 'The response body was empty. A proxy between n8n and Akkio may have cut it.',

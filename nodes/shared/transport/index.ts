@@ -240,7 +240,7 @@ export async function akkioRequest(
 				throw apiError(
 					ctx,
 					session,
-					describeMalformedBody(statusCode, body, request.purpose),
+					describeMalformedBody(body, request.purpose),
 					request.itemIndex,
 					statusCode,
 				);
