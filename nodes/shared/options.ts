@@ -48,6 +48,24 @@ export function resourceDescription(
 	return [operationField(resource, defaultOperation, operations.map((operation) => operation.option)), ...operations.flatMap((operation) => operation.description)];
 }
 
+/**
+ * The canvas subtitle of a node with resources: "<Operation>: <Resource>" in the names the editor
+ * lists (the options' names, not their values), from the Operation selectors among `properties`.
+ * One flat lookup keyed "resource.operation", so that no "}}" ends the expression early.
+ */
+export function operationSubtitle(resourceField: INodeProperties, properties: INodeProperties[]): string {
+	const resources = (resourceField.options ?? []) as INodePropertyOptions[];
+	const names: Record<string, string> = {};
+	for (const field of properties.filter((property) => property.name === 'operation')) {
+		for (const resource of resources.filter((r) => field.displayOptions?.show?.resource?.includes(r.value))) {
+			for (const operation of (field.options ?? []) as INodePropertyOptions[]) {
+				names[`${String(resource.value)}.${String(operation.value)}`] = `${operation.name}: ${resource.name}`;
+			}
+		}
+	}
+	return `={{ ${JSON.stringify(names)}[$parameter["resource"] + "." + $parameter["operation"]] }}`;
+}
+
 /** A notice shown above an operation's fields. */
 export function noticeField(name: string, text: string): INodeProperties {
 	return { displayName: text, name, type: 'notice', default: '' };
