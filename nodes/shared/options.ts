@@ -1,6 +1,19 @@
-import type { INodePropertyOptions, INodeProperties } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+import type { INodePropertyOptions, INodeProperties, INodeTypeDescription } from 'n8n-workflow';
 
 import { DEFAULT_MAX_REQUESTS_PER_SECOND, DEFAULT_REQUEST_TIMEOUT_SECONDS } from './constants';
+
+/**
+ * What both nodes' descriptions share: one version, one input and one output, the credential.
+ * (The icon and usableAsTool stay in each class, where n8n's lint looks for them.)
+ */
+export const nodeDescriptionBase = {
+	group: ['transform'],
+	version: 1,
+	inputs: [NodeConnectionTypes.Main],
+	outputs: [NodeConnectionTypes.Main],
+	credentials: [{ name: 'akkioApi', required: true }],
+} satisfies Partial<INodeTypeDescription>;
 
 /** The request options every operation offers (read by transport/requestContext.ts). */
 export const requestOptions: INodeProperties[] = [
