@@ -1,7 +1,6 @@
-import { NodeConnectionTypes } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
-import { timeScaleField } from '../shared/options';
+import { nodeDescriptionBase, timeScaleField } from '../shared/options';
 import { getDatasetFields } from './methods/loadOptions';
 import { searchDatasets } from './methods/listSearch';
 import * as getResult from './actions/getResult.operation';
@@ -12,18 +11,14 @@ import * as wait from './actions/wait.operation';
 
 export class AkkioTrain implements INodeType {
 	description: INodeTypeDescription = {
+		...nodeDescriptionBase,
+		icon: { light: 'file:../../icons/akkio.svg', dark: 'file:../../icons/akkio.dark.svg' },
+		usableAsTool: true,
 		displayName: 'Akkio Train',
 		name: 'akkioTrain',
-		icon: { light: 'file:../../icons/akkio.svg', dark: 'file:../../icons/akkio.dark.svg' },
-		group: ['transform'],
-		version: 1,
 		subtitle: '={{ { train: "Train Model", getStatus: "Get Status", getResult: "Get Result", wait: "Wait for Training" }[$parameter["operation"]] }}',
 		description: 'Train Akkio models, wait for them and read their metrics',
 		defaults: { name: 'Akkio Train' },
-		usableAsTool: true,
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'akkioApi', required: true }],
 		properties: [
 			{
 				displayName: 'Operation',

@@ -29,18 +29,32 @@ export async function listModels(rc: RequestContext, itemIndex = 0): Promise<Mod
 	return decodeModelList(await akkioRequest(rc, { method: 'GET', path: LEGACY_MODELS_PATH, purpose: PURPOSES.listModels, itemIndex }));
 }
 
-/** A searchable list for a resource locator: names containing the filter, any case. */
-export function toListSearch(entries: Array<{ id: string; name: string }>, filter?: string): INodeListSearchResult {
+/**
+ * A searchable list for a resource locator: names containing the filter, any case. A name
+ * that several entries share gets each one's ID appended, so that they can be told apart;
+ * every entry links to its page in Akkio (`url(id)`).
+ */
+export function toListSearch(
+	entries: Array<{ id: string; name: string }>,
+	filter: string | undefined,
+	url: (id: string) => string,
+): INodeListSearchResult {
 	const needle = (filter ?? '').trim().toLowerCase();
+	const uses = new Map<string, number>();
+	for (const { name } of entries) uses.set(name, (uses.get(name) ?? 0) + 1);
 	return {
 		results: entries
 			.filter((entry) => !needle || entry.name.toLowerCase().includes(needle) || entry.id.toLowerCase().includes(needle))
-			.sort((a, b) => a.name.localeCompare(b.name))
-			.map((entry) => ({ name: entry.name, value: entry.id })),
+			.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id))
+			.map((entry) => ({
+				name: (uses.get(entry.name) ?? 0) > 1 && entry.name !== entry.id ? `${entry.name} (${entry.id})` : entry.name,
+				value: entry.id,
+				url: url(entry.id),
+			})),
 	};
 }
 
-/** Dropdown options for a dataset's fields, with their types shown. */
+/** Dropdown options for a dataset's fields: the column's name, its type underneath. */
 export function toFieldOptions(fields: DatasetField[]): INodePropertyOptions[] {
-	return fields.map((field) => ({ name: `${field.name} (${field.type})`, value: field.name, description: `Type: ${field.type}` }));
+	return fields.map((field) => ({ name: field.name, value: field.name, description: `Type: ${field.type}` }));
 }

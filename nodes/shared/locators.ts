@@ -2,6 +2,16 @@ import type { INodeProperties } from 'n8n-workflow';
 
 /** Pickers for Akkio things, shared by both nodes. Their values are IDs either way. */
 
+/** Where Akkio's app shows a dataset or a model: the link of each picker entry, the "By URL" form. */
+const AKKIO_APP_URL = 'https://app.akkio.com';
+
+function appUrl(segment: string, id: string): string {
+	return `${AKKIO_APP_URL}/${segment}s/${encodeURIComponent(id)}`;
+}
+
+export const datasetUrl = (id: string): string => appUrl('dataset', id);
+export const modelUrl = (id: string): string => appUrl('model', id);
+
 interface LocatorSpec {
 	displayName: string;
 	name: string;
@@ -38,7 +48,7 @@ function locator(spec: LocatorSpec, overrides: Partial<INodeProperties>): INodeP
 				displayName: 'By URL',
 				name: 'url',
 				type: 'string',
-				placeholder: `e.g. https://app.akkio.com/${spec.urlSegment}s/${spec.exampleId}`,
+				placeholder: `e.g. ${appUrl(spec.urlSegment, spec.exampleId)}`,
 				extractValue: { type: 'regex', regex: idInUrl },
 				validation: [
 					{

@@ -1,6 +1,19 @@
-import type { INodePropertyOptions, INodeProperties } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+import type { INodePropertyOptions, INodeProperties, INodeTypeDescription } from 'n8n-workflow';
 
 import { DEFAULT_MAX_REQUESTS_PER_SECOND, DEFAULT_REQUEST_TIMEOUT_SECONDS } from './constants';
+
+/**
+ * What both nodes' descriptions share: one version, one input and one output, the credential.
+ * (The icon and usableAsTool stay in each class, where n8n's lint looks for them.)
+ */
+export const nodeDescriptionBase = {
+	group: ['transform'],
+	version: 1,
+	inputs: [NodeConnectionTypes.Main],
+	outputs: [NodeConnectionTypes.Main],
+	credentials: [{ name: 'akkioApi', required: true }],
+} satisfies Partial<INodeTypeDescription>;
 
 /** The request options every operation offers (read by transport/requestContext.ts). */
 export const requestOptions: INodeProperties[] = [
@@ -46,6 +59,24 @@ export function resourceDescription(
 	operations: Array<{ option: INodePropertyOptions; description: INodeProperties[] }>,
 ): INodeProperties[] {
 	return [operationField(resource, defaultOperation, operations.map((operation) => operation.option)), ...operations.flatMap((operation) => operation.description)];
+}
+
+/**
+ * The canvas subtitle of a node with resources: "<Operation>: <Resource>" in the names the editor
+ * lists (the options' names, not their values), from the Operation selectors among `properties`.
+ * One flat lookup keyed "resource.operation", so that no "}}" ends the expression early.
+ */
+export function operationSubtitle(resourceField: INodeProperties, properties: INodeProperties[]): string {
+	const resources = (resourceField.options ?? []) as INodePropertyOptions[];
+	const names: Record<string, string> = {};
+	for (const field of properties.filter((property) => property.name === 'operation')) {
+		for (const resource of resources.filter((r) => field.displayOptions?.show?.resource?.includes(r.value))) {
+			for (const operation of (field.options ?? []) as INodePropertyOptions[]) {
+				names[`${String(resource.value)}.${String(operation.value)}`] = `${operation.name}: ${resource.name}`;
+			}
+		}
+	}
+	return `={{ ${JSON.stringify(names)}[$parameter["resource"] + "." + $parameter["operation"]] }}`;
 }
 
 /** A notice shown above an operation's fields. */

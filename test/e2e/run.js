@@ -277,6 +277,8 @@ async function runTarget({ target, tarball, sim, examples, scenarios, work, repo
 	}
 
 	await checkLoadedInEditor({ n8n, report, prefix });
+	// n8n 2.x only: the editor in headless Chromium (test/e2e/browser.js).
+	if (majorOf(target.version) >= 2) await require('./browser').browserChecks({ n8n, sim, report, prefix, work, say });
 
 	await report.check(`${prefix} n8n reached for nothing outside 127.0.0.1`, () => {
 		const attempts = n8n.netAttempts();

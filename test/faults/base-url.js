@@ -34,7 +34,7 @@ describe('accepted, and every request goes to /api/v1 on the simulator', () => {
 		const run = await runAkkio(sim, { parameters: TRAIN, credentials: withBase(`${sim.url}/akkio-proxy/api/v1/`) });
 		expect(sim.requests.map((r) => r.path)).toEqual(['/akkio-proxy/api/v1/models/train/new']);
 		// The simulator is not a proxy: its 404 is reported in Akkio's words.
-		expect(run.error.message).toBe('Akkio has no such dataset (404)');
+		expect(run.error.message).toBe('Akkio has no such dataset');
 	});
 });
 

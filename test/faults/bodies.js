@@ -42,7 +42,7 @@ describe.each([['status'], ['result']])('GET %s', (route) => {
 		const run = await runWithFault(route, 'truncated');
 		expectClearApiError(
 			run,
-			/^Akkio answered 200 with a body that is not valid JSON$/,
+			/^Akkio answered with a body that is not valid JSON$/,
 			/^The response began with: \{"/,
 		);
 		expect(routed(sim, route)).toHaveLength(4);
@@ -50,12 +50,12 @@ describe.each([['status'], ['result']])('GET %s', (route) => {
 
 	test('a non-JSON text body with 200', async () => {
 		const run = await runWithFault(route, { kind: 'nonjson', body: 'Service in maintenance until 14:00 UTC' });
-		expectClearApiError(run, /^Akkio answered 200 with a body that is not valid JSON$/, /began with: Service in maintenance until 14:00 UTC$/);
+		expectClearApiError(run, /^Akkio answered with a body that is not valid JSON$/, /began with: Service in maintenance until 14:00 UTC$/);
 	});
 
 	test('an HTML login page with 200: tags, scripts and styles stripped, cut at 200 characters', async () => {
 		const run = await runWithFault(route, { status: 200, body: LOGIN_PAGE });
-		expectClearApiError(run, /^Akkio answered 200 with a body that is not valid JSON$/, /began with: Corporate proxy: please sign in Your session/);
+		expectClearApiError(run, /^Akkio answered with a body that is not valid JSON$/, /began with: Corporate proxy: please sign in Your session/);
 		const snippet = run.error.description.replace('The response began with: ', '');
 		expect(snippet.length).toBeLessThanOrEqual(201);
 		expect(snippet).not.toMatch(/<|window\.location|font:/);
@@ -63,15 +63,15 @@ describe.each([['status'], ['result']])('GET %s', (route) => {
 
 	test('an empty body with 200', async () => {
 		const run = await runWithFault(route, { kind: 'nonjson', body: '' });
-		expectClearApiError(run, /^Akkio answered 200 with a body that is not valid JSON$/, /body was empty/);
+		expectClearApiError(run, /^Akkio answered with a body that is not valid JSON$/, /body was empty/);
 	});
 
 	test.each([
-		[502, 'html', /^Akkio answered with a server error \(502\) after 4 attempts$/, /Akkio said: 502 Bad Gateway nginx/],
-		[504, { kind: 'html', status: 504 }, /^Akkio answered with a server error \(504\) after 4 attempts$/, /Akkio said: 504 Gateway Timeout nginx/],
-		[500, { status: 500, body: 'Internal Server Error' }, /server error \(500\) after 4 attempts$/, /Akkio said: Internal Server Error/],
-		[404, { status: 404, body: "<html><body><h1>404 Not Found</h1></body></html>" }, / \(404\)$/, /Akkio said: 404 Not Found/],
-		[401, { status: 401, body: '<html><body>Unauthorized</body></html>' }, /^Akkio rejected the API key \(401\)$/, /Akkio said: Unauthorized/],
+		[502, 'html', /^Akkio answered with a server error after 4 attempts$/, /Akkio said: 502 Bad Gateway nginx/],
+		[504, { kind: 'html', status: 504 }, /^Akkio answered with a server error after 4 attempts$/, /Akkio said: 504 Gateway Timeout nginx/],
+		[500, { status: 500, body: 'Internal Server Error' }, /server error after 4 attempts$/, /Akkio said: Internal Server Error/],
+		[404, { status: 404, body: "<html><body><h1>404 Not Found</h1></body></html>" }, /^Akkio has no (such training|result for this task)$/, /Akkio said: 404 Not Found/],
+		[401, { status: 401, body: '<html><body>Unauthorized</body></html>' }, /^Akkio rejected the API key$/, /Akkio said: Unauthorized/],
 	])('an HTML or text error page with %i', async (_, fault, message, description) => {
 		const run = await runWithFault(route, fault);
 		expectClearApiError(run, message, description);

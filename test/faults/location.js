@@ -110,7 +110,8 @@ describe('an HTTP redirect is never followed', () => {
 		sim.faults.script({ route: 'status' }, [{ status: code, headers: { location: location() }, body: '' }]);
 		const run = await runAkkio(sim, { parameters: { operation: 'getStatus', taskId: 'x' } });
 		expect(run.status).toBe('error');
-		expect(run.error.message).toBe(`Akkio answered ${code}, a redirect to ${location()}, which the node does not follow`);
+		expect(run.error.message).toBe(`Akkio answered with a redirect to ${location()}, which the node does not follow`);
+		expect(run.error.httpCode).toBe(String(code));
 		expect(run.error.description).toMatch(/only ever sent to the Base URL/);
 		expect(trap.hits).toHaveLength(0);
 		expect(sim.requests).toHaveLength(1);

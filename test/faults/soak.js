@@ -25,10 +25,10 @@ const KINDS = [
 ];
 /** The only endings an item may have besides its result. */
 const CLEAR_ERRORS = [
-	/^Akkio (could not be reached \(\w+\)|did not answer in time|answered with a server error \(\d+\)) while the training was being submitted; it was not retried$/,
-	/^Akkio answered \d+ to the training submit with a body that is not valid JSON; it was not retried$/,
-	/^Akkio (answered with a server error \(\d+\)|could not be reached \(\w+\)|did not answer in time|'s rate limit was reached \(429\)) after 4 attempts$/,
-	/^Akkio answered 200 with a body that is not valid JSON$/,
+	/^Akkio (could not be reached \(\w+\)|did not answer in time|answered with a server error) while the training was being submitted; it was not retried$/,
+	/^Akkio answered the training submit with a body that is not valid JSON; it was not retried$/,
+	/^Akkio (answered with a server error|could not be reached \(\w+\)|did not answer in time|'s rate limit was reached) after 4 attempts$/,
+	/^Akkio answered with a body that is not valid JSON$/,
 ];
 const CRASH = /TypeError|ReferenceError|Cannot read prop|is not a function|undefined is not/;
 

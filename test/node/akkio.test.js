@@ -90,7 +90,7 @@ describe('Dataset', () => {
 		const deleted = await run(sim, { parameters: { resource: 'dataset', operation: 'delete', datasetId: rl(datasetId) } });
 		expect(deleted.success[0].json).toEqual({ dataset_id: datasetId, deleted: true });
 		const gone = await run(sim, { parameters: { resource: 'dataset', operation: 'get', datasetId: rl(datasetId) } });
-		expect(gone.error.message).toBe('Akkio has no such dataset (404)');
+		expect(gone.error.message).toBe('Akkio has no such dataset');
 		expectLegacyKeyPlacement(sim.requests);
 	});
 
@@ -165,7 +165,7 @@ describe('Model', () => {
 		});
 		expect(predicted.success.map((i) => i.pairedItem.item)).toEqual([0, 1]);
 		expect(predicted.errors.map((i) => i.pairedItem.item)).toEqual([2]);
-		expect(predicted.errors[0].json.error).toBe('Akkio has no such model (404)');
+		expect(predicted.errors[0].json.error).toBe('Akkio has no such model');
 	});
 
 	test('Delete', async () => {
@@ -252,9 +252,9 @@ describe('pickers, called the way the n8n editor calls them', () => {
 		for (const nodeType of ['n8n-nodes-akkio.akkioTrain', AKKIO]) {
 			const all = await callNodeMethod({ ...pkg, credentials: credentials(), nodeType, kind: 'listSearch', method: 'searchDatasets' });
 			expect(all.error).toBeUndefined();
-			expect(all.result.results).toEqual(expect.arrayContaining([{ name: 'B2B Leads', value: 'leads-sample' }]));
+			expect(all.result.results).toEqual(expect.arrayContaining([{ name: 'B2B Leads', value: 'leads-sample', url: 'https://app.akkio.com/datasets/leads-sample' }]));
 			const filtered = await callNodeMethod({ ...pkg, credentials: credentials(), nodeType, kind: 'listSearch', method: 'searchDatasets', filter: 'b2b' });
-			expect(filtered.result.results).toEqual([{ name: 'B2B Leads', value: 'leads-sample' }]);
+			expect(filtered.result.results).toEqual([{ name: 'B2B Leads', value: 'leads-sample', url: 'https://app.akkio.com/datasets/leads-sample' }]);
 		}
 	});
 
@@ -263,30 +263,31 @@ describe('pickers, called the way the n8n editor calls them', () => {
 		const fields = await loadFields('leads-sample', { nodeTypes, credentialTypes });
 		expect(fields.result.map((f) => f.value)).toContain('Positive Lead');
 		const datasets = await callNodeMethod({ nodeTypes, credentialTypes, credentials: credentials(), nodeType: AKKIO, kind: 'listSearch', method: 'searchDatasets' });
-		expect(datasets.result.results).toEqual(expect.arrayContaining([{ name: 'B2B Leads', value: 'leads-sample' }]));
+		expect(datasets.result.results).toEqual(expect.arrayContaining([{ name: 'B2B Leads', value: 'leads-sample', url: 'https://app.akkio.com/datasets/leads-sample' }]));
 	});
 
 	test('Model list search', async () => {
 		const models = await callNodeMethod({ ...pkg, credentials: credentials(), nodeType: AKKIO, kind: 'listSearch', method: 'searchModels' });
 		expect(models.result.results.length).toBeGreaterThan(0);
-		expect(models.result.results[0]).toEqual({ name: expect.stringContaining('B2B Leads'), value: expect.any(String) });
+		expect(models.result.results[0]).toEqual({ name: expect.stringContaining('B2B Leads'), value: expect.any(String), url: expect.stringMatching(/^https:\/\/app\.akkio\.com\/models\//) });
 	});
 
-	test('Predict Fields and Ignore Fields load the chosen dataset\'s fields with their types', async () => {
+	test('Predict Fields and Ignore Fields load the chosen dataset\'s fields, the type shown once, underneath', async () => {
 		const fields = await loadFields('leads-sample');
 		expect(fields.error).toBeUndefined();
 		expect(fields.result).toEqual(
 			expect.arrayContaining([
-				{ name: 'Positive Lead (category)', value: 'Positive Lead', description: 'Type: category' },
-				{ name: 'Company Size (number)', value: 'Company Size', description: 'Type: number' },
+				{ name: 'Positive Lead', value: 'Positive Lead', description: 'Type: category' },
+				{ name: 'Company Size', value: 'Company Size', description: 'Type: number' },
 			]),
 		);
 		expectLegacyKeyPlacement(sim.requests);
 	});
 
-	test('without a dataset chosen the field list says so', async () => {
+	test('without a dataset chosen the field list is empty, not an error (the editor would show "Error fetching options")', async () => {
 		const fields = await loadFields('');
-		expect(fields.error.message).toBe('Choose a dataset first');
+		expect(fields.error).toBeUndefined();
+		expect(fields.result).toEqual([]);
 		expect(sim.requests).toHaveLength(0);
 	});
 });
@@ -305,7 +306,7 @@ describe('the key never shows on the legacy routes', () => {
 			const credentialData = akkioCredentials(canarySim, wrongKey ? { apiKey: wrongKey } : {});
 			if (parameters === null) {
 				const picked = await callNodeMethod({ ...pkg, credentials: credentialData, nodeType: AKKIO, kind: 'listSearch', method: 'searchDatasets' });
-				expect(picked.error.message).toBe('Akkio rejected the API key (401)');
+				expect(picked.error.message).toBe('Akkio rejected the API key');
 				expect(JSON.stringify({ ...picked.error, message: picked.error.message, stack: picked.error.stack })).not.toContain(CANARY);
 				expect(JSON.stringify(picked.logs)).not.toContain(CANARY);
 				return;

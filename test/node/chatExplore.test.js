@@ -423,7 +423,7 @@ describe('Project', () => {
 		expect(deleted.success[0].json).toEqual({ project_id: project.project_id, deleted: true });
 		expect(sim.getProject(project.project_id)).toBeUndefined();
 		const gone = await run({ operation: 'get', projectId: project.project_id });
-		expect(gone.error.message).toBe('Akkio has no such project (404)');
+		expect(gone.error.message).toBe('Akkio has no such project');
 	});
 
 	test('Update without a field to change is refused before any request', async () => {
@@ -451,7 +451,7 @@ describe('Project', () => {
 		const simulator = await startSimulator({ timeScale: 0.001, projectOwnerFields: 'required' });
 		try {
 			const refused = await run({ operation: 'create', name: 'P' }, {}, simulator);
-			expect(refused.error.message).toBe('Akkio rejected the request (422): body._owner: Field required\nbody._org: Field required');
+			expect(refused.error.message).toBe('Akkio rejected the request: body._owner: Field required; body._org: Field required');
 			expect(refused.error.description).toMatch(/set Options → Owner ID and Organization ID/);
 			const created = await run({ operation: 'create', name: 'P', options: { owner: 'user-1', org: 'sim-team' } }, {}, simulator);
 			expect(created.status).toBe('success');

@@ -76,7 +76,7 @@ describe('API errors carry Akkio\'s own words', () => {
 	test('401: the key was rejected', async () => {
 		const trainings = sim.trainingCount();
 		const run = await runAkkio(sim, { parameters: TRAIN, credentials: akkioCredentials(sim, { apiKey: 'wrong-key' }) });
-		expect(run.error.message).toBe('Akkio rejected the API key (401)');
+		expect(run.error.message).toBe('Akkio rejected the API key');
 		expect(run.error.description).toMatch(/Akkio said: Invalid API key/);
 		expect(run.error.httpCode).toBe('401');
 		expect(sim.trainingCount()).toBe(trainings);
@@ -90,13 +90,13 @@ describe('API errors carry Akkio\'s own words', () => {
 
 	test('403: the key has no access to that dataset', async () => {
 		const run = await runAkkio(sim, { parameters: { ...TRAIN, datasetId: 'other-team-data' } });
-		expect(run.error.message).toBe('The API key has no access to this dataset (403)');
+		expect(run.error.message).toBe('The API key has no access to this dataset');
 		expect(run.error.description).toMatch(/Akkio said: .*access/);
 	});
 
 	test('422: each detail as "loc: msg"', async () => {
 		const run = await runAkkio(sim, { parameters: { ...TRAIN, datasetId: 'no-such-dataset' } });
-		expect(run.error.message).toMatch(/^Akkio rejected the request \(422\): body\.dataset_id: /);
+		expect(run.error.message).toMatch(/^Akkio rejected the request: body\.dataset_id: /);
 		expect(run.error.httpCode).toBe('422');
 	});
 
@@ -136,7 +136,7 @@ describe('Continue On Fail', () => {
 		]);
 		expect(run.errors.map((i) => i.pairedItem.item)).toEqual([1, 2, 3]);
 		expect(run.errors[0].json.error).toBe('Predict Fields: needs at least one field name [item 1]');
-		expect(run.errors[1].json.error).toBe('The API key has no access to this dataset (403)');
+		expect(run.errors[1].json.error).toBe('The API key has no access to this dataset');
 		expect(run.errors[2].json.error).toMatch(/^Akkio training \S+ failed: .*Nope/);
 		for (const item of run.errors) expect(item.json.details).toEqual(expect.any(String));
 		// The invalid item never reached Akkio.
@@ -154,6 +154,6 @@ describe('Continue On Fail', () => {
 	test('without Continue On Fail the first failure fails the node', async () => {
 		const run = await runAkkio(sim, { items: [items[0], items[2]], parameters });
 		expect(run.status).toBe('error');
-		expect(run.error.message).toBe('The API key has no access to this dataset (403)');
+		expect(run.error.message).toBe('The API key has no access to this dataset');
 	});
 });

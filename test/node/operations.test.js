@@ -228,9 +228,9 @@ describe('Get Result and the output modes', () => {
 		const early = await submit({ duration: 1800 });
 		const run = await runAkkio(sim, { parameters: { operation: 'getResult', taskId: early } });
 		expect(run.status).toBe('error');
-		expect(run.error.message).toBe('Akkio has no result for this task (400)');
+		expect(run.error.message).toBe('Akkio has no result for this task');
 		expect(run.error.description).toBe(
-			'Akkio said: Task is not finished\nA result is only there once the training has SUCCEEDED. Use Wait for Training, or Get Status until done is true, then Get Result.',
+			'Akkio said: Task is not finished. A result is only there once the training has SUCCEEDED. Use Wait for Training, or Get Status until done is true, then Get Result.',
 		);
 	});
 });

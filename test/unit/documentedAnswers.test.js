@@ -51,10 +51,10 @@ describe('a 2xx that reports a failure', () => {
 	});
 
 	test('failureIn2xx: the key refusal reads as the 401, a failure in Akkio\'s words, a success as nothing', () => {
-		expect(answers.failureIn2xx('/v1/datasets', PURPOSES.listDatasets, 200, { status: 'missing or invalid API key' }, 1).message).toBe('Akkio rejected the API key (401)');
+		expect(answers.failureIn2xx('/v1/datasets', PURPOSES.listDatasets, 200, { status: 'missing or invalid API key' }, 1).message).toBe('Akkio rejected the API key');
 		const failed = answers.failureIn2xx('/v1/datasets', PURPOSES.addRows, 200, { status: 'Dataset not found' }, 1);
 		expect(failed.message).toBe('Akkio did not succeed: Dataset not found');
-		expect(failed.description).toMatch(/^Akkio said: Dataset not found\nIt answered HTTP 200, but a request that worked answers "status": "success"/);
+		expect(failed.description).toMatch(/^Akkio said: Dataset not found\. It answered HTTP 200, but a request that worked answers "status": "success"/);
 		expect(failed.description).toMatch(/row count \(Dataset → Get\)/);
 		expect(answers.failureIn2xx('/api/v1/models/train/t/result', PURPOSES.result, 200, { status: 'PENDING' }, 1).message).toBe(
 			"Akkio has no result for this task yet: it answered with the task's status (PENDING)",

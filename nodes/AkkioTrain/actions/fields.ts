@@ -49,9 +49,11 @@ export const waitTimeoutOption: INodeProperties = {
 	name: 'timeoutMinutes',
 	type: 'number',
 	typeOptions: { minValue: 0 },
-	default: 0,
+	// A real default, shown in the field once the option is added. Without the option (or
+	// with 0, as older workflows have it) the timeout fits the training's duration.
+	default: 60,
 	description:
-		'How long to wait for a training before failing the item. 0 picks a default that fits the training: six times its duration plus 10 minutes (16 minutes for High Quality).',
+		'How long to wait for a training before failing the item. Without this option the timeout fits the training: six times its duration plus 10 minutes (16 minutes for High Quality).',
 };
 
 export function readOutputMode(ctx: IExecuteFunctions, itemIndex: number): OutputMode {

@@ -9,7 +9,7 @@ import { readBoolean, readDatasetId, readFieldList, readParameter } from '../../
 import { TRAINING_SUBMIT_PATH } from '../../shared/routes';
 import { akkioRequest, PURPOSES, type RequestContext } from '../../shared/transport';
 import { ensureDisjoint, validateDuration } from '../../shared/validation';
-import { awaitResult, firstCheckDelaySeconds, readTimeoutSeconds, TRAINING, pacedSubmit } from '../../shared/waiting';
+import { announceSubmitted, awaitResult, firstCheckDelaySeconds, readTimeoutSeconds, TRAINING, pacedSubmit } from '../../shared/waiting';
 import { resultItems, type OutputMode } from '../helpers/output';
 import { outputModeField, readOutputMode, waitTimeoutOption } from './fields';
 
@@ -24,7 +24,7 @@ export const description: INodeProperties[] = updateDisplayOptions({ show: { ope
 		typeOptions: { loadOptionsMethod: 'getDatasetFields', loadOptionsDependsOn: ['datasetId.value'] },
 		description:
 			'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-		hint: 'The columns to predict. An expression may give a list of exact (case-sensitive) names, or names separated by commas.',
+		hint: 'The columns to predict, listed once a dataset is chosen above. An expression may give a list of exact (case-sensitive) names, or names separated by commas.',
 	},
 	{
 		displayName: 'Duration',
@@ -69,7 +69,7 @@ export const description: INodeProperties[] = updateDisplayOptions({ show: { ope
 			typeOptions: { loadOptionsMethod: 'getDatasetFields', loadOptionsDependsOn: ['datasetId.value'] },
 			description:
 				'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-			hint: 'Columns the model must not use',
+			hint: 'Columns the model must not use, listed once a dataset is chosen above',
 		},
 		{ ...waitTimeoutOption, displayOptions: { show: { '/waitForCompletion': [true] } } },
 	]),
@@ -127,6 +127,7 @@ export async function runItem(rc: RequestContext, plan: TrainPlan, itemIndex: nu
 	const answer = plan.wait ? await pacedSubmit(rc, plan.payload.duration, submit) : await submit();
 	const submittedAt = Date.now();
 	const taskId = decodeSubmittedTask(answer);
+	announceSubmitted(rc, itemIndex, taskId);
 	const { dataset_id, predict_fields, duration } = plan.payload;
 	if (!plan.wait) return [{ task_id: taskId, status: 'SUBMITTED', dataset_id, predict_fields, duration }];
 	const result = await awaitResult(rc, TRAINING, {

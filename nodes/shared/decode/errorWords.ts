@@ -31,7 +31,7 @@ export function bodySnippet(body: string): string {
 	return excerpt(text);
 }
 
-/** FastAPI's `detail`: a string, or a list of `{loc, msg}` as "body.duration: msg" lines. */
+/** FastAPI's `detail`: a string, or a list of `{loc, msg}` as "body.duration: msg; …" (one line). */
 export function formatDetail(detail: unknown): string | undefined {
 	if (typeof detail === 'string' && detail.trim()) return detail.trim();
 	if (!Array.isArray(detail)) return undefined;
@@ -44,7 +44,15 @@ export function formatDetail(detail: unknown): string | undefined {
 			return where ? `${where}: ${what}` : what;
 		})
 		.filter((line) => line !== '');
-	return lines.length ? lines.join('\n') : undefined;
+	return lines.length ? lines.join('; ') : undefined;
+}
+
+/**
+ * Akkio's words as a sentence of their own. The editor shows a description on one line, so
+ * the sentences that follow must not run into them.
+ */
+export function asSentence(words: string): string {
+	return /[.!?…]$/.test(words) ? words : `${words}.`;
 }
 
 /** What Akkio said, from a parsed JSON body or the raw text. */

@@ -5,7 +5,7 @@
  * reads here whether an answer says it failed (`isKeyRejection`, `reportedFailure`).
  */
 export { dataObject, label, MAX_ANSWER_CHARS, MAX_JSON_DEPTH, parseJson, unusableInPath, type JsonParse } from './json';
-export { akkioWords, bodySnippet, excerpt, formatDetail, SNIPPET_LENGTH } from './errorWords';
+export { akkioWords, asSentence, bodySnippet, excerpt, formatDetail, SNIPPET_LENGTH } from './errorWords';
 export { decodeTaskStatus, TERMINAL_STATUSES, type TaskState, type TaskStatus } from './taskState';
 export {
 	decodeSubmittedTask,

@@ -3,6 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData, NodeApiError, NodeOperation
 import { isAbandonment, isCancellation } from '../cancellation';
 import { asNodeError, unknownOperationError } from '../errors';
 import { openRequestContext, type RequestContext } from '../transport';
+import { stoppedWithTrainingsError } from '../waiting';
 import { batchesOf, groupBy } from './batches';
 import {
 	ItemWithBinary,
@@ -29,7 +30,8 @@ export type { BatchOperation, Batching, BatchOutput, ItemOperation, ItemOutput, 
  *    input and carrying its binary data when the operation gave some (ItemWithBinary); a
  *    failed item becomes `{ json: { error, details? } }` with Continue On Fail (n8n routes it
  *    to the error output), or fails the node with the item that failed first;
- * 5. ends the node on a cancellation, whatever the operation and Continue On Fail.
+ * 5. ends the node on a cancellation, whatever the operation and Continue On Fail (naming the
+ *    trainings it leaves running in Akkio).
  * Whether a failed request may be sent again ("unknown fate") is decided once, in the transport.
  */
 
@@ -75,7 +77,7 @@ export async function runOperation(ctx: IExecuteFunctions, operation: Operation)
 	} else {
 		outcomes.push(...(await runItems(operation as ItemOperation<unknown>, request, planned, settle)));
 	}
-	return toOutput(outcomes, continueOnFail, batching?.failure === 'batch');
+	return toOutput(outcomes, continueOnFail, batching?.failure === 'batch', request);
 }
 
 type Settle = (from: number[], work: () => Promise<ItemOutput[]>) => Promise<Outcome>;
@@ -146,9 +148,10 @@ async function runBatches(
  * Outcomes as the node's output, in input order (by the first item each comes from), each
  * paired with its input items (as a list when the operation reports per batch).
  */
-function toOutput(outcomes: Outcome[], continueOnFail: boolean, pairAsList: boolean): INodeExecutionData[] {
+function toOutput(outcomes: Outcome[], continueOnFail: boolean, pairAsList: boolean, request: RequestContext): INodeExecutionData[] {
 	const cancelled = outcomes.find((outcome) => 'error' in outcome && isCancellation(outcome.error));
-	if (cancelled && 'error' in cancelled) throw cancelled.error;
+	// A stop leaves submitted trainings running in Akkio: the error names them.
+	if (cancelled && 'error' in cancelled) throw stoppedWithTrainingsError(request) ?? cancelled.error;
 	const sorted = [...outcomes].sort((a, b) => Math.min(...a.from) - Math.min(...b.from));
 	if (!continueOnFail) {
 		// The item that failed first, not one that merely stopped waiting because of it.

@@ -3,7 +3,7 @@
  * failure gets, the transport throws it.
  */
 import type { ErrorText } from '../errors';
-import { bodySnippet, excerpt, isKeyRejection, LEGACY_KEY_REJECTION, MAX_ANSWER_CHARS, MAX_JSON_DEPTH, reportedFailure } from '../decode';
+import { asSentence, bodySnippet, excerpt, isKeyRejection, LEGACY_KEY_REJECTION, MAX_ANSWER_CHARS, MAX_JSON_DEPTH, reportedFailure } from '../decode';
 
 /**
  * What a request is for: what its errors name, and, for a request that changes something in
@@ -20,7 +20,7 @@ export interface RequestPurpose {
 	change?: {
 		/** "while …": what was happening. */
 		while: string;
-		/** "answered 200 to …". */
+		/** "Akkio answered … with a body that is not valid JSON". */
 		answerTo: string;
 		/** What an unreadable 2xx means. */
 		ifUnreadable: string;
@@ -69,7 +69,7 @@ export const PURPOSES = {
 		resource: 'dataset',
 		change: {
 			while: 'rows were being added',
-			answerTo: 'adding rows',
+			answerTo: 'the request adding rows',
 			ifUnreadable: 'The rows were probably stored, but the answer could not be read.',
 			duplicate: 'the same rows twice',
 			check: "Check the dataset's row count (Dataset → Get) before sending these rows again.",
@@ -103,6 +103,11 @@ function notResent(duplicate: string): string {
 	return `Akkio has no way to accept the same request twice safely, so it was not sent again (a second one could create ${duplicate}).`;
 }
 
+/**
+ * Every text here reads on one line (the editor does not render line breaks): sentences apart,
+ * Akkio's words a sentence of their own. A message never repeats the status code: the error
+ * carries it as `httpCode`, which the editor shows beside the message ("401 - …").
+ */
 export function describeHttpError(
 	statusCode: number,
 	words: string | undefined,
@@ -110,41 +115,41 @@ export function describeHttpError(
 	attempts: number,
 	redirectTo?: string,
 ): ErrorText {
-	const said = words ? `Akkio said: ${words}` : 'Akkio gave no details.';
+	const said = words ? `Akkio said: ${asSentence(words)}` : 'Akkio gave no details.';
 	const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
 	switch (statusCode) {
 		case 401:
 			return {
-				message: 'Akkio rejected the API key (401)',
-				description: `${said}\nCheck the API Key in the Akkio API credential. Copy it again from Team Settings → API Keys; spaces around the key are removed automatically.`,
+				message: 'Akkio rejected the API key',
+				description: `${said} Check the API Key in the Akkio API credential. Copy it again from Team Settings → API Keys; spaces around the key are removed automatically.`,
 			};
 		case 403:
 			return {
-				message: `The API key has no access to this ${purpose.resource} (403)`,
-				description: `${said}\nThe key belongs to a team that cannot see this resource. Use a key of the team that owns the dataset.`,
+				message: `The API key has no access to this ${purpose.resource}`,
+				description: `${said} The key belongs to a team that cannot see this resource. Use a key of the team that owns the dataset.`,
 			};
 		case 404:
 			return {
-				message: purpose.taskLookup === 'result' ? 'Akkio has no result for this task (404)' : `Akkio has no such ${purpose.resource} (404)`,
+				message: purpose.taskLookup === 'result' ? 'Akkio has no result for this task' : `Akkio has no such ${purpose.resource}`,
 				description: purpose.taskLookup
-					? `${said}\nCheck the task ID. Akkio keeps task statuses for at least 24 hours.${purpose.taskLookup === 'result' ? ` ${RESULT_ONLY_AFTER_SUCCESS}` : ''}`
-					: `${said}\nCheck the ID: pick the ${purpose.resource} from the list, or copy its ID again from Akkio.`,
+					? `${said} Check the task ID. Akkio keeps task statuses for at least 24 hours.${purpose.taskLookup === 'result' ? ` ${RESULT_ONLY_AFTER_SUCCESS}` : ''}`
+					: `${said} Check the ID: pick the ${purpose.resource} from the list, or copy its ID again from Akkio.`,
 			};
 		case 422:
 			return {
-				message: `Akkio rejected the request (422): ${words ?? 'validation failed'}`,
+				message: `Akkio rejected the request: ${words ?? 'validation failed'}`,
 				description: purpose.rejectedAdvice ?? 'Akkio validated the request and listed what is wrong above (location: message).',
 			};
 		case 429:
 			return {
-				message: `Akkio's rate limit was reached (429)${tries}`,
-				description: `${said}\nAkkio allows 5 requests per second per account, shared by all workflows using the key. Lower "Max Requests per Second" in the node options.`,
+				message: `Akkio's rate limit was reached${tries}`,
+				description: `${said} Akkio allows 5 requests per second per account, shared by all workflows using the key. Lower "Max Requests per Second" in the node options.`,
 			};
 		default:
 			if (statusCode >= 300 && statusCode < 400) {
 				const target = redirectTo ? ` to ${excerpt(redirectTo)}` : '';
 				return {
-					message: `Akkio answered ${statusCode}, a redirect${target}, which the node does not follow`,
+					message: `Akkio answered with a redirect${target}, which the node does not follow`,
 					description:
 						'Redirects are never followed, so that the API key is only ever sent to the Base URL of the credential. ' +
 						'If the new address is right, put it in the Base URL.',
@@ -154,25 +159,25 @@ export function describeHttpError(
 				// 500, 502, 504: a server or gateway failing mid-request says nothing about whether
 				// the change happened. Only 429 and 503 mean "not processed" and are retried.
 				return {
-					message: `Akkio answered with a server error (${statusCode}) while ${purpose.change.while}; it was not retried`,
-					description: `${said}\nIt may have happened anyway. ${notResent(purpose.change.duplicate)} ${purpose.change.check}`,
+					message: `Akkio answered with a server error while ${purpose.change.while}; it was not retried`,
+					description: `${said} It may have happened anyway. ${notResent(purpose.change.duplicate)} ${purpose.change.check}`,
 				};
 			}
 			if (statusCode >= 500) {
 				return {
-					message: `Akkio answered with a server error (${statusCode})${tries}`,
-					description: `${said}\nThis is usually temporary. Run the workflow again later.`,
+					message: `Akkio answered with a server error${tries}`,
+					description: `${said} This is usually temporary. Run the workflow again later.`,
 				};
 			}
 			if (purpose.taskLookup === 'result' && statusCode >= 400 && statusCode < 500) {
 				// Akkio does not document what /result answers before success: a 400 is one guess.
 				return {
-					message: `Akkio has no result for this task (${statusCode})`,
-					description: `${said}\n${RESULT_ONLY_AFTER_SUCCESS}`,
+					message: 'Akkio has no result for this task',
+					description: `${said} ${RESULT_ONLY_AFTER_SUCCESS}`,
 				};
 			}
 			return {
-				message: `Akkio answered ${statusCode}`,
+				message: 'Akkio answered with an unexpected status',
 				description: said,
 			};
 	}
@@ -189,7 +194,7 @@ export function describeReportedFailure(statusCode: number, status: string, purp
 	const check = purpose.change ? ` ${purpose.change.check}` : '';
 	return {
 		message: `Akkio did not succeed: ${status || 'an empty status'}`,
-		description: `Akkio said: ${status}\nIt answered HTTP ${statusCode}, but a request that worked answers "status": "success", so this one is treated as failed.${check}`,
+		description: `${status ? `Akkio said: ${asSentence(status)} ` : ''}It answered HTTP ${statusCode}, but a request that worked answers "status": "success", so this one is treated as failed.${check}`,
 	};
 }
 
@@ -201,18 +206,18 @@ export function failureIn2xx(path: string, purpose: RequestPurpose, statusCode: 
 }
 
 /** A 2xx whose body is not JSON. After a change, the change happened but its answer is lost. */
-export function describeUnreadableAnswer(statusCode: number, rawBody: string, purpose: RequestPurpose): ErrorText {
+export function describeUnreadableAnswer(rawBody: string, purpose: RequestPurpose): ErrorText {
 	const snippet = bodySnippet(rawBody);
 	const { change } = purpose;
 	if (change) {
-		const began = snippet ? `The response began with: ${snippet}` : 'The response body was empty.';
+		const began = snippet ? `The response began with: ${asSentence(snippet)}` : 'The response body was empty.';
 		return {
-			message: `Akkio answered ${statusCode} to ${change.answerTo} with a body that is not valid JSON; it was not retried`,
-			description: `${began}\n${change.ifUnreadable} ${notResent(change.duplicate)} ${change.check}`,
+			message: `Akkio answered ${change.answerTo} with a body that is not valid JSON; it was not retried`,
+			description: `${began} ${change.ifUnreadable} ${notResent(change.duplicate)} ${change.check}`,
 		};
 	}
 	return {
-		message: `Akkio answered ${statusCode} with a body that is not valid JSON`,
+		message: 'Akkio answered with a body that is not valid JSON',
 		description: snippet
 			? `The response began with: ${snippet}`
 			: 'The response body was empty. A proxy between n8n and Akkio may have cut it.',
@@ -220,7 +225,7 @@ export function describeUnreadableAnswer(statusCode: number, rawBody: string, pu
 }
 
 /** A 2xx past the decoding bounds. After a change, the change happened but its answer is lost. */
-export function describeOutOfBounds(statusCode: number, bound: 'tooLarge' | 'tooDeep', purpose: RequestPurpose): ErrorText {
+export function describeOutOfBounds(bound: 'tooLarge' | 'tooDeep', purpose: RequestPurpose): ErrorText {
 	const what =
 		bound === 'tooDeep'
 			? `JSON nested more than ${MAX_JSON_DEPTH} levels deep`
@@ -228,12 +233,12 @@ export function describeOutOfBounds(statusCode: number, bound: 'tooLarge' | 'too
 	const { change } = purpose;
 	if (change) {
 		return {
-			message: `Akkio answered ${statusCode} to ${change.answerTo} with ${what}, more than the node reads; it was not retried`,
+			message: `Akkio answered ${change.answerTo} with ${what}, more than the node reads; it was not retried`,
 			description: `${change.ifUnreadable} ${notResent(change.duplicate)} ${change.check}`,
 		};
 	}
 	return {
-		message: `Akkio answered ${statusCode} with ${what}, more than the node reads`,
+		message: `Akkio answered with ${what}, more than the node reads`,
 		description:
 			"Akkio's answers are a few levels deep and far smaller, so something else may be answering at the Base URL. " +
 			'Check the Base URL in the Akkio API credential and any proxy in between.',

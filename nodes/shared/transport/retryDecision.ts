@@ -54,11 +54,11 @@ export function decideRetry(purpose: RequestPurpose, attemptNumber: number, outc
 			return { fail: outcome.failure };
 		case 'outOfBounds':
 			// The same answer would come again: never sent again.
-			return { fail: describeOutOfBounds(outcome.statusCode, outcome.bound, purpose) };
+			return { fail: describeOutOfBounds(outcome.bound, purpose) };
 		case 'unreadable':
 			// A change that got a 2xx did happen: only a read is worth another try.
 			if (repeatable && mayRetry) return retry();
-			return { fail: describeUnreadableAnswer(outcome.statusCode, outcome.body, purpose) };
+			return { fail: describeUnreadableAnswer(outcome.body, purpose) };
 		case 'status': {
 			const retryable = (repeatable ? RETRYABLE_STATUS : NOT_PROCESSED_STATUS).has(outcome.statusCode);
 			const waitable = outcome.retryAfterSeconds === undefined || outcome.retryAfterSeconds <= RETRY_AFTER_LIMIT_SECONDS;

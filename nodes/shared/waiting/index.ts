@@ -18,3 +18,4 @@ export function readTimeoutSeconds(ctx: IExecuteFunctions, itemIndex: number, du
 	return minutes > 0 ? minutes * 60 : defaultTimeoutSeconds(durationSeconds);
 }
 export { pacedSubmit } from './pacing';
+export { announceSubmitted, stoppedWithTrainingsError } from './leftRunning';

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { isAbandonment, isCancellation, pause } from '../cancellation';
-import { decodeTaskStatus } from '../decode';
+import { asSentence, decodeTaskStatus } from '../decode';
 import { taskFailedError, waitTimeoutError } from '../errors';
 import { akkioRequest, DeadlineReached, PRIORITY, type RequestContext } from '../transport';
 import { EstimateTrust, firstCheck, nextCheck } from './schedule';
@@ -166,6 +166,6 @@ function namingPickup<Result>(error: unknown, kind: TaskKind<Result>, taskId: st
 		`The ${kind.noun} ${taskId} was submitted and may still be running in Akkio: pick it up with ` +
 		`Get Status or Wait with task ID ${taskId} instead of submitting again.`;
 	described.message = `${error.message} (${kind.noun} ${taskId} was submitted)`;
-	described.description = described.description ? `${described.description}\n${pickup}` : pickup;
+	described.description = described.description ? `${asSentence(described.description)} ${pickup}` : pickup;
 	return error;
 }

@@ -133,8 +133,9 @@ export const description: INodeProperties[] = updateDisplayOptions({ show }, [
 			name: 'timeoutMinutes',
 			type: 'number',
 			typeOptions: { minValue: 0 },
-			default: 0,
-			description: 'How long to wait for the answer before failing the item. 0 waits up to 12 minutes.',
+			// A real default, shown once the option is added; without it (or with 0) the same 12 minutes.
+			default: 12,
+			description: 'How long to wait for the answer before failing the item. Without this option it waits up to 12 minutes.',
 		},
 	]),
 ]);
