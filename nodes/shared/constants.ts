@@ -17,15 +17,6 @@ export const WAIT_ASSUMED_DURATION_SECONDS = 60;
 /** Per-request HTTP timeout unless the node's option says otherwise. */
 export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 30;
 
-/** How often a request is tried at most (first try plus retries). */
-export const MAX_REQUEST_ATTEMPTS = 4;
-
-/** Retry backoff: base and cap of the exponential, jittered schedule. */
-export const RETRY_BASE_SECONDS = 1;
-export const RETRY_CAP_SECONDS = 20;
-/** A Retry-After longer than this is not waited out: the request fails with Akkio's answer. */
-export const RETRY_AFTER_LIMIT_SECONDS = 120;
-
 /**
  * Without `n8n-workflow`'s abortable sleep (n8n 1.x before 2.34), a long sleep would ignore a
  * cancelled execution. Sleeping in slices this long bounds how late a cancel is noticed.

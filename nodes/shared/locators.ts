@@ -12,21 +12,22 @@ function appUrl(segment: string, id: string): string {
 export const datasetUrl = (id: string): string => appUrl('dataset', id);
 export const modelUrl = (id: string): string => appUrl('model', id);
 
+/** What tells the Dataset picker and the Model picker apart. */
 interface LocatorSpec {
-	displayName: string;
-	name: string;
+	/** Akkio's word, and the path segment of its app URLs (`…/datasets/<ID>`): dataset or model. */
+	thing: 'dataset' | 'model';
 	description: string;
-	searchListMethod: string;
 	exampleId: string;
-	/** Akkio app URLs carry the ID as the path segment after this one (singular or plural). */
-	urlSegment: string;
 }
 
+/** A picker: From List (`search<Thing>s`), By ID, or By URL of the thing's page in Akkio. */
 function locator(spec: LocatorSpec, overrides: Partial<INodeProperties>): INodeProperties {
-	const idInUrl = `https?://[^/]+/(?:.*/)?${spec.urlSegment}s?/([A-Za-z0-9_-]+)`;
+	const displayName = spec.thing.charAt(0).toUpperCase() + spec.thing.slice(1);
+	const urlSegment = spec.thing;
+	const idInUrl = `https?://[^/]+/(?:.*/)?${urlSegment}s?/([A-Za-z0-9_-]+)`;
 	return {
-		displayName: spec.displayName,
-		name: spec.name,
+		displayName,
+		name: `${spec.thing}Id`,
 		type: 'resourceLocator',
 		required: true,
 		default: { mode: 'list', value: '' },
@@ -36,7 +37,7 @@ function locator(spec: LocatorSpec, overrides: Partial<INodeProperties>): INodeP
 				displayName: 'From List',
 				name: 'list',
 				type: 'list',
-				typeOptions: { searchListMethod: spec.searchListMethod, searchable: true },
+				typeOptions: { searchListMethod: `search${displayName}s`, searchable: true },
 			},
 			{
 				displayName: 'By ID',
@@ -48,12 +49,12 @@ function locator(spec: LocatorSpec, overrides: Partial<INodeProperties>): INodeP
 				displayName: 'By URL',
 				name: 'url',
 				type: 'string',
-				placeholder: `e.g. ${appUrl(spec.urlSegment, spec.exampleId)}`,
+				placeholder: `e.g. ${appUrl(urlSegment, spec.exampleId)}`,
 				extractValue: { type: 'regex', regex: idInUrl },
 				validation: [
 					{
 						type: 'regex',
-						properties: { regex: idInUrl, errorMessage: `Not a ${spec.urlSegment} URL: expected …/${spec.urlSegment}s/<ID>` },
+						properties: { regex: idInUrl, errorMessage: `Not a ${urlSegment} URL: expected …/${urlSegment}s/<ID>` },
 					},
 				],
 			},
@@ -63,29 +64,11 @@ function locator(spec: LocatorSpec, overrides: Partial<INodeProperties>): INodeP
 }
 
 export function datasetLocator(overrides: Partial<INodeProperties> = {}): INodeProperties {
-	return locator(
-		{
-			displayName: 'Dataset',
-			name: 'datasetId',
-			description: 'The Akkio dataset: pick it from the list, or give its ID or the URL of its page in Akkio',
-			searchListMethod: 'searchDatasets',
-			exampleId: 'YTV32jCdVf5DbcMxzvX5',
-			urlSegment: 'dataset',
-		},
-		overrides,
-	);
+	const description = 'The Akkio dataset: pick it from the list, or give its ID or the URL of its page in Akkio';
+	return locator({ thing: 'dataset', description, exampleId: 'YTV32jCdVf5DbcMxzvX5' }, overrides);
 }
 
 export function modelLocator(overrides: Partial<INodeProperties> = {}): INodeProperties {
-	return locator(
-		{
-			displayName: 'Model',
-			name: 'modelId',
-			description: 'The trained Akkio model: pick it from the list, or give its ID (model_id of a training result)',
-			searchListMethod: 'searchModels',
-			exampleId: 'AyooDGG4IB7iJDkgLKJR',
-			urlSegment: 'model',
-		},
-		overrides,
-	);
+	const description = 'The trained Akkio model: pick it from the list, or give its ID (model_id of a training result)';
+	return locator({ thing: 'model', description, exampleId: 'AyooDGG4IB7iJDkgLKJR' }, overrides);
 }

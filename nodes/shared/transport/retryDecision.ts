@@ -1,6 +1,12 @@
-import { MAX_REQUEST_ATTEMPTS, RETRY_AFTER_LIMIT_SECONDS, RETRY_BASE_SECONDS, RETRY_CAP_SECONDS } from '../constants';
 import type { ErrorText } from '../errors';
 import { describeHttpError, describeNetworkFailure, describeOutOfBounds, describeUnreadableAnswer, type RequestPurpose } from './errorText';
+
+/**
+ * How often a request is tried at most (first try plus retries); the base and cap of the
+ * exponential, jittered backoff; and the longest Retry-After that is waited out (a longer one
+ * fails the request with Akkio's answer).
+ */
+const RETRY_POLICY = { maxAttempts: 4, baseSeconds: 1, capSeconds: 20, retryAfterLimitSeconds: 120 } as const;
 
 /**
  * What to do after one attempt of a request that did not give a usable answer. Pure: the
@@ -44,9 +50,9 @@ export function isRepeatable(purpose: RequestPurpose): boolean {
  */
 export function decideRetry(purpose: RequestPurpose, attemptNumber: number, outcome: AttemptOutcome, random: number): RetryDecision {
 	const repeatable = isRepeatable(purpose);
-	const mayRetry = attemptNumber < MAX_REQUEST_ATTEMPTS;
+	const mayRetry = attemptNumber < RETRY_POLICY.maxAttempts;
 	const retry = (retryAfterSeconds?: number): RetryDecision => ({
-		retryAfterMs: retryDelaySeconds(attemptNumber, random, retryAfterSeconds, RETRY_BASE_SECONDS, RETRY_CAP_SECONDS) * 1000,
+		retryAfterMs: retryDelaySeconds(attemptNumber, random, retryAfterSeconds, RETRY_POLICY.baseSeconds, RETRY_POLICY.capSeconds) * 1000,
 	});
 	switch (outcome.kind) {
 		case 'refused':
@@ -61,7 +67,7 @@ export function decideRetry(purpose: RequestPurpose, attemptNumber: number, outc
 			return { fail: describeUnreadableAnswer(outcome.body, purpose) };
 		case 'status': {
 			const retryable = (repeatable ? RETRYABLE_STATUS : NOT_PROCESSED_STATUS).has(outcome.statusCode);
-			const waitable = outcome.retryAfterSeconds === undefined || outcome.retryAfterSeconds <= RETRY_AFTER_LIMIT_SECONDS;
+			const waitable = outcome.retryAfterSeconds === undefined || outcome.retryAfterSeconds <= RETRY_POLICY.retryAfterLimitSeconds;
 			if (retryable && mayRetry && waitable) return retry(outcome.retryAfterSeconds);
 			return {
 				fail: describeHttpError(outcome.statusCode, outcome.words, purpose, attemptNumber, outcome.redirectTo),
