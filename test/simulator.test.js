@@ -459,6 +459,47 @@ describe('Akkio simulator', () => {
 		});
 	});
 
+	describe('account rate limit (option rateLimit)', () => {
+		test('past perSecond keyed arrivals in one Akkio second: 429 with Retry-After, before any handler', async () => {
+			const clock = manualClock(1000);
+			const limited = await startSimulator({ timeScale: 0.5, clock, rateLimit: { perSecond: 3, retryAfter: 2 } });
+			const sub = client(limited);
+			try {
+				const body = { dataset_id: SAMPLE_DATASET_ID, predict_fields: ['Positive Lead'], duration: 10 };
+				for (let i = 0; i < 3; i++) expect((await sub.submit(body)).status).toBe(201);
+				// Another key is not the account's: it neither counts nor is refused for the limit.
+				expect((await sub.status('x', { key: 'wrong-key' })).status).toBe(401);
+				const refusedSubmit = await sub.submit(body);
+				expect(refusedSubmit.status).toBe(429);
+				expect(refusedSubmit.headers.get('retry-after')).toBe('2');
+				expect(refusedSubmit.json).toEqual({ detail: 'Rate limit exceeded: 3 per 1 second' });
+				// A refused submit never creates a training.
+				expect(limited.trainingCount()).toBe(3);
+				// Refused requests count too: the window (one Akkio second = 500 ms) holds 4 arrivals.
+				clock.advance(499);
+				expect((await sub.status('x')).status).toBe(429);
+				clock.advance(1);
+				// The first three left the window; the refused one at +0 too; the one at +499 stays.
+				expect((await sub.status('x')).status).toBe(200);
+				expect((await sub.status('x')).status).toBe(200);
+				expect((await sub.status('x')).status).toBe(429);
+				// Legacy routes count by their api_key field.
+				clock.advance(500);
+				for (let i = 0; i < 3; i++) expect((await sub.call('GET', `/v1/datasets?api_key=${limited.apiKey}`, { key: null })).status).toBe(200);
+				expect((await sub.call('GET', `/v1/datasets?api_key=${limited.apiKey}`, { key: null })).status).toBe(429);
+				expect(limited.requests.filter((r) => r.rateLimited).map((r) => r.status)).toEqual([429, 429, 429, 429]);
+			} finally {
+				await limited.close();
+			}
+		});
+
+		test('rejects a malformed rateLimit', async () => {
+			for (const rateLimit of [5, { perSecond: 0 }, { perSecond: 4.5 }, { perSecond: 5, retryAfter: -1 }]) {
+				await expect(startSimulator({ rateLimit })).rejects.toThrow(/rateLimit must be/);
+			}
+		});
+	});
+
 	describe('styles', () => {
 		test('prose status, relative and custom locations, absent and noisy estimates', async () => {
 			const clock = manualClock();

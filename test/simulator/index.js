@@ -23,6 +23,7 @@ const { ChatExploreService, classifyChatExplore, CHAT_DEFAULTS, checkChatOptions
 const { ProjectStore, classifyProjects } = require('./projects');
 const { FaultController, faultResponse, matches, normalizeFault, deepJson } = require('./faults');
 const { handleLegacy } = require('./legacy');
+const { RateLimiter, checkRateLimit } = require('./rate-limit');
 const { ModelStore } = require('./model-store');
 const { detailError, textResponse } = require('./responses');
 const { UNDOCUMENTED, UNDOCUMENTED_DEFAULTS, checkUndocumented } = require('./variants');
@@ -54,6 +55,7 @@ const DEFAULTS = {
 	clock: undefined,
 	tls: undefined,
 	latencyMs: 0,
+	rateLimit: undefined,
 	...UNDOCUMENTED_DEFAULTS, // unknownTask, earlyResult, legacyErrors, predictExtraFields
 };
 
@@ -120,6 +122,7 @@ function checkOptions(options) {
 	if (!(options.pendingFraction >= 0 && options.pendingFraction <= 1)) {
 		throw new TypeError('startSimulator: pendingFraction must be within [0, 1]');
 	}
+	checkRateLimit(options.rateLimit);
 	checkChatOptions(options);
 }
 
@@ -138,6 +141,7 @@ class Simulator {
 		this.trainings = [];
 		this.datasets = new Map();
 		this.faults = new FaultController();
+		this.rateLimiter = new RateLimiter(this); // options.rateLimit
 		this.training = new TrainingService(this, options);
 		this.modelStore = new ModelStore(this); // sim.models, legacy /v1/models
 		/** every accepted Chat Explore query: { taskId, chatId, datasetId, projectId, payload, createdAt, seq } */
@@ -381,6 +385,12 @@ class Simulator {
 		entry.body = json !== undefined ? json : bodyText === '' ? null : bodyText;
 		const ctx = { entry, method, path: rawPath, query: entry.query, headers: entry.headers, bodyText, json, jsonError, route, taskId, methodNotAllowed };
 
+		// Akkio's account-wide limit answers before anything else runs (option rateLimit).
+		const refusal = this.rateLimiter.refuse(ctx);
+		if (refusal) {
+			entry.rateLimited = true;
+			return this.answer(res, entry, refusal);
+		}
 		const fault = this.faults.pick(entry);
 		if (!fault) return this.answer(res, entry, this.dispatch(ctx));
 
