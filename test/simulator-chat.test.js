@@ -6,6 +6,7 @@
 const zlib = require('zlib');
 const { startSimulator, manualClock, generateLeadRows, LEAD_FIELDS, SAMPLE_DATASET_ID, OTHER_TEAM_DATASET_ID } = require('./simulator');
 const { decodePng, barLayout, BACKGROUND } = require('./simulator/png');
+const { callJson } = require('./support/http');
 
 const ROWS = generateLeadRows({ count: 200 }); // what leads-sample holds with the default sampleSize
 const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'UNKNOWN_TIMEOUT']);
@@ -14,23 +15,8 @@ const user = (content) => ({ role: 'user', content });
 const round2 = (x) => Math.round(x * 100) / 100;
 
 function client(sim) {
-	const call = async (method, path, { body, key = sim.apiKey } = {}) => {
-		const headers = key === null ? {} : { 'X-API-Key': key };
-		if (body !== undefined) headers['Content-Type'] = 'application/json';
-		const res = await fetch(sim.url + path, {
-			method,
-			headers,
-			body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-		});
-		const text = await res.text();
-		let json;
-		try {
-			json = JSON.parse(text);
-		} catch {
-			json = undefined;
-		}
-		return { status: res.status, text, json };
-	};
+	const call = async (method, path, { body, key = sim.apiKey } = {}) =>
+		await callJson(sim.url + path, { method, headers: key === null ? {} : { 'X-API-Key': key }, body });
 	const api = {
 		call,
 		submit: (body, options) => call('POST', '/api/v1/chat-explore/new', { body, ...options }),

@@ -8,6 +8,7 @@ const http = require('http');
 const { startSimulator, manualClock, SAMPLE_DATASET_ID, OTHER_TEAM_DATASET_ID } = require('./simulator');
 const { split, rowsWithTarget } = require('./simulator/model');
 const { modelName } = require('./simulator/model-store');
+const { callJson } = require('./support/http');
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const sum = (values) => values.reduce((a, b) => a + b, 0);
@@ -16,24 +17,8 @@ const P0 = `Probability ${LEAD} is 0`;
 const P1 = `Probability ${LEAD} is 1`;
 
 function client(sim) {
-	const call = async (method, path, { body, query, headers = {} } = {}) => {
-		const qs = query ? `?${new URLSearchParams(query)}` : '';
-		const allHeaders = { ...headers };
-		if (body !== undefined) allHeaders['Content-Type'] = 'application/json';
-		const res = await fetch(sim.url + path + qs, {
-			method,
-			headers: allHeaders,
-			body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-		});
-		const text = await res.text();
-		let json;
-		try {
-			json = JSON.parse(text);
-		} catch {
-			json = undefined;
-		}
-		return { status: res.status, json, text };
-	};
+	const call = async (method, path, { body, query, headers = {} } = {}) =>
+		await callJson(sim.url + path + (query ? `?${new URLSearchParams(query)}` : ''), { method, headers, body });
 	const key = sim.apiKey;
 	const api = {
 		call,

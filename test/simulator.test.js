@@ -12,6 +12,7 @@ const {
 	OTHER_TEAM_DATASET_ID,
 } = require('./simulator');
 const { holdoutSize } = require('./simulator/model');
+const { callJson } = require('./support/http');
 
 const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'UNKNOWN_TIMEOUT']);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -24,26 +25,8 @@ async function until(condition, limitMs = 2000) {
 }
 
 function client(sim) {
-	const call = async (method, path, { body, key = sim.apiKey, headers = {}, signal, raw } = {}) => {
-		const allHeaders = { ...headers };
-		if (key !== null) allHeaders['X-API-Key'] = key;
-		if (body !== undefined && !allHeaders['Content-Type']) allHeaders['Content-Type'] = 'application/json';
-		const res = await fetch(sim.url + path, {
-			method,
-			headers: allHeaders,
-			body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-			signal,
-		});
-		if (raw) return res;
-		const text = await res.text();
-		let json;
-		try {
-			json = JSON.parse(text);
-		} catch {
-			json = undefined;
-		}
-		return { status: res.status, headers: res.headers, text, json };
-	};
+	const call = async (method, path, { body, key = sim.apiKey, headers = {}, signal, raw } = {}) =>
+		await callJson(sim.url + path, { method, headers: key === null ? headers : { ...headers, 'X-API-Key': key }, body, signal, raw });
 	const api = {
 		call,
 		submit: (body, options) => call('POST', '/api/v1/models/train/new', { body, ...options }),
