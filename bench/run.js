@@ -108,6 +108,21 @@ async function runScenario(scenario, args, run, handCache) {
 	return record;
 }
 
+function describeRun(startedAt, args) {
+	const finishedAt = new Date();
+	return {
+		startedAt: startedAt.toISOString(),
+		finishedAt: finishedAt.toISOString(),
+		minutes: (finishedAt - startedAt) / 60000,
+		runs: args.runs,
+		defaultScale: args.scale,
+		cpus: os.cpus().length,
+		cpuModel: os.cpus()[0] && os.cpus()[0].model,
+		node: process.version,
+		command: `node bench/run.js ${process.argv.slice(2).join(' ')}`.trim(),
+	};
+}
+
 async function main() {
 	const args = parseArgs(process.argv.slice(2));
 	const selected = SCENARIOS.filter((s) => !args.only || args.only.includes(s.id));
@@ -131,25 +146,20 @@ async function main() {
 		`Bench: ${selected.length} scenario(s) × ${args.runs} run(s), about ${Math.round(estimate / 60)} min. ` +
 			`${os.cpus().length} CPUs, load average ${load(os.loadavg())}, Node.js ${process.version}.\n`,
 	);
+	const PARTIAL = path.join(os.tmpdir(), 'akkio-bench-partial.json');
+	console.log(`Records so far are kept in ${PARTIAL} after each scenario.`);
 	const startedAt = new Date();
 	const records = [];
 	for (let run = 1; run <= args.runs; run++) {
 		// The hand-built loop runs once per task list and run (it ignores estimates).
 		const handCache = new Map();
-		for (const scenario of selected) records.push(await runScenario(scenario, args, run, handCache));
+		for (const scenario of selected) {
+			records.push(await runScenario(scenario, args, run, handCache));
+			// Kept as it goes, so a long run that dies late loses nothing measured: --render reads it.
+			fs.writeFileSync(PARTIAL, `${JSON.stringify({ meta: describeRun(startedAt, args), records }, null, 2)}\n`);
+		}
 	}
-	const finishedAt = new Date();
-	const meta = {
-		startedAt: startedAt.toISOString(),
-		finishedAt: finishedAt.toISOString(),
-		minutes: (finishedAt - startedAt) / 60000,
-		runs: args.runs,
-		defaultScale: args.scale,
-		cpus: os.cpus().length,
-		cpuModel: os.cpus()[0] && os.cpus()[0].model,
-		node: process.version,
-		command: `node bench/run.js ${process.argv.slice(2).join(' ')}`.trim(),
-	};
+	const meta = describeRun(startedAt, args);
 	const markdown = renderReport(selected, records, meta);
 	console.log(`\n${markdown}`);
 	const full = !args.only && !args.clients && args.runs === 3 && args.scale === DEFAULT_SCALE;
