@@ -52,12 +52,26 @@ function trainingFigures(sim, k, taskCount) {
 		const match = /^\/api\/v1\/models\/train\/([^/]+)\/result$/.exec(entry.path);
 		if (match && entry.status === 200 && !firstResult.has(match[1])) firstResult.set(match[1], entry);
 	}
+	const statusChecks = new Map();
+	for (const entry of requests) {
+		const match = /^\/api\/v1\/models\/train\/([^/]+)\/status$/.exec(entry.path);
+		if (match) (statusChecks.get(match[1]) || statusChecks.set(match[1], []).get(match[1])).push(entry);
+	}
 	const byDuration = {};
+	const partsByDuration = {};
 	const latencies = sim.trainings.map((training) => {
 		const result = firstResult.get(training.taskId);
 		if (!result) throw new Error(`no result downloaded for task ${training.taskId}`);
-		const latency = toSeconds(result.finishedAt - sim.taskDoneAt(training.taskId));
+		const doneAt = sim.taskDoneAt(training.taskId);
+		const latency = toSeconds(result.finishedAt - doneAt);
 		(byDuration[training.payload.duration] ||= []).push(latency);
+		// Where the latency went: the check that saw the end came late, or the result waited.
+		const seen = (statusChecks.get(training.taskId) || []).filter((c) => c.startedAt <= result.startedAt).pop();
+		if (seen) {
+			const parts = (partsByDuration[training.payload.duration] ||= { checkAfterEnd: [], resultWaited: [] });
+			parts.checkAfterEnd.push(toSeconds(seen.startedAt - doneAt));
+			parts.resultWaited.push(toSeconds(result.startedAt - (seen.finishedAt ?? seen.startedAt)));
+		}
 		return latency;
 	});
 	if (sim.trainings.length !== taskCount) throw new Error(`${sim.trainings.length} trainings for ${taskCount} tasks`);
@@ -73,6 +87,16 @@ function trainingFigures(sim, k, taskCount) {
 		latencyMax: Math.max(...latencies),
 		/** Median latency of the trainings of each duration: where the waiting is. */
 		latencyP50ByDuration: Object.fromEntries(Object.entries(byDuration).map(([duration, values]) => [duration, percentile(values, 50)])),
+		/**
+		 * Per duration, the medians of the two parts of the latency: from the training's end to the
+		 * status check that saw it, and from that check's answer to the result download's start.
+		 */
+		latencyPartsByDuration: Object.fromEntries(
+			Object.entries(partsByDuration).map(([duration, parts]) => [
+				duration,
+				{ checkAfterEnd: percentile(parts.checkAfterEnd, 50), resultWaited: percentile(parts.resultWaited, 50) },
+			]),
+		),
 	};
 }
 

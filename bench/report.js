@@ -140,14 +140,18 @@ function targets(selected, records) {
 	row('estimates accurate or absent: ≤ 3.1 requests per task', perTask, 2, perTask.every((v) => v <= 3.1), ' (all such scenarios)');
 	const duels = records.filter((r) => r.measurements.node && r.measurements.simple);
 	if (duels.length) {
-		const ahead = duels.filter((r) => {
-			const n = r.measurements.node;
-			const s = r.measurements.simple;
-			return n.wall < s.wall && n.latencyP50 < s.latencyP50 && n.requestsPerTask < s.requestsPerTask;
-		});
-		const count = (pick) => duels.filter((r) => pick(r.measurements.node) < pick(r.measurements.simple)).length;
+		// Requests per task cannot go below the floor's 3 (submit, one status, result): where both
+		// clients spend exactly that, "level at the floor" is the best possible and is counted apart.
+		const atFloor = (r, m) => m.requestsPerTask <= r.floor.requestsPerTask + 0.005;
+		const fewer = (r) => r.measurements.node.requestsPerTask < r.measurements.simple.requestsPerTask;
+		const level = (r) => atFloor(r, r.measurements.node) && atFloor(r, r.measurements.simple);
+		const faster = (r, pick) => pick(r.measurements.node) < pick(r.measurements.simple);
+		const count = (test) => duels.filter(test).length;
+		const ahead = duels.filter(
+			(r) => faster(r, (m) => m.wall) && faster(r, (m) => m.latencyP50) && (fewer(r) || level(r)),
+		);
 		rows.push(
-			`| ahead of the simple poller on wall, median latency and requests per task, same run | ${ahead.length} of ${duels.length} scenario runs (wall ${count((m) => m.wall)}, latency ${count((m) => m.latencyP50)}, requests ${count((m) => m.requestsPerTask)}) | ${ahead.length === duels.length ? 'yes' : '**no**'} |`,
+			`| ahead of the simple poller on wall, median latency and requests per task (or level with it at the floor's 3), same run | ${ahead.length} of ${duels.length} scenario runs (wall ${count((r) => faster(r, (m) => m.wall))}, latency ${count((r) => faster(r, (m) => m.latencyP50))}, requests fewer ${count(fewer)}, level at the floor ${count((r) => !fewer(r) && level(r))}) | ${ahead.length === duels.length ? 'yes' : '**no**'} |`,
 		);
 	}
 	const cpu = of('mixed500-realtime').map((r) => r.measurements.node.cpuPercentOfOneCore);
@@ -155,6 +159,45 @@ function targets(selected, records) {
 	const predict = of('predict20k').map((r) => r.measurements.node.wall / r.floor.wall);
 	row('Predict, 20,000 items, 150 ms latency: wall ≤ 1.05 × floor', predict, 3, predict.every((v) => v <= 1.05));
 	return ['| target (issue 12) | measured, this node: median (min–max) over runs | met in every run |', '|---|---|:---:|', ...rows].join('\n');
+}
+
+/** One line per scenario: the floor, the node and the best baseline side by side (the README's table). */
+function summary(selected, records) {
+	const lines = [
+		'| scenario | wall (s): floor | **node** | node ÷ floor | simple poller | median latency (s): floor | **node** | simple poller | requests per task: floor | **node** | simple poller | node peak per 1 s |',
+		'|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+	];
+	for (const scenario of selected) {
+		const rs = records.filter((r) => r.scenario === scenario.id && r.measurements.node);
+		if (!rs.length) continue;
+		const node = rs.map((r) => r.measurements.node);
+		const peak = Math.max(...node.map((m) => m.peakPerSecond));
+		const wallRatio = fmt(rs.map((r) => r.measurements.node.wall / r.floor.wall), 3);
+		if (scenario.predictItems) {
+			const concurrent = rs.map((r) => r.measurements.concurrent).filter(Boolean);
+			lines.push(
+				`| ${scenario.id} (simple: 5 batches in flight) | ${fmt(rs.map((r) => r.floor.wall), 2)} | **${fmt(node.map((m) => m.wall), 2)}** | ${wallRatio} | ${fmt(concurrent.map((m) => m.wall), 2)} | – | – | – | 1 per batch | **${fmt(node.map((m) => m.requestsPerBatch), 2)}** | 1 | ${peak} |`,
+			);
+			continue;
+		}
+		const simple = rs.map((r) => r.measurements.simple).filter(Boolean);
+		const or = (ms, pick, digits) => (ms.length ? fmt(ms.map(pick), digits) : '–');
+		lines.push(
+			`| ${scenario.id} | ${fmt(rs.map((r) => r.floor.wall), 1)} | **${fmt(node.map((m) => m.wall), 1)}** | ${wallRatio} | ${or(simple, (m) => m.wall, 1)} | ${fmt(rs.map((r) => r.floor.medianLatency), 3)} | **${fmt(node.map((m) => m.latencyP50), 2)}** | ${or(simple, (m) => m.latencyP50, 2)} | ${fmt(rs.map((r) => r.floor.requestsPerTask), 2)} | **${fmt(node.map((m) => m.requestsPerTask), 2)}** | ${or(simple, (m) => m.requestsPerTask, 2)} | ${peak} |`,
+		);
+	}
+	return lines.join('\n');
+}
+
+/** The targets and one line per scenario: what the README shows, word for word (test/unit/benchReport.test.js). */
+function headline(selected, records) {
+	return [
+		targets(selected, records),
+		'',
+		'Each scenario in one line, median (min–max) over the runs:',
+		'',
+		summary(selected, records),
+	].join('\n');
 }
 
 /** The same 500 tasks at two time scales: the node's figures should not move. */
@@ -194,11 +237,11 @@ function renderReport(selected, records, meta) {
 		'|---:|---|---|',
 		...loadRuns,
 		'',
-		targets(selected, records),
+		headline(selected, records),
 		'',
 		...scaleCheck(records),
 		...sections.flatMap((section) => [section, '']),
 	].join('\n');
 }
 
-module.exports = { renderReport, stats, fmt };
+module.exports = { renderReport, headline, stats, fmt };

@@ -5,7 +5,7 @@
 // machine is shared. See docs/benchmark.md.
 //
 //   node bench/run.js [--only=id,id] [--runs=3] [--scale=0.1] [--clients=node,simple] [--list]
-//                     [--out=file.md] [--render=results.json]
+//                     [--out=file.md] [--render=results.json [--headline]]
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -13,7 +13,7 @@ const { SCENARIOS, DEFAULT_SCALE, estimateSeconds } = require('./scenarios');
 const { measure } = require('./measure');
 const { intervalForRequests } = require('./pollers');
 const { computeFloor, trainingTask, singleRequestTask } = require('./floor');
-const { renderReport } = require('./report');
+const { renderReport, headline } = require('./report');
 
 const POLLER_OF = {
 	node: (scenario) => (scenario.predictItems ? 'nodePredict' : 'nodePoller'),
@@ -25,7 +25,7 @@ const POLLER_OF = {
 };
 
 function parseArgs(argv) {
-	const args = { runs: 3, scale: DEFAULT_SCALE, only: null, clients: null, list: false, out: null, render: null };
+	const args = { runs: 3, scale: DEFAULT_SCALE, only: null, clients: null, list: false, out: null, render: null, headline: false };
 	for (const arg of argv) {
 		const [flag, value] = arg.split('=', 2);
 		if (flag === '--runs') args.runs = Number(value);
@@ -35,6 +35,7 @@ function parseArgs(argv) {
 		else if (flag === '--out') args.out = value;
 		else if (flag === '--list') args.list = true;
 		else if (flag === '--render') args.render = value;
+		else if (flag === '--headline') args.headline = true;
 		else throw new Error(`unknown option ${arg}; see docs/benchmark.md`);
 	}
 	if (!(args.runs >= 1) || !Number.isInteger(args.runs)) throw new Error('--runs must be a whole number ≥ 1');
@@ -130,7 +131,9 @@ async function main() {
 		// Re-renders saved results (after a change to report.js) without measuring again.
 		const { meta, records } = JSON.parse(fs.readFileSync(args.render, 'utf8'));
 		const ids = new Set(records.map((r) => r.scenario));
-		console.log(renderReport(SCENARIOS.filter((s) => ids.has(s.id)), records, meta));
+		const scenarios = SCENARIOS.filter((s) => ids.has(s.id));
+		// --headline: only the targets and the one-line-per-scenario table, as the README has them.
+		console.log(args.headline ? headline(scenarios, records) : renderReport(scenarios, records, meta));
 		return;
 	}
 	if (args.list) {
