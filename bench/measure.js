@@ -48,14 +48,14 @@ function trainingFigures(sim, k, taskCount) {
 	const toSeconds = (ms) => ms / 1000 / k;
 	const requests = sim.requests;
 	const firstResult = new Map();
+	/** Each task's last status check before its first result download: the one that saw the end. */
+	const seenDone = new Map();
 	for (const entry of requests) {
-		const match = /^\/api\/v1\/models\/train\/([^/]+)\/result$/.exec(entry.path);
-		if (match && entry.status === 200 && !firstResult.has(match[1])) firstResult.set(match[1], entry);
-	}
-	const statusChecks = new Map();
-	for (const entry of requests) {
-		const match = /^\/api\/v1\/models\/train\/([^/]+)\/status$/.exec(entry.path);
-		if (match) (statusChecks.get(match[1]) || statusChecks.set(match[1], []).get(match[1])).push(entry);
+		const match = /^\/api\/v1\/models\/train\/([^/]+)\/(status|result)$/.exec(entry.path);
+		if (!match || firstResult.has(match[1])) continue;
+		const [, taskId, route] = match;
+		if (route === 'status') seenDone.set(taskId, entry);
+		else if (entry.status === 200) firstResult.set(taskId, entry);
 	}
 	const byDuration = {};
 	const partsByDuration = {};
@@ -66,7 +66,7 @@ function trainingFigures(sim, k, taskCount) {
 		const latency = toSeconds(result.finishedAt - doneAt);
 		(byDuration[training.payload.duration] ||= []).push(latency);
 		// Where the latency went: the check that saw the end came late, or the result waited.
-		const seen = (statusChecks.get(training.taskId) || []).filter((c) => c.startedAt <= result.startedAt).pop();
+		const seen = seenDone.get(training.taskId);
 		if (seen) {
 			const parts = (partsByDuration[training.payload.duration] ||= { checkAfterEnd: [], resultWaited: [] });
 			parts.checkAfterEnd.push(toSeconds(seen.startedAt - doneAt));
