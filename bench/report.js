@@ -145,13 +145,12 @@ function targets(selected, records) {
 		const atFloor = (r, m) => m.requestsPerTask <= r.floor.requestsPerTask + 0.005;
 		const fewer = (r) => r.measurements.node.requestsPerTask < r.measurements.simple.requestsPerTask;
 		const level = (r) => atFloor(r, r.measurements.node) && atFloor(r, r.measurements.simple);
-		const faster = (r, pick) => pick(r.measurements.node) < pick(r.measurements.simple);
+		const fasterOn = (key) => (r) => r.measurements.node[key] < r.measurements.simple[key];
+		const [shorterWall, lowerLatency] = [fasterOn('wall'), fasterOn('latencyP50')];
 		const count = (test) => duels.filter(test).length;
-		const ahead = duels.filter(
-			(r) => faster(r, (m) => m.wall) && faster(r, (m) => m.latencyP50) && (fewer(r) || level(r)),
-		);
+		const ahead = duels.filter((r) => shorterWall(r) && lowerLatency(r) && (fewer(r) || level(r)));
 		rows.push(
-			`| ahead of the simple poller on wall, median latency and requests per task (or level with it at the floor's 3), same run | ${ahead.length} of ${duels.length} scenario runs (wall ${count((r) => faster(r, (m) => m.wall))}, latency ${count((r) => faster(r, (m) => m.latencyP50))}, requests fewer ${count(fewer)}, level at the floor ${count((r) => !fewer(r) && level(r))}) | ${ahead.length === duels.length ? 'yes' : '**no**'} |`,
+			`| ahead of the simple poller on wall, median latency and requests per task (or level with it at the floor's 3), same run | ${ahead.length} of ${duels.length} scenario runs (wall ${count(shorterWall)}, latency ${count(lowerLatency)}, requests fewer ${count(fewer)}, level at the floor ${count((r) => !fewer(r) && level(r))}) | ${ahead.length === duels.length ? 'yes' : '**no**'} |`,
 		);
 	}
 	const cpu = of('mixed500-realtime').map((r) => r.measurements.node.cpuPercentOfOneCore);
@@ -180,10 +179,11 @@ function summary(selected, records) {
 			);
 			continue;
 		}
+		// fmt prints '–' where a scenario has no simple poller.
 		const simple = rs.map((r) => r.measurements.simple).filter(Boolean);
-		const or = (ms, pick, digits) => (ms.length ? fmt(ms.map(pick), digits) : '–');
+		const simpleFigure = (pick, digits) => fmt(simple.map(pick), digits);
 		lines.push(
-			`| ${scenario.id} | ${fmt(rs.map((r) => r.floor.wall), 1)} | **${fmt(node.map((m) => m.wall), 1)}** | ${wallRatio} | ${or(simple, (m) => m.wall, 1)} | ${fmt(rs.map((r) => r.floor.medianLatency), 3)} | **${fmt(node.map((m) => m.latencyP50), 2)}** | ${or(simple, (m) => m.latencyP50, 2)} | ${fmt(rs.map((r) => r.floor.requestsPerTask), 2)} | **${fmt(node.map((m) => m.requestsPerTask), 2)}** | ${or(simple, (m) => m.requestsPerTask, 2)} | ${peak} |`,
+			`| ${scenario.id} | ${fmt(rs.map((r) => r.floor.wall), 1)} | **${fmt(node.map((m) => m.wall), 1)}** | ${wallRatio} | ${simpleFigure((m) => m.wall, 1)} | ${fmt(rs.map((r) => r.floor.medianLatency), 3)} | **${fmt(node.map((m) => m.latencyP50), 2)}** | ${simpleFigure((m) => m.latencyP50, 2)} | ${fmt(rs.map((r) => r.floor.requestsPerTask), 2)} | **${fmt(node.map((m) => m.requestsPerTask), 2)}** | ${simpleFigure((m) => m.requestsPerTask, 2)} | ${peak} |`,
 		);
 	}
 	return lines.join('\n');
