@@ -31,15 +31,13 @@ function runChild(job) {
 				fn(value);
 			}
 		};
-		const handlers = { onReady: null };
 		child.on('message', (message) => {
-			if (message.type === 'ready') handlers.onReady(child);
+			if (message.type === 'ready') job.onReady(child);
 			else if (message.type === 'done') finish(resolve, message.result);
 			else if (message.type === 'error') finish(reject, new Error(`client ${job.poller}: ${message.message}`));
 		});
 		child.on('exit', (code) => finish(reject, new Error(`client ${job.poller} exited with ${code} before reporting`)));
 		child.on('error', (error) => finish(reject, error));
-		handlers.onReady = job.onReady;
 		child.send(job.spec);
 	});
 }
@@ -106,7 +104,7 @@ function predictFigures(sim, itemCount, batchSize) {
 }
 
 /**
- * spec: { poller, k, tasks? | predictItems?, estimates?, latencySeconds?, intervalSeconds? }.
+ * spec: { poller, k, tasks? | predictItems? and batchSize?, estimates?, latencySeconds?, intervalSeconds? }.
  * Resolves with the figures of the run.
  */
 async function measure(spec) {
@@ -140,7 +138,7 @@ async function measure(spec) {
 		if (!requests.length) throw new Error(`${spec.poller}: no request reached the simulator`);
 		const started = Math.min(...requests.map((r) => r.startedAt));
 		const finished = Math.max(...requests.map((r) => r.finishedAt ?? r.startedAt));
-		const figures = spec.predictItems ? predictFigures(sim, spec.predictItems, 100) : trainingFigures(sim, k, spec.tasks.length);
+		const figures = spec.predictItems ? predictFigures(sim, spec.predictItems, spec.batchSize) : trainingFigures(sim, k, spec.tasks.length);
 		return {
 			poller: spec.poller,
 			timeScale: k,

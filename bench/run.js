@@ -10,7 +10,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { SCENARIOS, DEFAULT_SCALE, estimateSeconds } = require('./scenarios');
-const { measure } = require('./measure');
+const { measure, percentile } = require('./measure');
 const { intervalForRequests } = require('./pollers');
 const { computeFloor, trainingTask, singleRequestTask } = require('./floor');
 const { renderReport, headline } = require('./report');
@@ -55,7 +55,7 @@ function floorFor(scenario, tasks, serviceSeconds) {
 	const { schedules, ...figures } = floor;
 	return {
 		...figures,
-		latencyP95: schedules.latency.latencies.length ? [...schedules.latency.latencies].sort((a, b) => a - b)[Math.ceil(0.95 * schedules.latency.latencies.length) - 1] : null,
+		latencyP95: schedules.latency.latencies.length ? percentile(schedules.latency.latencies, 95) : null,
 		packed: schedules.latency.packed,
 		peak: Math.max(schedules.wall.peak, schedules.latency.peak),
 	};
@@ -76,7 +76,7 @@ async function runScenario(scenario, args, run, handCache) {
 	const k = scenario.scale ?? args.scale;
 	const clients = scenario.clients.filter((c) => !args.clients || args.clients.includes(c));
 	const record = { scenario: scenario.id, run, timeScale: k, loadavgStart: os.loadavg(), measurements: {} };
-	const base = { k, estimates: scenario.estimates, latencySeconds: scenario.latencySeconds, tasks: scenario.tasks, predictItems: scenario.predictItems };
+	const base = { k, estimates: scenario.estimates, latencySeconds: scenario.latencySeconds, tasks: scenario.tasks, predictItems: scenario.predictItems, batchSize: scenario.batchSize };
 	for (const client of clients) {
 		let m;
 		if (client === 'hand') {

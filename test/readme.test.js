@@ -3,7 +3,7 @@
 // value types, at every level (values differ: task IDs are random).
 const fs = require('node:fs');
 const path = require('node:path');
-const { runAkkio, startSimulator } = require('./support/akkio');
+const { runAkkio, startSimulator, rl } = require('./support/akkio');
 
 const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
 
@@ -53,7 +53,6 @@ test('every output example in the README has the shape of a real output item', a
 		actual.predict = predicted.success[0].json;
 		const akkio = async (parameters, items) =>
 			(await runAkkio(sim, { nodeType: 'n8n-nodes-akkio.akkio', parameters, items, timeScale: 0.01 })).success[0].json;
-		const rl = (value) => ({ __rl: true, mode: 'id', value });
 		actual.create = await akkio({ resource: 'dataset', operation: 'create', name: 'CRM leads 2026-11' });
 		const datasetId = rl(actual.create.dataset_id);
 		actual.addRows = await akkio({ resource: 'dataset', operation: 'addRows', datasetId }, [{ json: { 'Job Title': 'Executive' } }]);

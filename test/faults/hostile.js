@@ -9,9 +9,9 @@ const path = require('node:path');
 const tls = require('node:tls');
 const { deepJson } = require('../simulator');
 const { TRAIN, runAkkio, startSimulator, generateLeadRows, routed, everythingVisible } = require('./support');
+const { rl } = require('../support/akkio');
 
 const AKKIO = 'n8n-nodes-akkio.akkio';
-const rl = (value) => ({ __rl: true, mode: 'id', value });
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 /** Where a training lives: `/api/v1/models/train/<one segment>[/status|/result]`. */
 const TRAINING_PATH = /^\/api\/v1\/models\/train\/(new|(?!\.\.?\/)[^/]+\/(status|result))$/;

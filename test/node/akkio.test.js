@@ -1,15 +1,12 @@
 'use strict';
 // The Akkio node (datasets and predictions over the legacy /v1 routes) and the editor's pickers,
 // in n8n-core's engine against the simulator.
-const { runAkkio, startSimulator, pkg, akkioCredentials } = require('../support/akkio');
+const { runAkkio, startSimulator, pkg, akkioCredentials, rl, leads } = require('../support/akkio');
 const { callNodeMethod } = require('../harness/load-options');
 const { loadPackageWithN8nLoader } = require('../harness/engine');
-const { generateLeadRows } = require('../simulator');
 
 const AKKIO = 'n8n-nodes-akkio.akkio';
-const rl = (value) => ({ __rl: true, mode: 'id', value });
 const run = (sim, options) => runAkkio(sim, { nodeType: AKKIO, ...options });
-const leads = (count, seed = 3) => generateLeadRows({ count, seed }).map((json) => ({ json }));
 
 let sim;
 beforeAll(async () => {

@@ -2,7 +2,7 @@
 // The Akkio node's Chat Explore → Ask and Project resources, in n8n-core's engine against the
 // simulator: answers, tables, charts as binary data, follow-ups, projects, failures, many items
 // under the request budget, every form of the chat's location, and the AI agent tool output.
-const { runAkkio, startSimulator, pkg, akkioCredentials } = require('../support/akkio');
+const { runAkkio, startSimulator, pkg, akkioCredentials, rl } = require('../support/akkio');
 const { runWorkflow } = require('../harness/engine');
 const { asAiTool, TestAgent } = require('../harness/ai-tool');
 const { generateLeadRows } = require('../simulator');
@@ -10,7 +10,6 @@ const { barChartPng, decodePng } = require('../simulator/png');
 const { plotlyFigure } = require('../simulator/chat-explore');
 
 const AKKIO = 'n8n-nodes-akkio.akkio';
-const rl = (value) => ({ __rl: true, mode: 'id', value });
 const ROWS = generateLeadRows({ count: 200 }); // what the simulator's leads-sample holds
 const PNG_SIGNATURE = '89504e470d0a1a0a';
 const round2 = (x) => Math.round(x * 100) / 100;

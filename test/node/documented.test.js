@@ -4,15 +4,13 @@
 // runs the affected operations once per variant, through n8n-core's engine.
 const fs = require('node:fs');
 const path = require('node:path');
-const { runAkkio, startSimulator, pkg, akkioCredentials } = require('../support/akkio');
+const { runAkkio, startSimulator, pkg, akkioCredentials, rl, leads } = require('../support/akkio');
 const { callNodeMethod } = require('../harness/load-options');
 const { generateLeadRows, UNDOCUMENTED, SAMPLE_DATASET_ID, OTHER_TEAM_DATASET_ID } = require('../simulator');
 
 const AKKIO = 'n8n-nodes-akkio.akkio';
 const TRAIN_NODE = 'n8n-nodes-akkio.akkioTrain';
-const rl = (value) => ({ __rl: true, mode: 'id', value });
 const run = (sim, options) => runAkkio(sim, { nodeType: AKKIO, ...options });
-const leads = (count, seed = 3) => generateLeadRows({ count, seed }).map((json) => ({ json }));
 /** A 10 s training of the sample dataset, waited for: the path that must work under every variant. */
 const trainAndWait = (sim) =>
 	runAkkio(sim, {

@@ -4,11 +4,10 @@
 // - an answer that cannot be read after a change that cannot be repeated (Train, Dataset →
 //   Create, Dataset → Add Rows, Project → Create) is not sent again and says how to check what happened; a read
 //   is tried again.
-const { runAkkio, startSimulator } = require('../support/akkio');
+const { runAkkio, startSimulator, rl } = require('../support/akkio');
 const { generateLeadRows } = require('../simulator');
 
 const AKKIO = 'n8n-nodes-akkio.akkio';
-const rl = (value) => ({ __rl: true, mode: 'id', value });
 const lead = () => generateLeadRows({ count: 1, seed: 4 })[0];
 
 let sim;

@@ -2,7 +2,7 @@
 // What most node tests need: a simulator, the compiled package, and a one-node workflow run
 // through n8n-core's engine with the given input items.
 const { runWorkflow, loadPackageNodes, safeStringify } = require('../harness/engine');
-const { startSimulator } = require('../simulator');
+const { startSimulator, generateLeadRows } = require('../simulator');
 
 const NODE_TYPE = 'n8n-nodes-akkio.akkioTrain';
 const NODE_NAME = 'Akkio';
@@ -10,6 +10,12 @@ const NODE_NAME = 'Akkio';
 const FAST = 0.001;
 
 const pkg = loadPackageNodes();
+
+/** A resource locator given by ID, as n8n stores it. */
+const rl = (value) => ({ __rl: true, mode: 'id', value });
+
+/** `count` generated lead rows as input items. */
+const leads = (count, seed = 3) => generateLeadRows({ count, seed }).map((json) => ({ json }));
 
 /** One Akkio Train node, as in an n8n export. */
 function akkioNode(parameters, { name = NODE_NAME, onError, timeScale = FAST, nodeType = NODE_TYPE } = {}) {
@@ -53,4 +59,4 @@ function runAkkio(sim, { parameters, items = [{}], onError, credentials, timeSca
 	return finished;
 }
 
-module.exports = { akkioNode, akkioCredentials, runAkkio, startSimulator, pkg, NODE_TYPE, NODE_NAME, FAST };
+module.exports = { akkioNode, akkioCredentials, runAkkio, startSimulator, pkg, rl, leads, NODE_TYPE, NODE_NAME, FAST };
