@@ -78,11 +78,6 @@ export function credentialError(node: INode, text: ErrorText): NodeOperationErro
 	return new NodeOperationError(node, text.message, { description: text.description });
 }
 
-/** The editor needs something chosen first (a dataset before its fields). */
-export function choiceNeededError(node: INode, text: ErrorText): NodeOperationError {
-	return new NodeOperationError(node, text.message, { description: text.description });
-}
-
 /** The node was asked for an operation it does not have (a workflow from a newer version). */
 export function unknownOperationError(node: INode, resource: string, operation: string): NodeOperationError {
 	return new NodeOperationError(node, `The operation "${operation}" of "${resource}" is not supported`);

@@ -39,19 +39,17 @@ function nameOr(record: IDataObject, id: string): string {
 	return typeof record.name === 'string' && record.name ? record.name : id;
 }
 
-export function decodeDatasetList(answer: unknown): DatasetSummary[] {
-	return records(asRecord(answer).datasets).flatMap((record) => {
+/** The entries of a legacy list answer (`{ datasets: [...] }` or `{ models: [...] }`) that have an ID. */
+function summaries(answer: unknown, key: 'datasets' | 'models'): Array<{ id: string; name: string }> {
+	return records(asRecord(answer)[key]).flatMap((record) => {
 		const id = idOf(record);
 		return id ? [{ id, name: nameOr(record, id) }] : [];
 	});
 }
 
-export function decodeModelList(answer: unknown): ModelSummary[] {
-	return records(asRecord(answer).models).flatMap((record) => {
-		const id = idOf(record);
-		return id ? [{ id, name: nameOr(record, id) }] : [];
-	});
-}
+export const decodeDatasetList = (answer: unknown): DatasetSummary[] => summaries(answer, 'datasets');
+
+export const decodeModelList = (answer: unknown): ModelSummary[] => summaries(answer, 'models');
 
 export function decodeDataset(answer: unknown): DatasetDetails {
 	const record = asRecord(answer);

@@ -5,8 +5,8 @@
  * reads here whether an answer says it failed (`isKeyRejection`, `reportedFailure`).
  */
 export { dataObject, label, MAX_ANSWER_CHARS, MAX_JSON_DEPTH, parseJson, unusableInPath, type JsonParse } from './json';
-export { akkioWords, asSentence, bodySnippet, excerpt, formatDetail, SNIPPET_LENGTH } from './errorWords';
-export { decodeTaskStatus, TERMINAL_STATUSES, type TaskState, type TaskStatus } from './taskState';
+export { akkioWords, asSentence, bodySnippet, excerpt, formatDetail } from './errorWords';
+export { decodeTaskStatus, type TaskState, type TaskStatus } from './taskState';
 export {
 	decodeSubmittedTask,
 	decodeTrainingResult,

@@ -5,12 +5,6 @@ import { asRecord, finiteNumber, nonEmptyText } from './json';
  * its shape) as the node's own value. Pure.
  */
 
-/**
- * Statuses after which a task never changes. Everything else (PENDING, the docs' SUBMITTED,
- * IN_PROGRESS and any status Akkio adds later) means "not yet".
- */
-export const TERMINAL_STATUSES = new Set(['SUCCEEDED', 'FAILED', 'UNKNOWN_TIMEOUT']);
-
 export type TaskState =
 	| { kind: 'running'; status: string; estimateSeconds?: number }
 	| { kind: 'succeeded'; location?: string }
@@ -29,7 +23,10 @@ export interface TaskStatus {
 export function decodeTaskStatus(answer: unknown): TaskStatus {
 	const status = nonEmptyText(asRecord(answer).status)?.toUpperCase() ?? 'UNKNOWN';
 	const metadata = asRecord(asRecord(answer).metadata);
-	return { status, done: TERMINAL_STATUSES.has(status), state: stateOf(status, metadata) };
+	const state = stateOf(status, metadata);
+	// SUCCEEDED, FAILED and UNKNOWN_TIMEOUT never change; anything else (PENDING, the docs'
+	// SUBMITTED, IN_PROGRESS, any status Akkio adds later) means "not yet".
+	return { status, done: state.kind !== 'running', state };
 }
 
 function stateOf(status: string, metadata: Record<string, unknown>): TaskState {

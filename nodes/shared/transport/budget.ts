@@ -213,10 +213,6 @@ export class BudgetGate {
 		private readonly clock: () => number = monotonicClock,
 	) {}
 
-	now(): number {
-		return this.clock();
-	}
-
 	/** Waits for a slot, in priority then arrival order. Returns the slot to `finish`. */
 	async acquire(ctx: AkkioContext, priority: Priority = PRIORITY.normal): Promise<number> {
 		const signal = cancelSignal(ctx);

@@ -39,12 +39,11 @@ export class EndCalendar {
 		for (let submitAt = this.earliest(now, 1, room); submitAt + endAfter < last; ) {
 			this.insert(submitAt, 1);
 			const endBlocked = this.blockedUntil(submitAt + endAfter, 2, room);
-			this.remove(submitAt);
 			if (endBlocked === undefined) {
-				this.insert(submitAt, 1);
 				this.insert(submitAt + endAfter, 2);
 				return submitAt;
 			}
+			this.remove(submitAt);
 			submitAt = this.earliest(Math.max(submitAt + 1e-3, endBlocked - endAfter), 1, room);
 		}
 		return this.pack(now, endAfter);

@@ -3,7 +3,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { readNumber } from '../parameters';
 import { defaultTimeoutSeconds } from './schedule';
 
-export { awaitResult, SharedWaitState, type TaskToWaitFor } from './poll';
+export { awaitResult, type TaskToWaitFor } from './poll';
 export { firstCheckDelaySeconds } from './schedule';
 export { TRAINING, CHAT_EXPLORE, AKKIO_DEFAULT_FAILURE_TEXT, UNKNOWN_TIMEOUT_TEXT, type TaskKind } from './taskKinds';
 

@@ -31,22 +31,18 @@ const REPLAN_EVERY_SECONDS = 2;
 const LAST_LOOK_MS = 2000;
 
 /**
- * What the waiting items of one execution share: what has been learned about Akkio's
- * estimates (one per request context, so per execution).
+ * What the waiting items of one execution have learned about Akkio's estimates, shared by all
+ * of them (one per request context, so per execution).
  */
-export class SharedWaitState {
-	readonly estimates = new EstimateTrust();
-}
+const estimateTrusts = new WeakMap<RequestContext, EstimateTrust>();
 
-const sharedStates = new WeakMap<RequestContext, SharedWaitState>();
-
-export function sharedWaitState(rc: RequestContext): SharedWaitState {
-	let state = sharedStates.get(rc);
-	if (!state) {
-		state = new SharedWaitState();
-		sharedStates.set(rc, state);
+function estimateTrustOf(rc: RequestContext): EstimateTrust {
+	let trust = estimateTrusts.get(rc);
+	if (!trust) {
+		trust = new EstimateTrust();
+		estimateTrusts.set(rc, trust);
 	}
-	return state;
+	return trust;
 }
 
 /** Sleeps until `wakeAt()`, re-reading it while asleep because what it depends on can change. */
@@ -74,7 +70,7 @@ export async function awaitResult<Result>(rc: RequestContext, kind: TaskKind<Res
 }
 
 async function pollTask<Result>(rc: RequestContext, kind: TaskKind<Result>, task: TaskToWaitFor): Promise<Result> {
-	const shared = sharedWaitState(rc);
+	const estimates = estimateTrustOf(rc);
 	const toMs = (seconds: number) => seconds * 1000 * rc.timeScale;
 	const toSeconds = (ms: number) => ms / 1000 / rc.timeScale;
 	const deadline = Date.now() + toMs(task.timeoutSeconds);
@@ -121,7 +117,7 @@ async function pollTask<Result>(rc: RequestContext, kind: TaskKind<Result>, task
 		const now = Date.now();
 		const estimate = state.estimateSeconds;
 		if (estimate !== undefined && lastEstimate) {
-			shared.estimates.observe(lastEstimate.seconds, toSeconds(now - lastEstimate.at), estimate);
+			estimates.observe(lastEstimate.seconds, toSeconds(now - lastEstimate.at), estimate);
 		}
 		lastEstimate = estimate !== undefined && estimate > 0 ? { seconds: estimate, at: now } : undefined;
 		const observed = {
@@ -131,11 +127,16 @@ async function pollTask<Result>(rc: RequestContext, kind: TaskKind<Result>, task
 			expectedSeconds: task.submittedAt !== undefined ? task.durationSeconds : undefined,
 			pastExpectedEnd: lastWasAimed,
 		};
-		const next = nextCheck(task.durationSeconds, { ...observed, estimateFactor: shared.estimates.factor() });
+		const next = nextCheck(task.durationSeconds, { ...observed, estimateFactor: estimates.factor() });
 		decidedAt = now;
 		delaySeconds = next.delaySeconds;
 		lastWasAimed = next.aimed;
-		plan = () => decidedAt + toMs(nextCheck(task.durationSeconds, { ...observed, estimateFactor: shared.estimates.factor() }).delaySeconds);
+		// Only a plan made from an estimate can change while asleep (what the execution learns
+		// about estimates moves it); any other is fixed.
+		plan =
+			estimate !== undefined && estimate > 0
+				? () => decidedAt + toMs(nextCheck(task.durationSeconds, { ...observed, estimateFactor: estimates.factor() }).delaySeconds)
+				: () => decidedAt + toMs(next.delaySeconds);
 	}
 }
 
