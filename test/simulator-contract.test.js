@@ -6,6 +6,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { startSimulator, manualClock, UNDOCUMENTED, SAMPLE_DATASET_ID } = require('./simulator');
+const { callJson } = require('./support/http');
 
 const contract = fs.readFileSync(path.join(__dirname, 'simulator', 'CONTRACT.md'), 'utf8');
 
@@ -21,12 +22,8 @@ function shape(value) {
 function client(sim) {
 	return async (method, route, { query, body, key } = {}) => {
 		const qs = query ? `?${new URLSearchParams(query)}` : '';
-		const headers = {};
-		if (body !== undefined) headers['content-type'] = 'application/json';
-		if (key !== undefined) headers['x-api-key'] = key;
-		const res = await fetch(`${sim.url}${route}${qs}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-		const text = await res.text();
-		return { status: res.status, json: text ? JSON.parse(text) : undefined };
+		const { status, json } = await callJson(`${sim.url}${route}${qs}`, { method, headers: key === undefined ? {} : { 'x-api-key': key }, body });
+		return { status, json };
 	};
 }
 

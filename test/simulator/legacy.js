@@ -12,7 +12,8 @@
 // another team's, or a bad body is the `legacyErrors` option (variants.js): 4xx
 // {"status": "..."} (default), HTTP 200 {"status": "..."}, or 4xx {"error": "..."}.
 
-const crypto = require('crypto');
+const { newAkkioId } = require('./tasks');
+const { isPlainObject } = require('./validation');
 const { jsonResponse } = require('./responses');
 
 /** The one legacy error the pages document (the Datasets page's "404" tab). */
@@ -29,8 +30,7 @@ function legacyError(sim, status, message) {
 function routingError(sim, status, message) {
 	return jsonResponse(status, sim.options.legacyErrors === 'error' ? { error: message } : { status: message });
 }
-const isPlainObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
-const newDatasetId = () => crypto.randomBytes(15).toString('base64url').replace(/[-_]/g, 'x').slice(0, 20);
+const newDatasetId = newAkkioId;
 
 /** The caller's own dataset, or an error response. */
 function ownDataset(sim, id) {

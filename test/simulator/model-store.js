@@ -12,12 +12,12 @@
 // fires when a training succeeds: the store picks up succeeded trainings lazily,
 // whenever it is read (sim.models, sim.getModel(), every /v1/models request).
 
-const crypto = require('crypto');
+const { newAkkioId } = require('./tasks');
 const { checkTrainable, fitModel, predictRows } = require('./model');
 
 const DEFAULT_SEED_DURATION = 60;
 
-const newModelId = () => crypto.randomBytes(15).toString('base64url').replace(/[-_]/g, 'x').slice(0, 20);
+const newModelId = newAkkioId;
 
 /** "<dataset name> – <predict fields>", as Akkio names a project's model. */
 function modelName(datasetName, predictFields) {

@@ -12,7 +12,7 @@
 // options.projectOwnerFields is 'required'; an unknown id is 404
 // {"detail": "Project not found"}; DELETE answers options.projectDeleteBody.
 
-const crypto = require('crypto');
+const { newAkkioId } = require('./tasks');
 const { jsonResponse, validationError, detailError } = require('./responses');
 const { jsonObjectBody, stringField, pathSegment } = require('./validation');
 
@@ -21,7 +21,7 @@ const TEXT_FIELDS = ['name', 'chatContext', 'chatInstructions', 'chatSuggestions
 const OWNER_FIELDS = ['optional', 'required'];
 const DELETE_BODIES = ['empty-object', 'null', 'project'];
 
-const newProjectId = () => crypto.randomBytes(15).toString('base64url').replace(/[-_]/g, 'x').slice(0, 20);
+const newProjectId = newAkkioId;
 
 /** { route: 'project' } for the project paths (405 for other methods), else null. */
 function classifyProjects(method, path) {

@@ -19,6 +19,8 @@ const { jsonResponse, detailError } = require('./responses');
 const NOISE = 0.3;
 
 const defaultTaskId = () => crypto.randomBytes(18).toString('base64url'); // 24 url-safe chars
+/** A dataset, model or project ID as Akkio shows them: 20 letters and digits. */
+const newAkkioId = () => crypto.randomBytes(15).toString('base64url').replace(/[-_]/g, 'x').slice(0, 20);
 
 class TaskLifecycle {
 	constructor(sim, options) {
@@ -135,4 +137,4 @@ class TaskLifecycle {
 	}
 }
 
-module.exports = { TaskLifecycle, defaultTaskId };
+module.exports = { TaskLifecycle, defaultTaskId, newAkkioId };

@@ -3,18 +3,17 @@
 // The three /api/v1/models/train routes. The task lifecycle (phases, estimates,
 // the status answer) is shared with Chat Explore: see tasks.js.
 
-const crypto = require('crypto');
 const { checkTrainable, fitModel } = require('./model');
 const { jsonResponse, validationItem, validationError, detailError } = require('./responses');
-const { TaskLifecycle, defaultTaskId } = require('./tasks');
-const { jsonObjectBody } = require('./validation');
+const { TaskLifecycle, defaultTaskId, newAkkioId } = require('./tasks');
+const { jsonObjectBody, stringField } = require('./validation');
 
 const DURATIONS = [10, 60, 300, 1800];
 const DURATION_MSG = 'Input should be 10, 60, 300 or 1800';
 const TRUTHY = new Set(['1', 'on', 't', 'true', 'y', 'yes']);
 const FALSY = new Set(['0', 'off', 'f', 'false', 'n', 'no']);
 
-const newModelId = () => crypto.randomBytes(15).toString('base64url').replace(/[-_]/g, 'x').slice(0, 20);
+const newModelId = newAkkioId;
 
 /** pydantic's lax boolean parsing: true/false, 0/1 and the usual words. */
 function parseBool(value) {
@@ -63,11 +62,7 @@ function validateSubmit(ctx) {
 	if (bodyErrors) return { errors: bodyErrors };
 
 	const errors = [];
-	if (body.dataset_id === undefined) {
-		errors.push(validationItem(['body', 'dataset_id'], 'missing', 'Field required', body));
-	} else if (typeof body.dataset_id !== 'string') {
-		errors.push(validationItem(['body', 'dataset_id'], 'string_type', 'Input should be a valid string', body.dataset_id));
-	}
+	stringField(body, ['body', 'dataset_id'], errors, { required: true });
 	const predictFields = validateStringList(body, 'predict_fields', errors, { required: true, nonEmpty: true });
 	if (body.duration === undefined) {
 		errors.push(validationItem(['body', 'duration'], 'missing', 'Field required', body));
