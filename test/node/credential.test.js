@@ -3,7 +3,7 @@
 // documented answers only (the legacy dataset list: "status": "success" for a valid key, 404
 // {"status": "missing or invalid API key"} for a wrong one), so it must hold whatever Akkio
 // answers for a task ID it does not know, and it must never send the key where the node would not.
-const diagnostics = require('node:diagnostics_channel');
+const { watchConnections } = require('../support/observe');
 const { testCredential } = require('../harness/engine');
 const { startSimulator, pkg, runAkkio } = require('../support/akkio');
 const { UNDOCUMENTED } = require('../simulator');
@@ -60,21 +60,6 @@ describe('where the test request goes', () => {
 		expect(tested.query).toEqual(listed.query);
 	});
 
-	/** Counts connection attempts to a port while `work` runs. */
-	async function connectionsDuring(port, work) {
-		let attempts = 0;
-		const onSocket = ({ socket }) => {
-			socket.once('connect', () => socket.remotePort === port && attempts++);
-			socket.once('error', (error) => error && error.port === port && attempts++);
-		};
-		diagnostics.channel('net.client.socket').subscribe(onSocket);
-		try {
-			return { result: await work(), attempts: () => attempts };
-		} finally {
-			diagnostics.channel('net.client.socket').unsubscribe(onSocket);
-		}
-	}
-
 	// The node refuses each of these Base URLs before any request (test/faults/base-url.js); the
 	// credential test must refuse them too, unsent.
 	test.each([
@@ -84,12 +69,18 @@ describe('where the test request goes', () => {
 		['plain http to a host that only looks like loopback', (url) => url.replace('127.0.0.1', '127.0.0.1.example.invalid'), /plain http, which would send the API key unencrypted/],
 		['another scheme', (url) => url.replace('http://', 'ftp://'), /scheme "ftp:" is not http or https/],
 	])('a Base URL with %s is refused before any connection', async (_, make, reason) => {
-		const { result, attempts } = await connectionsDuring(sim.port, () => testCredential(AkkioApi, { apiKey: sim.apiKey, baseUrl: make(sim.url) }));
+		const connections = watchConnections(sim.port);
+		let result;
+		try {
+			result = await testCredential(AkkioApi, { apiKey: sim.apiKey, baseUrl: make(sim.url) });
+		} finally {
+			connections.stop();
+		}
 		expect(result.status).toBe('Error');
 		expect(result.message).toMatch(reason);
 		expect(result.message).toMatch(/The API key was not sent\.$/);
 		expect(result.message).not.toContain(sim.apiKey);
-		expect(attempts()).toBe(0);
+		expect(connections.count()).toBe(0);
 		expect(sim.requests).toHaveLength(0);
 	});
 });

@@ -6,6 +6,7 @@
 //   is tried again.
 const { runAkkio, startSimulator, rl } = require('../support/akkio');
 const { generateLeadRows } = require('../simulator');
+const { until } = require('../support/observe');
 
 const AKKIO = 'n8n-nodes-akkio.akkio';
 const lead = () => generateLeadRows({ count: 1, seed: 4 })[0];
@@ -71,20 +72,13 @@ function runOperation(node, parameters, options = {}) {
 	});
 }
 
-async function until(predicate, what) {
-	const start = Date.now();
-	while (!predicate()) {
-		if (Date.now() - start > 5000) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 5));
-	}
-}
 
 describe('a cancelled execution ends the node, also with Continue On Fail', () => {
 	test.each(OPERATIONS)('%s', async (_, node, parameters, matcher) => {
 		sim.faults.script(matcher, [{ kind: 'slow', ms: 20000 }]);
 		const input = lead();
 		const running = runOperation(node, parameters(freshDataset()), { onError: 'continueErrorOutput', items: [{ json: input }] });
-		await until(() => sim.requests.some(matches(matcher)), 'the request in flight');
+		await until(() => sim.requests.some(matches(matcher)), 5000, 'the request in flight');
 		running.cancel();
 		const run = await running;
 		expect(run.canceled).toBe(true);
