@@ -73,6 +73,13 @@ export function entriesOf(value: unknown): Map<string, unknown> {
 	return new Map(isRecord(value) ? Object.entries(value) : []);
 }
 
+/** An entry of a list Akkio answered: an object's entries as a Map, anything else as it came. */
+export type FieldsOrValue = { fields: Map<string, unknown> } | { value: unknown };
+
+export function fieldsOrValue(entry: unknown): FieldsOrValue {
+	return isRecord(entry) ? { fields: entriesOf(entry) } : { value: entry };
+}
+
 /**
  * An output object from entries whose keys may be anything (`__proto__`, `constructor`): each
  * is defined as an own property, so none can reach a prototype.

@@ -1,12 +1,12 @@
 import { UnexpectedAnswer } from '../errors';
-import { asRecord, entriesOf, isRecord } from './json';
+import { asRecord, fieldsOrValue, type FieldsOrValue } from './json';
 
 /**
  * Akkio's answer to a prediction request: one flat record per row asked about, in order (or a
  * bare value where Akkio sent one). A record's keys are Akkio's (field and class names), so they
  * are kept in a Map. Pure.
  */
-export type Prediction = { fields: Map<string, unknown> } | { value: unknown };
+export type Prediction = FieldsOrValue;
 
 export function decodePredictions(answer: unknown, rowCount: number): Prediction[] {
 	const predictions = asRecord(answer).predictions;
@@ -16,5 +16,5 @@ export function decodePredictions(answer: unknown, rowCount: number): Prediction
 			'The answer could not be matched to the input items, so none of this batch was used.',
 		);
 	}
-	return predictions.map((prediction: unknown) => (isRecord(prediction) ? { fields: entriesOf(prediction) } : { value: prediction }));
+	return predictions.map(fieldsOrValue);
 }

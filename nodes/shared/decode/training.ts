@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { UnexpectedAnswer } from '../errors';
-import { asRecord, entriesOf, finiteNumber, identifier, isRecord, label, records, text, unusableInPath } from './json';
+import { asRecord, entriesOf, fieldsOrValue, finiteNumber, identifier, isRecord, label, records, text, unusableInPath, type FieldsOrValue } from './json';
 
 /** Akkio's answers about trainings (the submit and the result) as the node's own values. Pure. */
 
@@ -55,7 +55,7 @@ export interface TrainingResult {
 	 */
 	classRows: Array<ClassRow[] | undefined>;
 	/** Every stats entry, groups flattened: its entries as Akkio sent them (or a bare value). */
-	statsEntries: Array<{ fields: Map<string, unknown> } | { value: unknown }>;
+	statsEntries: FieldsOrValue[];
 	/** Field names the stats are about, in order, without repeats. */
 	statsFieldNames: string[];
 	/** Finite importances only, in Akkio's order. */
@@ -116,7 +116,7 @@ export function decodeTrainingResult(answer: unknown): TrainingResult {
 		modelId: typeof record.model_id === 'string' ? record.model_id : null,
 		statsAsSent: record.stats,
 		classRows: stats.map(decodeClassGroup),
-		statsEntries: entries.map((entry) => (isRecord(entry) ? { fields: entriesOf(entry) } : { value: entry })),
+		statsEntries: entries.map(fieldsOrValue),
 		statsFieldNames: [
 			...new Set(records(entries).flatMap((entry) => (typeof entry.field_name === 'string' ? [entry.field_name] : []))),
 		],
