@@ -232,6 +232,9 @@ function renderReport(selected, records, meta) {
 	return [
 		`Command: \`${meta.command}\` · ${meta.runs} run(s) · ${meta.startedAt.slice(0, 16).replace('T', ' ')} UTC, ${meta.minutes.toFixed(0)} min · ${meta.cpus} × ${meta.cpuModel} · Node.js ${meta.node}.`,
 		'Each cell: the median over the runs (min–max). "÷ floor" is taken per run against that run\'s floor. Times are Akkio seconds (real time ÷ the time scale).',
+		...(meta.supplements || []).map(
+			(added) => `Added to this run's records afterwards: ${added.client} in ${added.scenario} (\`${added.command}\`, ${added.startedAt.slice(0, 16).replace('T', ' ')} UTC, same code), so its runs and the node's are not simultaneous.`,
+		),
 		'',
 		'| run | load average at its start (1 / 5 / 15 min) | 1-min load average seen during its measurements |',
 		'|---:|---|---|',

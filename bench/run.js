@@ -5,7 +5,7 @@
 // machine is shared. See docs/benchmark.md.
 //
 //   node bench/run.js [--only=id,id] [--runs=3] [--scale=0.1] [--clients=node,simple] [--list]
-//                     [--out=file.md] [--render=results.json [--headline]]
+//                     [--out=file.md] [--render=results.json [--headline] [--add=later.json] [--out=…]]
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -25,7 +25,7 @@ const POLLER_OF = {
 };
 
 function parseArgs(argv) {
-	const args = { runs: 3, scale: DEFAULT_SCALE, only: null, clients: null, list: false, out: null, render: null, headline: false };
+	const args = { runs: 3, scale: DEFAULT_SCALE, only: null, clients: null, list: false, out: null, render: null, headline: false, add: null };
 	for (const arg of argv) {
 		const [flag, value] = arg.split('=', 2);
 		if (flag === '--runs') args.runs = Number(value);
@@ -36,6 +36,7 @@ function parseArgs(argv) {
 		else if (flag === '--list') args.list = true;
 		else if (flag === '--render') args.render = value;
 		else if (flag === '--headline') args.headline = true;
+		else if (flag === '--add') args.add = value;
 		else throw new Error(`unknown option ${arg}; see docs/benchmark.md`);
 	}
 	if (!(args.runs >= 1) || !Number.isInteger(args.runs)) throw new Error('--runs must be a whole number ≥ 1');
@@ -130,10 +131,13 @@ async function main() {
 	if (args.render) {
 		// Re-renders saved results (after a change to report.js) without measuring again.
 		const { meta, records } = JSON.parse(fs.readFileSync(args.render, 'utf8'));
+		if (args.add) addMeasurements({ meta, records }, JSON.parse(fs.readFileSync(args.add, 'utf8')));
 		const ids = new Set(records.map((r) => r.scenario));
 		const scenarios = SCENARIOS.filter((s) => ids.has(s.id));
 		// --headline: only the targets and the one-line-per-scenario table, as the README has them.
-		console.log(args.headline ? headline(scenarios, records) : renderReport(scenarios, records, meta));
+		const markdown = args.headline ? headline(scenarios, records) : renderReport(scenarios, records, meta);
+		console.log(markdown);
+		if (args.out && !args.headline) writeResults(args.out, markdown, meta, records);
 		return;
 	}
 	if (args.list) {
@@ -167,10 +171,30 @@ async function main() {
 	console.log(`\n${markdown}`);
 	const full = !args.only && !args.clients && args.runs === 3 && args.scale === DEFAULT_SCALE;
 	const out = args.out || (full ? path.join(__dirname, 'results.md') : null);
-	if (out) {
-		fs.writeFileSync(out, markdown);
-		fs.writeFileSync(out.replace(/\.md$/, '') + '.json', `${JSON.stringify({ meta, records }, null, 2)}\n`);
-		console.log(`Written: ${out} and its .json`);
+	if (out) writeResults(out, markdown, meta, records);
+}
+
+function writeResults(out, markdown, meta, records) {
+	fs.writeFileSync(out, `${markdown}\n`);
+	fs.writeFileSync(out.replace(/\.md$/, '') + '.json', `${JSON.stringify({ meta, records }, null, 2)}\n`);
+	console.log(`Written: ${out} and its .json`);
+}
+
+/**
+ * --add: the clients measured in a later run (same scenarios, same run numbers) join the saved
+ * records, and the report says so: for a client a scenario gained after its full run.
+ */
+function addMeasurements(into, added) {
+	for (const record of added.records) {
+		const target = into.records.find((r) => r.scenario === record.scenario && r.run === record.run);
+		if (!target) throw new Error(`--add: no run ${record.run} of ${record.scenario} to add to`);
+		for (const [client, measurement] of Object.entries(record.measurements)) {
+			target.measurements[client] = measurement;
+			const supplements = (into.meta.supplements ||= []);
+			if (!supplements.some((s) => s.scenario === record.scenario && s.client === client)) {
+				supplements.push({ scenario: record.scenario, client, command: added.meta.command, startedAt: added.meta.startedAt });
+			}
+		}
 	}
 }
 

@@ -52,7 +52,7 @@ const SCENARIOS = [
 		estimates: 'accurate',
 		handBuiltTasks: 0,
 		scale: 1,
-		clients: ['node'],
+		clients: ['node', 'simple'],
 		resources: true,
 	},
 	{
