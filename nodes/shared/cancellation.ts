@@ -1,7 +1,10 @@
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { MAX_SLEEP_SLICE_MS } from './constants';
-import type { AkkioContext } from './transport/requestContext';
+import type { IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
+
+/** Where Akkio is called from: a node's execution, or the editor filling a list. */
+export type AkkioContext = IExecuteFunctions | ILoadOptionsFunctions;
 
 /**
  * Cancellation (the user stopped the execution) and abandonment (another item already failed

@@ -6,7 +6,7 @@ import { optionsCollection } from '../../shared/options';
 import { readTaskId } from '../../shared/parameters';
 import { trainingTaskPath } from '../../shared/routes';
 import { akkioRequest, PURPOSES, type RequestContext } from '../../shared/transport';
-import { TRAINING } from '../../shared/waiting';
+import { TRAINING } from '../../shared/polling';
 import { toStatusItem } from '../helpers/output';
 import { taskIdField } from './fields';
 

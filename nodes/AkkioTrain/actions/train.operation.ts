@@ -9,7 +9,8 @@ import { readBoolean, readDatasetId, readFieldList, readParameter } from '../../
 import { TRAINING_SUBMIT_PATH } from '../../shared/routes';
 import { akkioRequest, PURPOSES, type RequestContext } from '../../shared/transport';
 import { ensureDisjoint, validateDuration } from '../../shared/validation';
-import { announceSubmitted, awaitResult, firstCheckDelaySeconds, readTimeoutSeconds, TRAINING, pacedSubmit } from '../../shared/waiting';
+import { pacedSubmit } from '../../shared/pacing';
+import { announceSubmitted, awaitResult, firstCheckDelaySeconds, readTimeoutSeconds, TRAINING } from '../../shared/polling';
 import { resultItems, type OutputMode } from '../helpers/output';
 import { outputModeField, readOutputMode, waitTimeoutOption } from './fields';
 

@@ -5,7 +5,7 @@ import { WAIT_ASSUMED_DURATION_SECONDS } from '../../shared/constants';
 import { optionsCollection } from '../../shared/options';
 import { readTaskId } from '../../shared/parameters';
 import type { RequestContext } from '../../shared/transport';
-import { awaitResult, readTimeoutSeconds, TRAINING, type TaskToWaitFor } from '../../shared/waiting';
+import { awaitResult, readTimeoutSeconds, TRAINING, type TaskToWaitFor } from '../../shared/polling';
 import { resultItems, type OutputMode } from '../helpers/output';
 import { outputModeField, readOutputMode, taskIdField, waitTimeoutOption } from './fields';
 

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { dataObject, type ClassRow, type DataStoryOutcome, type TaskStatus, type TrainingResult } from '../../shared/decode';
-import type { TaskKind } from '../../shared/waiting';
+import type { TaskKind } from '../../shared/polling';
 
 /**
  * Shapes decoded training answers into items. Pure. Akkio publishes the `stats` shape only for

@@ -3,7 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData, NodeApiError, NodeOperation
 import { isAbandonment, isCancellation } from '../cancellation';
 import { asNodeError, unknownOperationError } from '../errors';
 import { openRequestContext, type RequestContext } from '../transport';
-import { stoppedWithTrainingsError } from '../waiting';
+import { stoppedWithTrainingsError } from '../polling';
 import { batchesOf, groupBy } from './batches';
 import {
 	ItemWithBinary,

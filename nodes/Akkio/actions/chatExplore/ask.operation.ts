@@ -10,7 +10,7 @@ import { ItemWithBinary, type ItemOutput } from '../../../shared/pipeline';
 import { CHAT_EXPLORE_SUBMIT_PATH } from '../../../shared/routes';
 import { akkioRequest, PURPOSES, type RequestContext } from '../../../shared/transport';
 import { parseChatMessages, validateName, validateQuestion } from '../../../shared/validation';
-import { awaitResult, CHAT_EXPLORE, firstCheckDelaySeconds, readTimeoutSeconds } from '../../../shared/waiting';
+import { awaitResult, CHAT_EXPLORE, firstCheckDelaySeconds, readTimeoutSeconds } from '../../../shared/polling';
 import { projectIdField } from '../project/fields';
 import { answerJson, chartFiles, tableRowItems, toolJson, type AskedQuestion } from '../../helpers/chatAnswer';
 

@@ -1,0 +1,400 @@
+import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+
+import { isAbandonment, isCancellation, pause } from './cancellation';
+import {
+	asSentence,
+	decodeChatRecord,
+	decodeTaskStatus,
+	decodeTrainingResult,
+	type ChatAnswer,
+	type TaskState,
+	type TrainingResult,
+} from './decode';
+import { taskFailedError, waitTimeoutError, type ErrorText } from './errors';
+import { readNumber } from './parameters';
+import { chatExploreStatusPath, chatPath, chatTargetOf, resolveResultPath, trainingTaskPath } from './routes';
+import { akkioRequest, DeadlineReached, PRIORITY, PURPOSES, type RequestContext, type RequestPurpose } from './transport';
+
+/**
+ * The one polling loop, for every kind of Akkio task (a training, a Chat Explore question: both
+ * have the same status shape), and the pure rules that decide when to look next. The loop
+ * sleeps until the planned check, asks the status, fetches the result once the task succeeded,
+ * or throws Akkio's words when it failed. Many loops run at once, one per item, sharing the
+ * execution's request budget.
+ */
+
+// ------------------------------------------------------------------ when to look (pure)
+
+/** Fraction of the training budget after which an early status check is worth making. */
+const FIRST_CHECK_FRACTION = 0.15;
+const FIRST_CHECK_MIN_SECONDS = 2;
+/** Interval growth without an estimate. */
+const BACKOFF_FACTOR = 1.5;
+/** Shortest interval, used right after a missed expected end. */
+const MIN_INTERVAL_SECONDS = 1;
+/**
+ * Training budgets at least this long get an early status check, to report a training that
+ * fails at once before its half hour is up. Shorter ones are first checked at their planned
+ * end: an early check costs a request per task to learn of a failure at most 5 minutes sooner.
+ */
+export const EARLY_CHECK_MIN_DURATION_SECONDS = 1800;
+
+/** Longest pause between two checks of one task: a tenth of its budget, 1 s to 60 s. */
+export function maxIntervalSeconds(durationSeconds: number): number {
+	return Math.min(60, Math.max(MIN_INTERVAL_SECONDS, durationSeconds / 10));
+}
+
+export function firstCheckDelaySeconds(durationSeconds: number): number {
+	return Math.max(FIRST_CHECK_MIN_SECONDS, durationSeconds * FIRST_CHECK_FRACTION);
+}
+
+/** Default for the Timeout option: room for six training budgets plus queueing. */
+export function defaultTimeoutSeconds(durationSeconds: number): number {
+	return durationSeconds * 6 + 600;
+}
+
+export interface FirstCheck {
+	delaySeconds: number;
+	/** Before any expected end: made only with capacity no other request needs. */
+	speculative: boolean;
+}
+
+/**
+ * The first check of a task. One this execution submitted is first checked at the end of its
+ * budget (the budget counts from the submit's answer, so Akkio already started), unless the
+ * budget is long enough for an early check; a task picked up by ID at `firstCheckSeconds`.
+ */
+export function firstCheck(durationSeconds: number, firstCheckSeconds: number, submitted: boolean): FirstCheck {
+	if (!submitted || firstCheckSeconds >= durationSeconds) return { delaySeconds: firstCheckSeconds, speculative: false };
+	if (durationSeconds >= EARLY_CHECK_MIN_DURATION_SECONDS) return { delaySeconds: firstCheckSeconds, speculative: true };
+	return { delaySeconds: durationSeconds, speculative: false };
+}
+
+export interface PollObservation {
+	/** Seconds since the previous check, or undefined before the first. */
+	previousIntervalSeconds?: number;
+	/** `estimate_seconds` of the latest status, read as the remaining time. */
+	estimateSeconds?: number;
+	/** From EstimateTrust: 1 aims at the estimated end, less aims earlier. */
+	estimateFactor?: number;
+	/** Seconds since this execution submitted the task, and the budget it was given. */
+	elapsedSeconds?: number;
+	expectedSeconds?: number;
+	/** The previous check aimed at an expected end (estimate or budget) that was overrun. */
+	pastExpectedEnd?: boolean;
+}
+
+export interface NextCheck {
+	delaySeconds: number;
+	/** Aimed at an expected end rather than backing off. */
+	aimed: boolean;
+}
+
+/**
+ * With an estimate: just after the expected end (a check at exactly the estimate tends to be a
+ * moment early), or at the earliest end the estimates' observed errors allow. Without one: the
+ * end of the training's budget. Past an expected end: the shortest interval, growing 1.5x to
+ * the cap, so a nearly finished task is seen quickly and a long overrun costs few requests.
+ */
+export function nextCheck(durationSeconds: number, observation: PollObservation): NextCheck {
+	const cap = maxIntervalSeconds(durationSeconds);
+	const { estimateSeconds, previousIntervalSeconds, pastExpectedEnd, elapsedSeconds, expectedSeconds } = observation;
+	if (estimateSeconds !== undefined && estimateSeconds > 0) {
+		const factor = observation.estimateFactor ?? 1;
+		const margin = Math.max(0.5, estimateSeconds * 0.01);
+		const delaySeconds = factor >= 1 ? estimateSeconds + margin : Math.max(MIN_INTERVAL_SECONDS, estimateSeconds * factor);
+		return { delaySeconds, aimed: true };
+	}
+	if (!pastExpectedEnd && expectedSeconds !== undefined && elapsedSeconds !== undefined && elapsedSeconds < expectedSeconds) {
+		return { delaySeconds: expectedSeconds - elapsedSeconds, aimed: true };
+	}
+	if (pastExpectedEnd || previousIntervalSeconds === undefined) return { delaySeconds: Math.min(cap, MIN_INTERVAL_SECONDS), aimed: false };
+	return { delaySeconds: Math.min(cap, Math.max(MIN_INTERVAL_SECONDS, previousIntervalSeconds * BACKOFF_FACTOR)), aimed: false };
+}
+
+/**
+ * What one execution has learned about Akkio's `estimate_seconds`, across all its tasks. Two
+ * estimates of one task imply the ratio q = (seconds between them + second) / first of the real
+ * to the estimated remaining time. While every q is about 1 (within 5 %), estimates are aimed at
+ * directly; once they miss, checks aim at the earliest end the misses allow (never below half
+ * the estimate), so an estimate that is too long cannot make the node notice the end late.
+ */
+export class EstimateTrust {
+	private lowest = 1;
+
+	private highest = 1;
+
+	observe(firstSeconds: number, secondsBetween: number, secondSeconds: number): void {
+		if (!(firstSeconds >= 2) || secondsBetween < 0 || secondSeconds < 0) return;
+		const ratio = (secondsBetween + secondSeconds) / firstSeconds;
+		this.lowest = Math.min(this.lowest, ratio);
+		this.highest = Math.max(this.highest, ratio);
+	}
+
+	factor(): number {
+		const earliest = Math.min(this.lowest, 1 / this.highest);
+		return earliest >= 0.95 ? 1 : Math.max(0.5, earliest);
+	}
+}
+
+// ------------------------------------------------------------------ kinds of task
+
+/**
+ * What waiting needs to know about one kind of task: where its status is, how its result is
+ * fetched once it succeeded, and how its messages read.
+ */
+export interface TaskKind<Result> {
+	/** "training": how messages name a task of this kind. */
+	noun: string;
+	statusPath(taskId: string): string;
+	statusPurpose: RequestPurpose;
+	/** The decoded result of a task that succeeded; `location` is what its status gave. */
+	fetchResult(rc: RequestContext, task: TaskToWaitFor & { deadline: number }, location?: string): Promise<Result>;
+	/** Why a task ended without a result, in Akkio's words when it gave some, and what to do. */
+	endedText(state: EndedState): { text: string; advice: string };
+	timeoutAdvice(taskId: string): string;
+}
+
+export type EndedState = Extract<TaskState, { kind: 'failed' | 'timedOut' }>;
+
+export const AKKIO_DEFAULT_FAILURE_TEXT = 'Akkio reported the training as failed without saying why. Check the dataset in the Akkio app.';
+
+export const UNKNOWN_TIMEOUT_TEXT =
+	'Akkio lost track of the training (UNKNOWN_TIMEOUT). Trainings running for more than a day are treated as failed; submit it again.';
+
+export const TRAINING: TaskKind<TrainingResult> = {
+	noun: 'training',
+	statusPath: (taskId) => trainingTaskPath(taskId, 'status'),
+	statusPurpose: PURPOSES.status,
+	async fetchResult(rc, task, location) {
+		const target = resolveResultPath(rc.origin, task.taskId, location);
+		if (target.ignoredLocation) {
+			rc.ctx.logger.warn(`Akkio Train: result location of task ${task.taskId} points outside the Akkio API; the documented result path was used instead`);
+		}
+		// A finished task's result goes before every status check: its detection latency is running.
+		const answer = await akkioRequest(rc, {
+			method: 'GET',
+			path: target.path,
+			purpose: PURPOSES.result,
+			itemIndex: task.itemIndex,
+			deadline: task.deadline,
+			priority: PRIORITY.result,
+		});
+		return decodeTrainingResult(answer);
+	},
+	endedText(state) {
+		if (state.kind === 'timedOut') return { text: UNKNOWN_TIMEOUT_TEXT, advice: 'Submit the training again.' };
+		return state.error
+			? { text: state.error, advice: "This is Akkio's own explanation. Fix the dataset or the fields and train again." }
+			: { text: AKKIO_DEFAULT_FAILURE_TEXT, advice: 'Akkio sent no reason. Open the dataset in Akkio to check it, then train again.' };
+	},
+	timeoutAdvice: (taskId) =>
+		`The training goes on in Akkio. Either raise Timeout in the node options, or turn off Wait for Completion ` +
+		`and look the task up later with Get Status or Wait using task ID ${taskId}.`,
+};
+
+/** A Chat Explore question: the answer is the chat its `location` names (routes.chatTargetOf). */
+export const CHAT_EXPLORE: TaskKind<ChatAnswer> = {
+	noun: 'Chat Explore question',
+	statusPath: chatExploreStatusPath,
+	statusPurpose: PURPOSES.chatStatus,
+	async fetchResult(rc, task, location) {
+		const target = chatTargetOf(rc.origin, task.taskId, location);
+		if (target.ignoredLocation !== undefined) {
+			rc.ctx.logger.warn(
+				`Akkio: the location of Chat Explore task ${task.taskId} does not name a chat in the Akkio API; the chat with the task's ID was fetched instead`,
+			);
+		}
+		const answer = await akkioRequest(rc, {
+			method: 'GET',
+			path: chatPath(target.chatId),
+			...(task.resultQuery ? { query: task.resultQuery } : {}),
+			purpose: PURPOSES.chatResult,
+			itemIndex: task.itemIndex,
+			deadline: task.deadline,
+			priority: PRIORITY.result,
+		});
+		return decodeChatRecord(answer, target.chatId);
+	},
+	endedText(state) {
+		if (state.kind === 'timedOut') return { text: 'Akkio lost track of the question (UNKNOWN_TIMEOUT).', advice: 'Ask the question again.' };
+		return state.error
+			? { text: state.error, advice: "This is Akkio's own explanation. Rephrase the question, or check the dataset, and ask again." }
+			: { text: 'Akkio could not answer the question and did not say why.', advice: 'Rephrase the question, or try it in Chat Explore in the Akkio app.' };
+	},
+	timeoutAdvice: () => 'Akkio may still answer it, but the node stopped waiting. Raise Timeout (Minutes) in the node options and ask again.',
+};
+
+/** The error of a task that ended without a result. */
+export function taskEndedText<Result>(kind: TaskKind<Result>, taskId: string, state: EndedState): ErrorText {
+	const { text, advice } = kind.endedText(state);
+	return { message: `Akkio ${kind.noun} ${taskId} failed: ${text}`, description: advice };
+}
+
+/** The Timeout option in seconds; without it (or 0) one that fits the task's budget. */
+export function readTimeoutSeconds(ctx: IExecuteFunctions, itemIndex: number, durationSeconds: number): number {
+	const minutes = readNumber(ctx, itemIndex, 'options.timeoutMinutes', 'Timeout (Minutes)', { fallback: 0, max: 60 * 24 * 7, allowZero: true });
+	return minutes > 0 ? minutes * 60 : defaultTimeoutSeconds(durationSeconds);
+}
+
+// ------------------------------------------------------------------ the loop
+
+export interface TaskToWaitFor {
+	itemIndex: number;
+	taskId: string;
+	/** The task's budget in seconds (a training's duration); scales the polling cap. */
+	durationSeconds: number;
+	/** Seconds before the first status check (0: check right away). */
+	firstCheckSeconds: number;
+	/** Set when this execution submitted the task: its budget is then a prior for the end. */
+	submittedAt?: number;
+	timeoutSeconds: number;
+	/** Query parameters of the result fetch (Chat Explore: `image_format`). */
+	resultQuery?: IDataObject;
+}
+
+/**
+ * How long past Timeout a request in flight may take (real ms): the last look, made exactly at
+ * the deadline, gets this long for its answer.
+ */
+const LAST_LOOK_MS = 2000;
+/** A sleeping task re-reads its plan this often (what the execution learns can move it). */
+const REPLAN_MS = 250;
+
+/** One per request context, so per execution: what its tasks learned about estimates. */
+const estimateTrusts = new WeakMap<RequestContext, EstimateTrust>();
+
+/**
+ * Polls one task until it ends and returns its decoded result. Timeout bounds the requests in
+ * flight too. Once this execution submitted the task, every error names it and how to pick it up.
+ */
+export async function awaitResult<Result>(rc: RequestContext, kind: TaskKind<Result>, task: TaskToWaitFor): Promise<Result> {
+	try {
+		return await pollTask(rc, kind, task);
+	} catch (error) {
+		if (error instanceof DeadlineReached) throw timeoutError(rc, kind, task);
+		throw task.submittedAt === undefined ? error : namingPickup(error, kind, task.taskId);
+	}
+}
+
+async function pollTask<Result>(rc: RequestContext, kind: TaskKind<Result>, task: TaskToWaitFor): Promise<Result> {
+	if (!estimateTrusts.has(rc)) estimateTrusts.set(rc, new EstimateTrust());
+	const estimates = estimateTrusts.get(rc)!;
+	const toMs = (seconds: number) => seconds * 1000 * rc.timeScale;
+	const toSeconds = (ms: number) => ms / 1000 / rc.timeScale;
+	const deadline = Date.now() + toMs(task.timeoutSeconds);
+	const sinceSubmit = () => (task.submittedAt === undefined ? undefined : toSeconds(Date.now() - task.submittedAt));
+
+	const first = firstCheck(task.durationSeconds, task.firstCheckSeconds, task.submittedAt !== undefined);
+	let speculative = first.speculative;
+	let delaySeconds = first.delaySeconds;
+	let decidedAt = Date.now();
+	let lastEstimate: { seconds: number; at: number } | undefined;
+	let observed: PollObservation | undefined;
+	let pastExpectedEnd = false;
+	// Only a plan made from an estimate moves while asleep (with what the execution learns).
+	const plannedAt = () =>
+		decidedAt + toMs(observed ? nextCheck(task.durationSeconds, { ...observed, estimateFactor: estimates.factor() }).delaySeconds : delaySeconds);
+
+	for (;;) {
+		if (Date.now() >= deadline) throw timeoutError(rc, kind, task);
+		// A last look exactly at the deadline rather than giving up just before it.
+		for (let wakeAt = Math.min(plannedAt(), deadline); Date.now() < wakeAt; wakeAt = Math.min(plannedAt(), deadline)) {
+			await pause(rc.ctx, Math.min(wakeAt - Date.now(), REPLAN_MS), rc.abandoned);
+		}
+		if (speculative && !rc.budget.idle()) {
+			// An early check only with capacity no other request needs: otherwise the planned one.
+			speculative = false;
+			delaySeconds = nextCheck(task.durationSeconds, { elapsedSeconds: sinceSubmit(), expectedSeconds: task.durationSeconds }).delaySeconds;
+			decidedAt = Date.now();
+			continue;
+		}
+		const answer = await akkioRequest(rc, {
+			method: 'GET',
+			path: kind.statusPath(task.taskId),
+			purpose: kind.statusPurpose,
+			itemIndex: task.itemIndex,
+			deadline: deadline + LAST_LOOK_MS,
+			priority: speculative ? PRIORITY.speculativeCheck : PRIORITY.plannedCheck,
+		});
+		speculative = false;
+		const { status, state } = decodeTaskStatus(answer);
+		if (state.kind === 'succeeded') return await kind.fetchResult(rc, { ...task, deadline: deadline + LAST_LOOK_MS }, state.location);
+		if (state.kind !== 'running') {
+			throw taskFailedError(rc.ctx.getNode(), taskEndedText(kind, task.taskId, state), task.itemIndex, { taskId: task.taskId, status });
+		}
+		const now = Date.now();
+		const estimate = state.estimateSeconds;
+		if (estimate !== undefined && lastEstimate) estimates.observe(lastEstimate.seconds, toSeconds(now - lastEstimate.at), estimate);
+		lastEstimate = estimate !== undefined && estimate > 0 ? { seconds: estimate, at: now } : undefined;
+		const observation: PollObservation = {
+			previousIntervalSeconds: delaySeconds,
+			estimateSeconds: estimate,
+			elapsedSeconds: sinceSubmit(),
+			expectedSeconds: task.submittedAt !== undefined ? task.durationSeconds : undefined,
+			pastExpectedEnd,
+		};
+		const next = nextCheck(task.durationSeconds, { ...observation, estimateFactor: estimates.factor() });
+		decidedAt = now;
+		delaySeconds = next.delaySeconds;
+		pastExpectedEnd = next.aimed;
+		observed = lastEstimate ? observation : undefined;
+	}
+}
+
+function timeoutError<Result>(rc: RequestContext, kind: TaskKind<Result>, task: TaskToWaitFor) {
+	const minutes = Math.round((task.timeoutSeconds / 60) * 10) / 10;
+	const noun = kind.noun.charAt(0).toUpperCase() + kind.noun.slice(1);
+	return waitTimeoutError(
+		rc.ctx.getNode(),
+		{ message: `${noun} ${task.taskId} was still running after ${minutes} minutes, the node's timeout`, description: kind.timeoutAdvice(task.taskId) },
+		task.itemIndex,
+	);
+}
+
+/**
+ * Adds to an error after a successful submit which task it was and how to pick it up, so that
+ * nobody submits (and pays for) it again. Cancellation, abandonment and errors that already
+ * name the task (FAILED, the timeout) are left as they are.
+ */
+function namingPickup<Result>(error: unknown, kind: TaskKind<Result>, taskId: string): unknown {
+	if (!(error instanceof Error) || isCancellation(error) || isAbandonment(error) || error.message.includes(taskId)) return error;
+	const described = error as Error & { description?: string | null };
+	const pickup =
+		`The ${kind.noun} ${taskId} was submitted and may still be running in Akkio: pick it up with ` +
+		`Get Status or Wait with task ID ${taskId} instead of submitting again.`;
+	described.message = `${error.message} (${kind.noun} ${taskId} was submitted)`;
+	described.description = described.description ? `${asSentence(described.description)} ${pickup}` : pickup;
+	return error;
+}
+
+// ------------------------------------------------------------------ trainings a stop leaves running
+
+/**
+ * The trainings each execution submitted. A stopped execution leaves them running (and paid
+ * for) in Akkio; in n8n 2.x the editor's Stop drops the node's output and error, so the task IDs
+ * also go to the browser console and n8n's log as they are submitted.
+ */
+const submittedIn = new WeakMap<RequestContext, Array<{ itemIndex: number; taskId: string }>>();
+
+function tell(rc: RequestContext, text: string, level: 'info' | 'warn', meta: Record<string, unknown>): void {
+	rc.ctx.logger[level](`${rc.ctx.getNode().name}: ${text}`, meta);
+	if ('sendMessageToUI' in rc.ctx) rc.ctx.sendMessageToUI(text);
+}
+
+export function announceSubmitted(rc: RequestContext, itemIndex: number, taskId: string): void {
+	submittedIn.set(rc, [...(submittedIn.get(rc) ?? []), { itemIndex, taskId }]);
+	tell(rc, `Akkio training submitted for item ${itemIndex}: task ID ${taskId}`, 'info', { taskId, itemIndex });
+}
+
+/** The error of a stopped execution that leaves trainings running, or undefined when none. */
+export function stoppedWithTrainingsError(rc: RequestContext): NodeOperationError | undefined {
+	const submitted = submittedIn.get(rc);
+	if (!submitted?.length) return undefined;
+	const ids = [...submitted].sort((a, b) => a.itemIndex - b.itemIndex).map((task) => task.taskId);
+	const list = ids.join(', ');
+	const message = `The execution was stopped; Akkio goes on training task${ids.length > 1 ? 's' : ''} ${list}`;
+	const description = `To pick the result up later, use Akkio Train → Wait for Training (or Get Status) with task ID ${list}.`;
+	tell(rc, `${message}. ${description}`, 'warn', { taskIds: ids });
+	return new NodeOperationError(rc.ctx.getNode(), message, { description });
+}
