@@ -8,8 +8,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { keyRefusal } from '../nodes/shared/keyDestination';
-import { API_ROOT_PATH, DEFAULT_BASE_URL, isLegacyPath, LEGACY_DATASETS_PATH } from '../nodes/shared/routes';
+import { API_ROOT_PATH, DEFAULT_BASE_URL, isLegacyPath, keyRefusal, LEGACY_DATASETS_PATH } from '../nodes/shared/routes';
 
 /** What the credential test shows when Akkio refuses the key. */
 const KEY_REJECTED = 'Akkio rejected the API key. Copy it again from Team Settings → API Keys.';

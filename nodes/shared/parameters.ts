@@ -1,23 +1,13 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
+import { ALLOWED_DURATIONS, TRAINING_DURATIONS } from './constants';
+import { parseJson } from './decode';
 import { InvalidParameter } from './errors';
-import {
-	parseFieldList,
-	validateBoolean,
-	validateChoice,
-	validateDatasetId,
-	validateModelId,
-	validateName,
-	validateOptionalText,
-	validatePositiveNumber,
-	validateProjectId,
-	validateTaskId,
-} from './validation';
 
 /**
  * Typed parameter readers: each reads one field of one item, applies its fallback and checks
  * it, naming the field (its label, given once) when something is wrong. The checks themselves
- * are the pure functions of validation.ts.
+ * are the pure functions below.
  */
 
 /**
@@ -110,4 +100,242 @@ export function readProjectId(ctx: IExecuteFunctions, itemIndex: number): string
 /** An optional text field or Options entry; empty when not set. */
 export function readText(ctx: IExecuteFunctions, itemIndex: number, path: string, label: string): string {
 	return validateOptionalText(label, readOptional(ctx, itemIndex, path, label, ''));
+}
+
+// ------------------------------------------------------------------ the checks (pure)
+
+/** Checks of parameter values. Pure: each returns the clean value or throws InvalidParameter. */
+
+const MAX_ID_LENGTH = 200;
+const MAX_FIELD_NAME_LENGTH = 256;
+/** Control characters cannot be part of an ID or a column name; they come from bad expressions. */
+function hasControlCharacter(text: string): boolean {
+	for (let i = 0; i < text.length; i++) {
+		const code = text.charCodeAt(i);
+		if (code < 0x20 || code === 0x7f) return true;
+	}
+	return false;
+}
+
+export function describeType(value: unknown): string {
+	if (value === null) return 'null';
+	if (value === undefined) return 'nothing';
+	if (Array.isArray(value)) return 'a list';
+	if (typeof value === 'object') return 'an object';
+	if (typeof value === 'string') return value.trim() === '' ? 'an empty text' : 'a text';
+	return `a ${typeof value}`;
+}
+
+function shorten(text: string): string {
+	return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
+function requireIdentifier(parameter: string, value: unknown, hint: string): string {
+	if (typeof value !== 'string') {
+		throw new InvalidParameter(parameter, `expected a text, got ${describeType(value)}`, hint);
+	}
+	const id = value.trim();
+	if (id === '') throw new InvalidParameter(parameter, 'is empty', hint);
+	if (id.length > MAX_ID_LENGTH) {
+		throw new InvalidParameter(parameter, `is ${id.length} characters long (at most ${MAX_ID_LENGTH})`, hint);
+	}
+	if (hasControlCharacter(id) || /\s/.test(id)) {
+		throw new InvalidParameter(parameter, `"${shorten(id)}" contains spaces or control characters`, hint);
+	}
+	// Invisible format characters (a zero-width space pasted along) and half surrogate pairs
+	// are never part of an Akkio ID; sent, an unknown task ID would wait until the timeout.
+	if (/[\p{Cf}\p{Cs}]/u.test(id)) {
+		throw new InvalidParameter(parameter, `"${shorten(id)}" contains an invisible or broken character`, hint);
+	}
+	return id;
+}
+
+export function validateDatasetId(value: unknown): string {
+	return requireIdentifier(
+		'Dataset',
+		value,
+		'Use the ID of the dataset in Akkio: the last part of the dataset page URL, for example YTV32jCdVf5DbcMxzvX5.',
+	);
+}
+
+export function validateTaskId(value: unknown): string {
+	const hint = 'Use the task_id returned by the Train operation, for example {{ $json.task_id }}.';
+	const id = requireIdentifier('Task ID', value, hint);
+	if (/^\.+$/.test(id)) throw new InvalidParameter('Task ID', `"${id}" is not a task ID`, hint);
+	return id;
+}
+
+/**
+ * Field lists come from the editor as comma-separated text or, through an expression, as a
+ * list. Field names are case sensitive and may contain any letters, so only emptiness,
+ * length, control characters and duplicates are refused.
+ */
+export function parseFieldList(parameter: string, value: unknown, required: boolean): string[] {
+	const hint = required
+		? 'Enter the exact column names (case sensitive), separated by commas, or an expression returning a list of names.'
+		: 'Enter column names separated by commas, or leave it empty.';
+	let entries: unknown[];
+	if (typeof value === 'string') {
+		entries = value.trim() === '' ? [] : value.split(',');
+	} else if (Array.isArray(value)) {
+		entries = value;
+	} else if (value === undefined || (value === null && !required)) {
+		entries = [];
+	} else {
+		throw new InvalidParameter(parameter, `expected field names, got ${describeType(value)}`, hint);
+	}
+	const fields: string[] = [];
+	entries.forEach((entry, index) => {
+		const position = `entry ${index + 1}`;
+		if (typeof entry !== 'string') {
+			throw new InvalidParameter(parameter, `${position} is ${describeType(entry)}, not a field name`, hint);
+		}
+		const name = entry.trim();
+		if (name === '') throw new InvalidParameter(parameter, `${position} is empty`, hint);
+		if (name.length > MAX_FIELD_NAME_LENGTH) {
+			throw new InvalidParameter(parameter, `${position} is ${name.length} characters long (at most ${MAX_FIELD_NAME_LENGTH})`, hint);
+		}
+		if (hasControlCharacter(name)) {
+			throw new InvalidParameter(parameter, `${position} contains control characters`, hint);
+		}
+		if (/\p{Cs}/u.test(name)) throw new InvalidParameter(parameter, `${position} contains a broken character`, hint);
+		if (fields.includes(name)) throw new InvalidParameter(parameter, `"${shorten(name)}" is listed twice`, hint);
+		fields.push(name);
+	});
+	if (required && fields.length === 0) {
+		throw new InvalidParameter(parameter, 'needs at least one field name', hint);
+	}
+	return fields;
+}
+
+export function validateDuration(value: unknown): number {
+	const allowed = TRAINING_DURATIONS.map((d) => `${d.seconds} (${d.name})`).join(', ');
+	const hint = `Choose one of ${allowed}.`;
+	const number = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
+	if (typeof number !== 'number' || !ALLOWED_DURATIONS.includes(number)) {
+		const shown = typeof value === 'number' || typeof value === 'string' ? `"${shorten(String(value))}"` : describeType(value);
+		throw new InvalidParameter('Duration', `${shown} is not one of Akkio's training durations`, hint);
+	}
+	return number;
+}
+
+export function validateBoolean(parameter: string, value: unknown): boolean {
+	if (typeof value === 'boolean') return value;
+	if (value === 'true' || value === 'false') return value === 'true';
+	throw new InvalidParameter(parameter, `expected true or false, got ${describeType(value)}`, 'Use the switch, or an expression returning true or false.');
+}
+
+export function validatePositiveNumber(parameter: string, value: unknown, max: number, allowZero = false): number {
+	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	const ok = typeof number === 'number' && Number.isFinite(number) && number <= max && (allowZero ? number >= 0 : number > 0);
+	if (!ok) {
+		const shown = typeof value === 'number' || typeof value === 'string' ? `"${shorten(String(value))}"` : describeType(value);
+		const range = allowZero ? `from 0 to ${max}` : `greater than 0 and at most ${max}`;
+		throw new InvalidParameter(parameter, `${shown} is not a number ${range}`, `Enter a number ${range}.`);
+	}
+	return number as number;
+}
+
+export function validateChoice<T extends string>(parameter: string, value: unknown, choices: readonly T[]): T {
+	if (typeof value === 'string' && (choices as readonly string[]).includes(value)) return value as T;
+	throw new InvalidParameter(
+		parameter,
+		`${typeof value === 'string' ? `"${shorten(value)}"` : describeType(value)} is not a valid choice`,
+		`Use one of: ${choices.join(', ')}.`,
+	);
+}
+
+export function ensureDisjoint(predictFields: string[], ignoreFields: string[]): void {
+	const both = ignoreFields.filter((field) => predictFields.includes(field));
+	if (both.length) {
+		throw new InvalidParameter(
+			'Ignore Fields',
+			`${both.map((f) => `"${shorten(f)}"`).join(', ')} cannot be both predicted and ignored`,
+			'Remove the field from Ignore Fields or from Predict Fields.',
+		);
+	}
+}
+
+/** A name for something new in Akkio: any text, but not empty, not huge, no control characters. */
+export function validateName(parameter: string, value: unknown): string {
+	const hint = 'Enter a name, for example "CRM leads".';
+	if (typeof value !== 'string') throw new InvalidParameter(parameter, `expected a text, got ${describeType(value)}`, hint);
+	const name = value.trim();
+	if (name === '') throw new InvalidParameter(parameter, 'is empty', hint);
+	if (name.length > MAX_ID_LENGTH) {
+		throw new InvalidParameter(parameter, `is ${name.length} characters long (at most ${MAX_ID_LENGTH})`, hint);
+	}
+	if (hasControlCharacter(name) || /\p{Cs}/u.test(name)) {
+		throw new InvalidParameter(parameter, 'contains control or broken characters', hint);
+	}
+	return name;
+}
+
+export function validateModelId(value: unknown): string {
+	return requireIdentifier(
+		'Model',
+		value,
+		'Pick the model from the list, or use the model_id of a training result, for example {{ $json.model_id }}.',
+	);
+}
+
+// ------------------------------------------------------------------ Chat Explore and projects
+
+export function validateProjectId(value: unknown): string {
+	return requireIdentifier('Project ID', value, 'Use the ID of the Akkio project, for example {{ $json.project_id }} after Project → Create.');
+}
+
+/** Chat Explore's question: a text with something in it. */
+export function validateQuestion(value: unknown): string {
+	const hint = 'Write the question in plain language, for example "What is the average deal size by region?".';
+	if (typeof value !== 'string') throw new InvalidParameter('Question', `expected a text, got ${describeType(value)}`, hint);
+	const question = value.trim();
+	if (question === '') throw new InvalidParameter('Question', 'is empty', hint);
+	if (/\p{Cs}/u.test(question)) throw new InvalidParameter('Question', 'contains a broken character', hint);
+	return question;
+}
+
+/** An optional text (context, instructions): nothing counts as empty; anything but a text is refused. */
+export function validateOptionalText(parameter: string, value: unknown): string {
+	if (value === undefined || value === null) return '';
+	if (typeof value !== 'string') {
+		throw new InvalidParameter(parameter, `expected a text, got ${describeType(value)}`, 'Enter a text, or an expression that returns one.');
+	}
+	return value;
+}
+
+export const CHAT_ROLES = ['user', 'assistant'] as const;
+
+/**
+ * Earlier messages of a conversation, for a follow-up question: a list of `{ role, content }`
+ * (as the Ask operation outputs in `messages`), or that list as JSON text. Only `role` and
+ * `content` are kept; empty means a new conversation.
+ */
+export function parseChatMessages(value: unknown): Array<{ role: string; content: string }> {
+	const parameter = 'Earlier Messages';
+	const hint = 'Use the messages of an earlier answer, for example {{ $json.messages }}: a list of { "role": "user" or "assistant", "content": "..." }.';
+	let list = value;
+	if (typeof value === 'string') {
+		if (value.trim() === '') return [];
+		const parsed = parseJson(value);
+		if (!parsed.ok) throw new InvalidParameter(parameter, 'is not valid JSON', hint);
+		list = parsed.value;
+	}
+	if (list === undefined || list === null) return [];
+	if (!Array.isArray(list)) throw new InvalidParameter(parameter, `expected a list of messages, got ${describeType(list)}`, hint);
+	return list.map((entry: unknown, index) => {
+		const position = `message ${index + 1}`;
+		if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
+			throw new InvalidParameter(parameter, `${position} is ${describeType(entry)}, not { role, content }`, hint);
+		}
+		const { role, content } = entry as { role?: unknown; content?: unknown };
+		if (typeof role !== 'string' || !(CHAT_ROLES as readonly string[]).includes(role)) {
+			const shown = typeof role === 'string' ? `"${shorten(role)}"` : describeType(role);
+			throw new InvalidParameter(parameter, `${position} has the role ${shown} (expected "user" or "assistant")`, hint);
+		}
+		if (typeof content !== 'string') {
+			throw new InvalidParameter(parameter, `${position} has ${describeType(content)} as content, not a text`, hint);
+		}
+		return { role, content };
+	});
 }

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { routeToOperation, type Resources } from '../../shared/pipeline';
+import { routeToOperation, type Resources } from '../../shared/router';
 import * as chatExplore from './chatExplore/ChatExplore.resource';
 import * as dataset from './dataset/Dataset.resource';
 import * as model from './model/Model.resource';

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { routeToOperation, type Resources } from '../../shared/pipeline';
+import { routeToOperation, type Resources } from '../../shared/router';
 import * as getResult from './getResult.operation';
 import * as getStatus from './getStatus.operation';
 import * as train from './train.operation';

@@ -5,7 +5,7 @@ import { DEFAULT_ROWS_BATCH_SIZE } from '../../../shared/constants';
 import { datasetLocator } from '../../../shared/locators';
 import { noticeField, optionsCollection } from '../../../shared/options';
 import { readDatasetId } from '../../../shared/parameters';
-import type { Batching, BatchOutput, Planned } from '../../../shared/pipeline';
+import type { Batching, BatchOutput, Planned } from '../../../shared/router';
 import { LEGACY_DATASETS_PATH } from '../../../shared/routes';
 import { akkioRequest, PURPOSES, type RequestContext } from '../../../shared/transport';
 import { batchSizeOption, readBatchSize } from '../common';

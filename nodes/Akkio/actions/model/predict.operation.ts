@@ -7,7 +7,7 @@ import { InvalidParameter } from '../../../shared/errors';
 import { modelLocator } from '../../../shared/locators';
 import { noticeField, optionsCollection } from '../../../shared/options';
 import { readBoolean, readModelId, readParameter } from '../../../shared/parameters';
-import type { Batching, BatchOutput, Planned } from '../../../shared/pipeline';
+import type { Batching, BatchOutput, Planned } from '../../../shared/router';
 import { LEGACY_MODELS_PATH } from '../../../shared/routes';
 import { akkioRequest, PURPOSES, type RequestContext } from '../../../shared/transport';
 import { shapePrediction, withPrediction } from '../../helpers/predictions';
