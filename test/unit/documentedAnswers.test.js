@@ -7,7 +7,7 @@ const path = require('path');
 const shared = (name) => require(path.join(__dirname, '..', '..', 'dist', 'nodes', 'shared', name));
 const { PURPOSES, failureIn2xx } = shared('transport/errorText');
 const answers = { ...shared('decode'), failureIn2xx };
-const { keyRefusal, requestUrl } = shared('keyDestination');
+const { keyRefusal, requestUrl } = shared('routes');
 
 describe('the legacy key refusal', () => {
 	test.each([

@@ -6,17 +6,17 @@ const shared = (name) => require(path.join(dist, 'shared', name));
 
 module.exports = {
 	urls: shared('routes'),
-	retry: shared('transport/retryDecision'),
+	retry: shared('transport/errorText'),
 	budget: shared('transport/budget'),
-	validation: shared('validation'),
+	validation: shared('parameters'),
 	apiErrors: shared('transport/errorText'),
-	schedule: shared('waiting/schedule'),
-	calendar: shared('waiting/calendar'),
-	taskState: shared('decode/taskState'),
+	schedule: shared('polling'),
+	calendar: shared('pacing'),
+	taskState: shared('decode'),
 	decode: shared('decode'),
 	errors: shared('errors'),
 	redaction: shared('transport/redaction'),
-	waiting: shared('waiting'),
+	waiting: shared('polling'),
 	output: require(path.join(dist, 'AkkioTrain', 'helpers', 'output')),
 	chatAnswer: require(path.join(dist, 'Akkio', 'helpers', 'chatAnswer')),
 };
