@@ -1,7 +1,8 @@
 import { NodeOperationError, sleep } from 'n8n-workflow';
+import type { IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
 
 import { MAX_SLEEP_SLICE_MS } from './constants';
-import type { IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
+import type { RequestContext } from './transport';
 
 /** Where Akkio is called from: a node's execution, or the editor filling a list. */
 export type AkkioContext = IExecuteFunctions | ILoadOptionsFunctions;
@@ -68,4 +69,35 @@ export async function pause(ctx: AkkioContext, ms: number, abandoned?: () => boo
 		remaining -= slice;
 	}
 	throwIfCancelled(ctx);
+}
+
+// ------------------------------------------------------------------ trainings a stop leaves running
+
+/**
+ * The trainings each execution submitted. A stopped execution leaves them running (and paid
+ * for) in Akkio; in n8n 2.x the editor's Stop drops the node's output and error, so the task IDs
+ * also go to the browser console and n8n's log as they are submitted.
+ */
+const submittedIn = new WeakMap<RequestContext, Array<{ itemIndex: number; taskId: string }>>();
+
+function tell(rc: RequestContext, text: string, level: 'info' | 'warn', meta: Record<string, unknown>): void {
+	rc.ctx.logger[level](`${rc.ctx.getNode().name}: ${text}`, meta);
+	if ('sendMessageToUI' in rc.ctx) rc.ctx.sendMessageToUI(text);
+}
+
+export function announceSubmitted(rc: RequestContext, itemIndex: number, taskId: string): void {
+	submittedIn.set(rc, [...(submittedIn.get(rc) ?? []), { itemIndex, taskId }]);
+	tell(rc, `Akkio training submitted for item ${itemIndex}: task ID ${taskId}`, 'info', { taskId, itemIndex });
+}
+
+/** The error of a stopped execution that leaves trainings running, or undefined when none. */
+export function stoppedWithTrainingsError(rc: RequestContext): NodeOperationError | undefined {
+	const submitted = submittedIn.get(rc);
+	if (!submitted?.length) return undefined;
+	const ids = [...submitted].sort((a, b) => a.itemIndex - b.itemIndex).map((task) => task.taskId);
+	const list = ids.join(', ');
+	const message = `The execution was stopped; Akkio goes on training task${ids.length > 1 ? 's' : ''} ${list}`;
+	const description = `To pick the result up later, use Akkio Train → Wait for Training (or Get Status) with task ID ${list}.`;
+	tell(rc, `${message}. ${description}`, 'warn', { taskIds: ids });
+	return new NodeOperationError(rc.ctx.getNode(), message, { description });
 }

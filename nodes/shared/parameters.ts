@@ -1,7 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { ALLOWED_DURATIONS, TRAINING_DURATIONS } from './constants';
-import { parseJson } from './decode';
 import { InvalidParameter } from './errors';
 
 /**
@@ -126,7 +125,7 @@ export function describeType(value: unknown): string {
 	return `a ${typeof value}`;
 }
 
-function shorten(text: string): string {
+export function shorten(text: string): string {
 	return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }
 
@@ -285,16 +284,6 @@ export function validateProjectId(value: unknown): string {
 	return requireIdentifier('Project ID', value, 'Use the ID of the Akkio project, for example {{ $json.project_id }} after Project → Create.');
 }
 
-/** Chat Explore's question: a text with something in it. */
-export function validateQuestion(value: unknown): string {
-	const hint = 'Write the question in plain language, for example "What is the average deal size by region?".';
-	if (typeof value !== 'string') throw new InvalidParameter('Question', `expected a text, got ${describeType(value)}`, hint);
-	const question = value.trim();
-	if (question === '') throw new InvalidParameter('Question', 'is empty', hint);
-	if (/\p{Cs}/u.test(question)) throw new InvalidParameter('Question', 'contains a broken character', hint);
-	return question;
-}
-
 /** An optional text (context, instructions): nothing counts as empty; anything but a text is refused. */
 export function validateOptionalText(parameter: string, value: unknown): string {
 	if (value === undefined || value === null) return '';
@@ -302,40 +291,4 @@ export function validateOptionalText(parameter: string, value: unknown): string 
 		throw new InvalidParameter(parameter, `expected a text, got ${describeType(value)}`, 'Enter a text, or an expression that returns one.');
 	}
 	return value;
-}
-
-export const CHAT_ROLES = ['user', 'assistant'] as const;
-
-/**
- * Earlier messages of a conversation, for a follow-up question: a list of `{ role, content }`
- * (as the Ask operation outputs in `messages`), or that list as JSON text. Only `role` and
- * `content` are kept; empty means a new conversation.
- */
-export function parseChatMessages(value: unknown): Array<{ role: string; content: string }> {
-	const parameter = 'Earlier Messages';
-	const hint = 'Use the messages of an earlier answer, for example {{ $json.messages }}: a list of { "role": "user" or "assistant", "content": "..." }.';
-	let list = value;
-	if (typeof value === 'string') {
-		if (value.trim() === '') return [];
-		const parsed = parseJson(value);
-		if (!parsed.ok) throw new InvalidParameter(parameter, 'is not valid JSON', hint);
-		list = parsed.value;
-	}
-	if (list === undefined || list === null) return [];
-	if (!Array.isArray(list)) throw new InvalidParameter(parameter, `expected a list of messages, got ${describeType(list)}`, hint);
-	return list.map((entry: unknown, index) => {
-		const position = `message ${index + 1}`;
-		if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
-			throw new InvalidParameter(parameter, `${position} is ${describeType(entry)}, not { role, content }`, hint);
-		}
-		const { role, content } = entry as { role?: unknown; content?: unknown };
-		if (typeof role !== 'string' || !(CHAT_ROLES as readonly string[]).includes(role)) {
-			const shown = typeof role === 'string' ? `"${shorten(role)}"` : describeType(role);
-			throw new InvalidParameter(parameter, `${position} has the role ${shown} (expected "user" or "assistant")`, hint);
-		}
-		if (typeof content !== 'string') {
-			throw new InvalidParameter(parameter, `${position} has ${describeType(content)} as content, not a text`, hint);
-		}
-		return { role, content };
-	});
 }

@@ -1,8 +1,7 @@
 import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { isAbandonment, isCancellation } from './cancellation';
+import { isAbandonment, isCancellation, stoppedWithTrainingsError } from './cancellation';
 import { asNodeError, unknownOperationError } from './errors';
-import { stoppedWithTrainingsError } from './polling';
 import { openRequestContext, type RequestContext } from './transport';
 
 /**

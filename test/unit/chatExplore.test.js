@@ -1,4 +1,4 @@
-const { urls, decode, errors, chatAnswer, validation, waiting } = require('./helpers');
+const { urls, decode, errors, chatAnswer, chatInput, waiting } = require('./helpers');
 const { barChartPng } = require('../simulator/png');
 
 // Chat Explore's pure parts: where the answer's chat is, how an answer is read, how it becomes
@@ -152,11 +152,11 @@ describe('answer items', () => {
 
 describe('parseChatMessages', () => {
 	test('keeps role and content only; nothing or an empty text is a new conversation', () => {
-		expect(validation.parseChatMessages([{ role: 'user', content: 'a', images: ['x'] }, { role: 'assistant', content: '' }])).toEqual([
+		expect(chatInput.parseChatMessages([{ role: 'user', content: 'a', images: ['x'] }, { role: 'assistant', content: '' }])).toEqual([
 			{ role: 'user', content: 'a' },
 			{ role: 'assistant', content: '' },
 		]);
-		for (const empty of [undefined, null, '', '  ', '[]', []]) expect(validation.parseChatMessages(empty)).toEqual([]);
+		for (const empty of [undefined, null, '', '  ', '[]', []]) expect(chatInput.parseChatMessages(empty)).toEqual([]);
 	});
 
 	test.each([
@@ -166,7 +166,7 @@ describe('parseChatMessages', () => {
 		[[{ content: 'a' }], /message 1 has the role nothing/],
 		[[{ role: 'user' }], /message 1 has nothing as content/],
 	])('%p is refused', (value, message) => {
-		expect(() => validation.parseChatMessages(value)).toThrow(message);
+		expect(() => chatInput.parseChatMessages(value)).toThrow(message);
 	});
 });
 

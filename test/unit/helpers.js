@@ -6,7 +6,7 @@ const shared = (name) => require(path.join(dist, 'shared', name));
 
 module.exports = {
 	urls: shared('routes'),
-	retry: shared('transport/errorText'),
+	retry: shared('transport/retry'),
 	budget: shared('transport/budget'),
 	validation: shared('parameters'),
 	apiErrors: shared('transport/errorText'),
@@ -19,4 +19,5 @@ module.exports = {
 	waiting: shared('polling'),
 	output: require(path.join(dist, 'AkkioTrain', 'helpers', 'output')),
 	chatAnswer: require(path.join(dist, 'Akkio', 'helpers', 'chatAnswer')),
+	chatInput: require(path.join(dist, 'Akkio', 'actions', 'common')),
 };

@@ -9,7 +9,8 @@ import { ensureDisjoint, readBoolean, readDatasetId, readFieldList, readParamete
 import { TRAINING_SUBMIT_PATH } from '../../shared/routes';
 import { akkioRequest, PURPOSES, type RequestContext } from '../../shared/transport';
 import { pacedSubmit } from '../../shared/pacing';
-import { announceSubmitted, awaitResult, firstCheckDelaySeconds, readTimeoutSeconds, TRAINING } from '../../shared/polling';
+import { announceSubmitted } from '../../shared/cancellation';
+import { awaitResult, firstCheckDelaySeconds, readTimeoutSeconds, TRAINING } from '../../shared/polling';
 import { resultItems, type OutputMode } from '../helpers/output';
 import { outputModeField, readOutputMode, waitTimeoutOption } from './fields';
 
