@@ -1,11 +1,11 @@
 import { NodeOperationError, sleep } from 'n8n-workflow';
-import type { IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, ILoadOptionsFunctions, IPollFunctions } from 'n8n-workflow';
 
 import { MAX_SLEEP_SLICE_MS } from './constants';
 import type { RequestContext } from './transport';
 
-/** Where Akkio is called from: a node's execution, or the editor filling a list. */
-export type AkkioContext = IExecuteFunctions | ILoadOptionsFunctions;
+/** Where Akkio is called from: a node's execution, the editor filling a list, or a trigger's poll. */
+export type AkkioContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
 
 /**
  * Cancellation (the user stopped the execution) and abandonment (another item already failed

@@ -7,6 +7,7 @@ const path = require('node:path');
 const dist = path.join(__dirname, '..', '..', 'dist');
 const { Akkio } = require(path.join(dist, 'nodes', 'Akkio', 'Akkio.node.js'));
 const { AkkioTrain } = require(path.join(dist, 'nodes', 'AkkioTrain', 'AkkioTrain.node.js'));
+const { AkkioTrigger } = require(path.join(dist, 'nodes', 'AkkioTrigger', 'AkkioTrigger.node.js'));
 const { AkkioApi } = require(path.join(dist, 'credentials', 'AkkioApi.credentials.js'));
 
 /** A parameter as a saved workflow sees it: its name, type, default, values and visibility. */
@@ -25,7 +26,7 @@ function surfaceOf(property) {
 
 function nodeSurface(NodeClass) {
 	const node = new NodeClass();
-	const { name, displayName, version, credentials, inputs, outputs, usableAsTool, subtitle } = node.description;
+	const { name, displayName, version, credentials, inputs, outputs, usableAsTool, subtitle, polling } = node.description;
 	return {
 		name,
 		displayName,
@@ -35,6 +36,7 @@ function nodeSurface(NodeClass) {
 		outputs,
 		usableAsTool,
 		subtitle,
+		polling,
 		properties: node.description.properties.map(surfaceOf),
 		methods: Object.fromEntries(Object.entries(node.methods ?? {}).map(([kind, fns]) => [kind, Object.keys(fns).sort()])),
 	};
@@ -45,6 +47,7 @@ test('the public surface of both nodes and the credential is unchanged', () => {
 	expect({
 		akkio: nodeSurface(Akkio),
 		akkioTrain: nodeSurface(AkkioTrain),
+		akkioTrigger: nodeSurface(AkkioTrigger),
 		credential: { name: credential.name, displayName: credential.displayName, properties: credential.properties.map(surfaceOf) },
 	}).toMatchSnapshot();
 });

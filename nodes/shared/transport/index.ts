@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, ILoadOptionsFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, ILoadOptionsFunctions, IPollFunctions } from 'n8n-workflow';
 
 import { cancellationError, cancelSignal, isCancellation, pause, throwIfCancelled, type AkkioContext } from '../cancellation';
 import { DEFAULT_MAX_REQUESTS_PER_SECOND, DEFAULT_REQUEST_TIMEOUT_SECONDS } from '../constants';
@@ -94,7 +94,7 @@ export async function openRequestContext(ctx: IExecuteFunctions): Promise<Reques
 }
 
 /** The context of an editor lookup (a picker, a dropdown): Akkio's default limits, real time. */
-export async function lookupRequestContext(ctx: ILoadOptionsFunctions): Promise<RequestContext> {
+export async function lookupRequestContext(ctx: ILoadOptionsFunctions | IPollFunctions): Promise<RequestContext> {
 	return await createRequestContext(ctx, {
 		maxRequestsPerSecond: DEFAULT_MAX_REQUESTS_PER_SECOND,
 		requestTimeoutSeconds: DEFAULT_REQUEST_TIMEOUT_SECONDS,

@@ -1,0 +1,115 @@
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+
+import { searchDatasets } from '../AkkioTrain/methods/listSearch';
+import { getDataset, listDatasets, listModels } from '../shared/catalog';
+import { asNodeError, InvalidParameter } from '../shared/errors';
+import { datasetLocator } from '../shared/locators';
+import { validateChoice, validateDatasetId, validatePositiveNumber } from '../shared/parameters';
+import { lookupRequestContext } from '../shared/transport';
+import { datasetGrowth, EVENTS, GROWTH_UNITS, growthItem, newEntries, type PollOutcome, type TriggerState } from './events';
+
+/**
+ * A polling trigger (Akkio has no webhooks). n8n calls poll() on the Poll Times schedule; the
+ * first poll after activation records what Akkio shows and fires nothing; each later poll fires
+ * what changed since. In manual mode ("Fetch Test Event") it returns the current state as an
+ * example at once and changes nothing. The state (IDs and counts, in the node's static data, or
+ * n8n's staged poll cursor) is written only after every request of the poll succeeded, so a
+ * failed poll fires nothing and the next one fires what was missed, once.
+ */
+export class AkkioTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Akkio Trigger',
+		name: 'akkioTrigger',
+		icon: { light: 'file:../../icons/akkio.svg', dark: 'file:../../icons/akkio.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{ { datasetRowsGrew: "Dataset Rows Grew", newModel: "New Model", newDataset: "New Dataset" }[$parameter["event"]] }}',
+		description: 'Starts the workflow when an Akkio dataset grows or a new model or dataset appears',
+		defaults: { name: 'Akkio Trigger' },
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'akkioApi', required: true }],
+		properties: [
+			{
+				displayName: 'Event',
+				name: 'event',
+				type: 'options',
+				noDataExpression: true,
+				default: 'datasetRowsGrew',
+				options: [
+					{ name: 'Dataset Rows Grew', value: 'datasetRowsGrew', description: 'A dataset grew by at least the set amount since the trigger last fired' },
+					{ name: 'New Dataset', value: 'newDataset', description: 'A dataset appeared in the account' },
+					{ name: 'New Model', value: 'newModel', description: 'A model appeared in the account, for example after a training' },
+				],
+			},
+			datasetLocator({ displayOptions: { show: { event: ['datasetRowsGrew'] } } }),
+			{
+				displayName: 'Grown By',
+				name: 'growthUnit',
+				type: 'options',
+				default: 'percent',
+				displayOptions: { show: { event: ['datasetRowsGrew'] } },
+				options: [
+					{ name: 'Percent of Its Rows', value: 'percent' },
+					{ name: 'Number of Rows', value: 'rows' },
+				],
+			},
+			{
+				displayName: 'At Least',
+				name: 'minGrowth',
+				type: 'number',
+				default: 10,
+				displayOptions: { show: { event: ['datasetRowsGrew'] } },
+				description: 'How much the dataset must grow (in percent or rows, as chosen above) since the trigger last fired, or since it was activated',
+			},
+		],
+	};
+
+	methods = { listSearch: { searchDatasets } };
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		const node = this.getNode();
+		const read = (name: string, fallback: unknown) => this.getNodeParameter(name, fallback, { extractValue: true });
+		const state = this.getWorkflowStaticData('node') as TriggerState;
+		let outcome: PollOutcome;
+		try {
+			// Parameters are checked before any request.
+			const event = validateChoice('Event', read('event', 'datasetRowsGrew'), EVENTS);
+			const growth =
+				event === 'datasetRowsGrew'
+					? {
+							datasetId: validateDatasetId(read('datasetId', '')),
+							unit: validateChoice('Grown By', read('growthUnit', 'percent'), GROWTH_UNITS),
+							threshold: validatePositiveNumber('At Least', read('minGrowth', 10), 1e9),
+						}
+					: undefined;
+			const rc = await lookupRequestContext(this);
+			if (growth) {
+				const dataset = await getDataset(rc, growth.datasetId);
+				if (dataset.rowCount === null) {
+					throw new NodeOperationError(node, `Akkio sent no row count for dataset ${growth.datasetId}`, {
+						description: 'Open the dataset in the Akkio app to check it; the trigger tries again at the next poll.',
+					});
+				}
+				const observed = { ...growth, name: dataset.name, rowCount: dataset.rowCount };
+				if (this.getMode() === 'manual') return [this.helpers.returnJsonArray(growthItem(observed, typeof state.rows === 'number' ? state.rows : observed.rowCount))];
+				outcome = datasetGrowth(state, observed);
+			} else {
+				const listed = event === 'newModel' ? await listModels(rc) : await listDatasets(rc);
+				const idKey = event === 'newModel' ? 'model_id' : 'dataset_id';
+				if (this.getMode() === 'manual') return listed.length ? [this.helpers.returnJsonArray({ [idKey]: listed[0].id, name: listed[0].name })] : null;
+				outcome = newEntries(state, event, listed, idKey);
+			}
+		} catch (error) {
+			// A parameter that cannot be used names itself; an item index means nothing to a trigger.
+			if (error instanceof InvalidParameter) throw new NodeOperationError(node, error.message, { description: error.hint });
+			throw asNodeError(node, error, 0);
+		}
+		// Every request succeeded: only now is the state replaced.
+		for (const key of Object.keys(state)) delete state[key];
+		Object.assign(state, outcome.state);
+		return outcome.items.length ? [this.helpers.returnJsonArray(outcome.items as IDataObject[])] : null;
+	}
+}

@@ -1,0 +1,82 @@
+import type { IDataObject } from 'n8n-workflow';
+
+/**
+ * What the Akkio Trigger fires, decided by pure functions of (what it remembers, what Akkio
+ * shows now). Nothing here reads the clock or sends a request; the node's poll() does both and
+ * stores the returned state only once every request of the poll has succeeded.
+ */
+
+export const EVENTS = ['datasetRowsGrew', 'newModel', 'newDataset'] as const;
+export type TriggerEvent = (typeof EVENTS)[number];
+
+export const GROWTH_UNITS = ['percent', 'rows'] as const;
+export type GrowthUnit = (typeof GROWTH_UNITS)[number];
+
+/**
+ * How many IDs a New Model / New Dataset trigger remembers: the first this many that Akkio
+ * lists. An account listing more is watched over those only (the README says so).
+ */
+export const MAX_REMEMBERED_IDS = 10000;
+
+/** The node's static data: IDs and counts only. `watching` says what the state is about. */
+export interface TriggerState extends IDataObject {
+	watching?: string;
+	rows?: number;
+	seen?: string[];
+}
+
+export interface Growth {
+	datasetId: string;
+	name: string | null;
+	rowCount: number;
+	unit: GrowthUnit;
+	threshold: number;
+}
+
+export interface PollOutcome {
+	items: IDataObject[];
+	state: TriggerState;
+}
+
+/** The item a growth becomes: the dataset, its name, the row count before and now. */
+export function growthItem(growth: Growth, before: number): IDataObject {
+	const added = growth.rowCount - before;
+	return {
+		dataset_id: growth.datasetId,
+		name: growth.name,
+		rows_before: before,
+		rows_now: growth.rowCount,
+		rows_added: added,
+		// From an empty dataset any growth is unbounded in percent: null, and it always counts.
+		growth_percent: before > 0 ? Math.round((added / before) * 10000) / 100 : null,
+	};
+}
+
+/**
+ * Dataset Rows Grew. The first poll (or the first after the dataset changed) records the count
+ * and fires nothing. A growth of at least `threshold` rows (or percent of the count last fired
+ * at; from 0 rows any growth) fires once and becomes the new baseline; a smaller growth is kept
+ * counting from the same baseline; a dataset that shrank counts from its new, smaller size.
+ */
+export function datasetGrowth(state: TriggerState, growth: Growth): PollOutcome {
+	const watching = `datasetRowsGrew:${growth.datasetId}`;
+	const baseline = { watching, rows: growth.rowCount };
+	if (state.watching !== watching || typeof state.rows !== 'number') return { items: [], state: baseline };
+	const before = state.rows;
+	const added = growth.rowCount - before;
+	if (added < 0) return { items: [], state: baseline };
+	const grown = growth.unit === 'rows' ? added >= growth.threshold : added > 0 && (before === 0 || (added / before) * 100 >= growth.threshold);
+	return grown ? { items: [growthItem(growth, before)], state: baseline } : { items: [], state };
+}
+
+/**
+ * New Model / New Dataset: one item per listed ID not seen before. The first poll records the
+ * IDs and fires nothing. `idKey` names the ID in the item (`model_id`, `dataset_id`).
+ */
+export function newEntries(state: TriggerState, event: TriggerEvent, listed: Array<{ id: string; name: string }>, idKey: string): PollOutcome {
+	const watched = listed.slice(0, MAX_REMEMBERED_IDS);
+	const next: TriggerState = { watching: event, seen: watched.map((entry) => entry.id) };
+	if (state.watching !== event || !Array.isArray(state.seen)) return { items: [], state: next };
+	const seen = new Set(state.seen);
+	return { items: watched.filter((entry) => !seen.has(entry.id)).map((entry) => ({ [idKey]: entry.id, name: entry.name })), state: next };
+}
