@@ -2,6 +2,7 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 import type { IExecuteFunctions, ILoadOptionsFunctions, IPollFunctions } from 'n8n-workflow';
 
 import { MAX_SLEEP_SLICE_MS } from './constants';
+import { shortId } from './decode';
 import type { RequestContext } from './transport';
 
 /** Where Akkio is called from: a node's execution, the editor filling a list, or a trigger's poll. */
@@ -87,14 +88,14 @@ function tell(rc: RequestContext, text: string, level: 'info' | 'warn', meta: Re
 
 export function announceSubmitted(rc: RequestContext, itemIndex: number, taskId: string): void {
 	submittedIn.set(rc, [...(submittedIn.get(rc) ?? []), { itemIndex, taskId }]);
-	tell(rc, `Akkio training submitted for item ${itemIndex}: task ID ${taskId}`, 'info', { taskId, itemIndex });
+	tell(rc, `Akkio training submitted for item ${itemIndex}: task ID ${shortId(taskId)}`, 'info', { taskId, itemIndex });
 }
 
 /** The error of a stopped execution that leaves trainings running, or undefined when none. */
 export function stoppedWithTrainingsError(rc: RequestContext): NodeOperationError | undefined {
 	const submitted = submittedIn.get(rc);
 	if (!submitted?.length) return undefined;
-	const ids = [...submitted].sort((a, b) => a.itemIndex - b.itemIndex).map((task) => task.taskId);
+	const ids = [...submitted].sort((a, b) => a.itemIndex - b.itemIndex).map((task) => shortId(task.taskId));
 	const list = ids.join(', ');
 	const message = `The execution was stopped; Akkio goes on training task${ids.length > 1 ? 's' : ''} ${list}`;
 	const description = `To pick the result up later, use Akkio Train → Wait for Training (or Get Status) with task ID ${list}.`;

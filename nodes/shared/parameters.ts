@@ -1,6 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { ALLOWED_DURATIONS, TRAINING_DURATIONS } from './constants';
+import { unusableInPath } from './decode';
 import { InvalidParameter } from './errors';
 
 /**
@@ -157,11 +158,19 @@ export function validateDatasetId(value: unknown): string {
 	);
 }
 
+/**
+ * One rule for task IDs: once a submit has answered, the training runs and is paid for, so any
+ * ID Train can output is polled exactly as it is (encoded in the path, never trimmed, whatever
+ * its length). Only what no path can carry is refused: nothing, dots only, control or broken
+ * characters (decode's unusableInPath, the same check Train applies to Akkio's answer).
+ */
 export function validateTaskId(value: unknown): string {
 	const hint = 'Use the task_id returned by the Train operation, for example {{ $json.task_id }}.';
-	const id = requireIdentifier('Task ID', value, hint);
-	if (/^\.+$/.test(id)) throw new InvalidParameter('Task ID', `"${id}" is not a task ID`, hint);
-	return id;
+	if (typeof value !== 'string') throw new InvalidParameter('Task ID', `expected a text, got ${describeType(value)}`, hint);
+	if (value.trim() === '') throw new InvalidParameter('Task ID', 'is empty', hint);
+	const unusable = unusableInPath(value);
+	if (unusable) throw new InvalidParameter('Task ID', `"${shorten(value)}" cannot be looked up: ${unusable}`, hint);
+	return value;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { isAbandonment, isCancellation, pause } from './cancellation';
-import { asSentence, decodeChatRecord, decodeTaskStatus, decodeTrainingResult, type ChatAnswer, type TaskState, type TrainingResult } from './decode';
+import { asSentence, decodeChatRecord, excerpt, shortId, decodeTaskStatus, decodeTrainingResult, type ChatAnswer, type TaskState, type TrainingResult } from './decode';
 import { taskFailedError, waitTimeoutError, type ErrorText } from './errors';
 import { readNumber } from './parameters';
 import { chatExploreStatusPath, chatPath, chatTargetOf, resolveResultPath, trainingTaskPath } from './routes';
@@ -74,7 +74,12 @@ export interface PollObservation {
 	expectedSeconds?: number;
 	/** The previous check aimed at an expected end (estimate or budget) that was overrun. */
 	pastExpectedEnd?: boolean;
+	/** Seconds left of the wait's Timeout: no estimate plans a check beyond them. */
+	remainingSeconds?: number;
 }
+
+/** Akkio treats a task running longer than a day as failed: no estimate reaches past that. */
+export const TASK_LIFETIME_SECONDS = 24 * 3600;
 
 export interface NextCheck {
 	delaySeconds: number;
@@ -94,8 +99,10 @@ export function nextCheck(durationSeconds: number, observation: PollObservation)
 	if (estimateSeconds !== undefined && estimateSeconds > 0) {
 		const factor = observation.estimateFactor ?? 1;
 		const margin = Math.max(0.5, estimateSeconds * 0.01);
-		const delaySeconds = factor >= 1 ? estimateSeconds + margin : Math.max(MIN_INTERVAL_SECONDS, estimateSeconds * factor);
-		return { delaySeconds, aimed: true };
+		const aimedAt = factor >= 1 ? estimateSeconds + margin : Math.max(MIN_INTERVAL_SECONDS, estimateSeconds * factor);
+		// An estimate beyond a task's lifetime or the wait's Timeout is cut to it: the check stays in reach.
+		const reach = Math.min(observation.remainingSeconds ?? Infinity, TASK_LIFETIME_SECONDS - (elapsedSeconds ?? 0));
+		return { delaySeconds: Math.max(0, Math.min(aimedAt, reach)), aimed: true };
 	}
 	if (!pastExpectedEnd && expectedSeconds !== undefined && elapsedSeconds !== undefined && elapsedSeconds < expectedSeconds) {
 		return { delaySeconds: expectedSeconds - elapsedSeconds, aimed: true };
@@ -160,9 +167,6 @@ export const TRAINING: TaskKind<TrainingResult> = {
 	statusPurpose: PURPOSES.status,
 	async fetchResult(rc, task, location) {
 		const target = resolveResultPath(rc.origin, task.taskId, location);
-		if (target.ignoredLocation) {
-			rc.ctx.logger.warn(`Akkio Train: result location of task ${task.taskId} points outside the Akkio API; the documented result path was used instead`);
-		}
 		// A finished task's result goes before every status check: its detection latency is running.
 		const answer = await akkioRequest(rc, {
 			method: 'GET',
@@ -172,7 +176,10 @@ export const TRAINING: TaskKind<TrainingResult> = {
 			deadline: task.deadline,
 			priority: PRIORITY.result,
 		});
-		return decodeTrainingResult(answer);
+		const notice = target.ignoredLocation
+			? `Akkio gave the location "${excerpt(target.ignoredLocation, 100)}", which does not name this training's result; the documented result path was used.`
+			: undefined;
+		return { ...decodeTrainingResult(answer), ...(notice ? { notice } : {}) };
 	},
 	endedText(state) {
 		if (state.kind === 'timedOut') return { text: UNKNOWN_TIMEOUT_TEXT, advice: 'Submit the training again.' };
@@ -182,7 +189,7 @@ export const TRAINING: TaskKind<TrainingResult> = {
 	},
 	timeoutAdvice: (taskId) =>
 		`The training goes on in Akkio. Either raise Timeout in the node options, or turn off Wait for Completion ` +
-		`and look the task up later with Get Status or Wait using task ID ${taskId}.`,
+		`and look the task up later with Get Status or Wait using task ID ${shortId(taskId)}.`,
 };
 
 /** A Chat Explore question: the answer is the chat its `location` names (routes.chatTargetOf). */
@@ -194,7 +201,7 @@ export const CHAT_EXPLORE: TaskKind<ChatAnswer> = {
 		const target = chatTargetOf(rc.origin, task.taskId, location);
 		if (target.ignoredLocation !== undefined) {
 			rc.ctx.logger.warn(
-				`Akkio: the location of Chat Explore task ${task.taskId} does not name a chat in the Akkio API; the chat with the task's ID was fetched instead`,
+				`Akkio: the location of Chat Explore task ${shortId(task.taskId)} does not name a chat in the Akkio API; the chat with the task's ID was fetched instead`,
 			);
 		}
 		const answer = await akkioRequest(rc, {
@@ -220,7 +227,7 @@ export const CHAT_EXPLORE: TaskKind<ChatAnswer> = {
 /** The error of a task that ended without a result. */
 export function taskEndedText<Result>(kind: TaskKind<Result>, taskId: string, state: EndedState): ErrorText {
 	const { text, advice } = kind.endedText(state);
-	return { message: `Akkio ${kind.noun} ${taskId} failed: ${text}`, description: advice };
+	return { message: `Akkio ${kind.noun} ${shortId(taskId)} failed: ${text}`, description: advice };
 }
 
 /** The Timeout option in seconds; without it (or 0) one that fits the task's budget. */
@@ -325,6 +332,7 @@ async function pollTask<Result>(rc: RequestContext, kind: TaskKind<Result>, task
 			elapsedSeconds: sinceSubmit(),
 			expectedSeconds: task.submittedAt !== undefined ? task.durationSeconds : undefined,
 			pastExpectedEnd,
+			remainingSeconds: toSeconds(deadline - now),
 		};
 		const next = nextCheck(task.durationSeconds, { ...observation, estimateFactor: estimates.factor() });
 		decidedAt = now;
@@ -339,7 +347,7 @@ function timeoutError<Result>(rc: RequestContext, kind: TaskKind<Result>, task: 
 	const noun = kind.noun.charAt(0).toUpperCase() + kind.noun.slice(1);
 	return waitTimeoutError(
 		rc.ctx.getNode(),
-		{ message: `${noun} ${task.taskId} was still running after ${minutes} minutes, the node's timeout`, description: kind.timeoutAdvice(task.taskId) },
+		{ message: `${noun} ${shortId(task.taskId)} was still running after ${minutes} minutes, the node's timeout`, description: kind.timeoutAdvice(task.taskId) },
 		task.itemIndex,
 	);
 }
@@ -349,7 +357,8 @@ function timeoutError<Result>(rc: RequestContext, kind: TaskKind<Result>, task: 
  * nobody submits (and pays for) it again. Cancellation, abandonment and errors that already
  * name the task (FAILED, the timeout) are left as they are.
  */
-function namingPickup<Result>(error: unknown, kind: TaskKind<Result>, taskId: string): unknown {
+function namingPickup<Result>(error: unknown, kind: TaskKind<Result>, fullId: string): unknown {
+	const taskId = shortId(fullId);
 	if (!(error instanceof Error) || isCancellation(error) || isAbandonment(error) || error.message.includes(taskId)) return error;
 	const described = error as Error & { description?: string | null };
 	const pickup =

@@ -119,14 +119,17 @@ export function resolveLocation(origin: string, location: unknown): Location | u
 }
 
 /**
- * Decides which path to GET for a finished training's result: the location Akkio gave when it
- * may be followed (resolveLocation), else the documented result path.
+ * Which path to GET for a finished training's result: the location Akkio gave only where it
+ * names this task's result (resolveLocation), else the documented result path, and the location
+ * is reported as ignored. Another task's result, another route or a bare word is never fetched
+ * for this task: its model would be output under this task's ID.
  */
 export function resolveResultPath(origin: string, taskId: string, location: unknown): ResultPath {
-	const fallback = trainingTaskPath(taskId, 'result');
+	const documented = trainingTaskPath(taskId, 'result');
 	const resolved = resolveLocation(origin, location);
-	if (!resolved) return { path: fallback };
-	return 'path' in resolved ? resolved : { path: fallback, ignoredLocation: resolved.ignored };
+	if (!resolved) return { path: documented };
+	if ('path' in resolved && resolved.path.split('?')[0] === documented) return resolved;
+	return { path: documented, ignoredLocation: 'path' in resolved ? String(location).trim() : resolved.ignored };
 }
 
 // ------------------------------------------------------------------ Chat Explore and projects

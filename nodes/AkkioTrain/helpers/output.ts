@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { dataObject, type ClassRow, type DataStoryOutcome, type TaskStatus, type TrainingResult } from '../../shared/decode';
+import { dataObject, shortId, type ClassRow, type DataStoryOutcome, type TaskStatus, type TrainingResult } from '../../shared/decode';
+import { UnexpectedAnswer } from '../../shared/errors';
 import type { TaskKind } from '../../shared/polling';
 
 /**
@@ -15,38 +16,48 @@ export type OutputMode = (typeof OUTPUT_MODES)[number];
 export interface FieldMetrics extends IDataObject {
 	field: string;
 	field_type: string;
-	accuracy: number;
-	macro_f1: number;
-	weighted_f1: number;
+	accuracy: number | null;
+	macro_f1: number | null;
+	weighted_f1: number | null;
 	support: number;
 	classes: IDataObject[];
 }
 
-function round(value: number): number {
-	return Math.round(value * 10000) / 10000;
+/** Four digits, as every output mode shows Akkio's figures; anything but a number as it is. */
+export function round<T>(value: T): T | number {
+	return typeof value === 'number' && Number.isFinite(value) ? Math.round(value * 10000) / 10000 : value;
 }
 
-/** Metrics for one predicted field from its per-class rows. */
+/**
+ * Metrics for one predicted field from its per-class rows. A figure nobody measured (no
+ * support: every class counted 0) is null, never 0 or 1, so "accuracy < 0.8" does not fire on
+ * a model that was not measured; a class without support has null precision, recall and F1.
+ */
 export function metricsForField(rows: ClassRow[]): FieldMetrics {
 	const support = rows.reduce((sum, row) => sum + row.count, 0);
 	const truePositives = rows.reduce((sum, row) => sum + row.truePositives, 0);
-	const macro = rows.reduce((sum, row) => sum + row.f1, 0) / rows.length;
-	const weighted = support > 0 ? rows.reduce((sum, row) => sum + row.f1 * row.count, 0) / support : 0;
+	const measured = support > 0;
 	return {
 		field: rows[0].fieldName ?? '',
 		field_type: rows[0].fieldType ?? 'category',
-		accuracy: support > 0 ? round(truePositives / support) : 0,
-		macro_f1: round(macro),
-		weighted_f1: round(weighted),
+		accuracy: measured ? round(truePositives / support) : null,
+		macro_f1: measured ? round(rows.reduce((sum, row) => sum + row.f1, 0) / rows.length) : null,
+		weighted_f1: measured ? round(rows.reduce((sum, row) => sum + row.f1 * row.count, 0) / support) : null,
 		support,
 		classes: rows.map((row) => ({
 			class: row.className,
 			count: row.count,
-			precision: row.precision ?? null,
-			recall: row.recall ?? null,
-			f1: row.f1,
+			precision: row.count > 0 ? round(row.precision ?? null) : null,
+			recall: row.count > 0 ? round(row.recall ?? null) : null,
+			f1: row.count > 0 ? round(row.f1) : null,
 		})),
 	};
+}
+
+/** The lowest of the measured figures; null when none was measured. */
+function lowest(values: Array<number | null>): number | null {
+	const measured = values.filter((value): value is number => value !== null);
+	return measured.length ? Math.min(...measured) : null;
 }
 
 /**
@@ -91,9 +102,9 @@ export function summarizeResult(taskId: string, result: TrainingResult, predictF
 		predict_fields: fields,
 	};
 	if (statsUnderstood) {
-		summary.accuracy = Math.min(...known.map((m) => m.accuracy));
-		summary.macro_f1 = Math.min(...known.map((m) => m.macro_f1));
-		summary.weighted_f1 = Math.min(...known.map((m) => m.weighted_f1));
+		summary.accuracy = lowest(known.map((m) => m.accuracy));
+		summary.macro_f1 = lowest(known.map((m) => m.macro_f1));
+		summary.weighted_f1 = lowest(known.map((m) => m.weighted_f1));
 		summary.metrics = known;
 	} else if (result.statsAsSent !== undefined) {
 		// Numeric targets and future shapes: handed on exactly as Akkio sent them.
@@ -117,7 +128,10 @@ export function perClassRows(taskId: string, result: TrainingResult): IDataObjec
 			['model_id', result.modelId],
 		]);
 		if ('fields' in entry) {
-			for (const [key, value] of entry.fields) row.set(snakeCase(key), value);
+			for (const [key, value] of entry.fields) row.set(snakeCase(key), round(value));
+			// `field` is a column's name in every output mode; Akkio's column index stays as field_index.
+			const name = entry.fields.get('field_name');
+			if (typeof name === 'string') row.set('field_index', row.get('field') ?? null).set('field', name);
 		} else {
 			row.set('value', entry.value);
 		}
@@ -137,7 +151,27 @@ export function fieldImportanceRows(taskId: string, result: TrainingResult, pred
 }
 
 /** The items a finished training becomes, in the chosen output mode. */
+/**
+ * The items of a finished training in the chosen Output mode. A result without a model (or,
+ * for Per-Class Rows, without statistics) is an error, never a success with model_id null;
+ * a `location` that was not followed is said on every item.
+ */
 export function resultItems(mode: OutputMode, taskId: string, result: TrainingResult, predictFields?: string[]): IDataObject[] {
+	const task = shortId(taskId);
+	if (result.modelId === null) {
+		throw new UnexpectedAnswer(
+			`Akkio's result for training ${task} names no model`,
+			'The training ended, but its result has no model_id, so there is no model to predict with. Open the dataset in the Akkio app to check its models, or train again.',
+		);
+	}
+	if (mode === 'perClassRows' && result.statsEntries.length === 0) {
+		throw new UnexpectedAnswer(`Akkio's result for training ${task} has no per-class statistics`, 'Choose the Summary or Raw output to see what Akkio sent.');
+	}
+	const items = itemsOf(mode, taskId, result, predictFields);
+	return result.notice && mode !== 'raw' ? items.map((item) => ({ ...item, notice: result.notice })) : items;
+}
+
+function itemsOf(mode: OutputMode, taskId: string, result: TrainingResult, predictFields?: string[]): IDataObject[] {
 	switch (mode) {
 		case 'raw':
 			return [result.asSent];
@@ -151,8 +185,8 @@ export function resultItems(mode: OutputMode, taskId: string, result: TrainingRe
 }
 
 /** The item `Get Status` emits: flat, so an IF node can test `done` or `status` directly. */
-export function toStatusItem<Result>(kind: TaskKind<Result>, taskId: string, { status, done, state }: TaskStatus): IDataObject {
-	const item: IDataObject = { task_id: taskId, status, done };
+export function toStatusItem<Result>(kind: TaskKind<Result>, taskId: string, { status, metadataType, done, state }: TaskStatus): IDataObject {
+	const item: IDataObject = { task_id: taskId, status, ...(metadataType ? { metadata_type: metadataType } : {}), done };
 	if (state.kind === 'running' && state.estimateSeconds !== undefined) item.estimate_seconds = state.estimateSeconds;
 	if (state.kind === 'succeeded' && state.location) item.location = state.location;
 	if (state.kind === 'failed' || state.kind === 'timedOut') item.error = kind.endedText(state).text;

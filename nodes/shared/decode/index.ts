@@ -193,6 +193,11 @@ export function formatDetail(detail: unknown): string | undefined {
  * Akkio's words as a sentence of their own. The editor shows a description on one line, so
  * the sentences that follow must not run into them.
  */
+/** An ID as messages show it: whole up to 60 characters, cut after that (a 1 MB ID makes no 1 MB message). */
+export function shortId(id: string): string {
+	return excerpt(id, 60);
+}
+
 export function asSentence(words: string): string {
 	return /[.!?…]$/.test(words) ? words : `${words}.`;
 }
@@ -208,6 +213,8 @@ export function akkioWords(parsed: unknown, rawBody: string): string | undefined
 			const value = record[key];
 			if (typeof value === 'string' && value.trim() && value.trim().toLowerCase() !== 'success') return value.trim();
 		}
+		// JSON with no words in it (`{"detail": []}`) says nothing: no raw JSON as a message.
+		if (!Object.values(record).some((value) => typeof value === 'string' && value.trim())) return undefined;
 	}
 	const snippet = bodySnippet(rawBody);
 	return snippet || undefined;

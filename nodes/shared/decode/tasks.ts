@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { UnexpectedAnswer } from '../errors';
-import { asRecord, entriesOf, fieldsOrValue, finiteNumber, identifier, isRecord, label, nonEmptyText, parseJson, records, text, unusableInPath, type FieldsOrValue } from './index';
+import { asRecord, entriesOf, fieldsOrValue, finiteNumber, identifier, isRecord, label, nonEmptyText, parseJson, records, shortId, text, unusableInPath, type FieldsOrValue } from './index';
 
 /**
  * An Akkio task's status answer (`GET …/status`: trainings, and Chat Explore questions, share
@@ -18,6 +18,8 @@ export type TaskState =
 export interface TaskStatus {
 	/** Akkio's status word, upper case ('UNKNOWN' when missing). */
 	status: string;
+	/** `metadata.type` when Akkio sent one (it can disagree with `status`). */
+	metadataType?: string;
 	done: boolean;
 	state: TaskState;
 }
@@ -26,20 +28,21 @@ export interface TaskStatus {
 export function decodeTaskStatus(answer: unknown): TaskStatus {
 	const status = nonEmptyText(asRecord(answer).status)?.toUpperCase() ?? 'UNKNOWN';
 	const metadata = asRecord(asRecord(answer).metadata);
-	const state = stateOf(status, metadata);
+	// Akkio's words are never dropped: an error in the metadata ends the task as failed, whatever
+	// `status` says (Prism serves SUCCEEDED beside a FAILED metadata; the schema allows it).
+	const error = nonEmptyText(metadata.error);
+	const state: TaskState = error ? { kind: 'failed', error } : stateOf(status, metadata);
+	const metadataType = nonEmptyText(metadata.type)?.toUpperCase();
 	// SUCCEEDED, FAILED and UNKNOWN_TIMEOUT never change; anything else (PENDING, the docs'
 	// SUBMITTED, IN_PROGRESS, any status Akkio adds later) means "not yet".
-	return { status, done: state.kind !== 'running', state };
+	return { status, ...(metadataType ? { metadataType } : {}), done: state.kind !== 'running', state };
 }
 
 function stateOf(status: string, metadata: Record<string, unknown>): TaskState {
 	if (status === 'SUCCEEDED') {
 		return { kind: 'succeeded', location: typeof metadata.location === 'string' ? metadata.location : undefined };
 	}
-	if (status === 'FAILED') {
-		const error = nonEmptyText(metadata.error);
-		return error ? { kind: 'failed', error } : { kind: 'failed' };
-	}
+	if (status === 'FAILED') return { kind: 'failed' };
 	if (status === 'UNKNOWN_TIMEOUT') return { kind: 'timedOut' };
 	const estimate = finiteNumber(metadata.estimate_seconds);
 	return estimate !== undefined && estimate >= 0 ? { kind: 'running', status, estimateSeconds: estimate } : { kind: 'running', status };
@@ -51,7 +54,7 @@ function stateOf(status: string, metadata: Record<string, unknown>): TaskState {
 /** The task ID of an accepted training submit. */
 export function decodeSubmittedTask(answer: unknown): string {
 	const taskId = identifier(asRecord(answer).task_id);
-	if (!taskId) {
+	if (!taskId || taskId.trim() === '') {
 		throw new UnexpectedAnswer(
 			'Akkio accepted the training but sent no task_id',
 			'Check the dataset in the Akkio app: the training may be running.',
@@ -60,7 +63,7 @@ export function decodeSubmittedTask(answer: unknown): string {
 	const unusable = unusableInPath(taskId);
 	if (unusable) {
 		throw new UnexpectedAnswer(
-			`Akkio accepted the training but sent a task ID that cannot be used: ${JSON.stringify(taskId)}`,
+			`Akkio accepted the training but sent a task ID that cannot be used: ${JSON.stringify(shortId(taskId))}`,
 			`It cannot be looked up (${unusable}), so the node did not poll it. The training may be running: open the dataset in the Akkio app and check whether a new model appeared before running this item again.`,
 		);
 	}
@@ -89,6 +92,8 @@ export interface DataStoryOutcome {
 export interface TrainingResult {
 	/** The answer exactly as Akkio sent it (the Raw output). */
 	asSent: IDataObject;
+	/** Said on every shaped item: a `location` that was not followed, say. */
+	notice?: string;
 	modelId: string | null;
 	/** `stats` as sent; undefined when there is none. */
 	statsAsSent: unknown;

@@ -19,6 +19,20 @@ function jsonEscapes(text: string): string[] {
 	return [escaped, escaped.replace(/\//g, '\\/')];
 }
 
+/**
+ * The key as it appears inside any base64 text that carries it (an echoed Basic header, a
+ * token): for each of the three byte alignments, the characters made of the key's bits alone,
+ * in base64 and base64url.
+ */
+function base64Forms(secret: string): string[] {
+	const bytes = Buffer.from(secret, 'utf8');
+	return [0, 1, 2].flatMap((offset) => {
+		const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString('base64');
+		const form = encoded.slice(Math.ceil((offset * 8) / 6), Math.floor(((offset + bytes.length) * 8) / 6));
+		return form.length >= 6 ? [form, form.replace(/\+/g, '-').replace(/\//g, '_')] : [];
+	});
+}
+
 /** The values that must never appear: every form of the key as stored and as sent (trimmed). */
 export function secretsOf(rawKey: unknown): string[] {
 	const key = typeof rawKey === 'string' ? rawKey : '';
@@ -32,7 +46,7 @@ export function secretsOf(rawKey: unknown): string[] {
 		}
 		return [...once, ...once.map((form) => form.replace(/%/g, '%25'))];
 	});
-	const forms = [...keys, ...encoded];
+	const forms = [...keys, ...encoded, ...keys.flatMap(base64Forms)];
 	// Longest first, so that a longer form is replaced whole before a shorter one inside it.
 	return [...new Set([...forms, ...forms.flatMap(jsonEscapes)])].sort((a, b) => b.length - a.length);
 }
