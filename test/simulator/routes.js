@@ -205,8 +205,10 @@ function projectRoute(sim, ctx) {
 		if (error) return error;
 		if (typeof body.name !== 'string') return invalid(['body', 'name'], 'Field required', body, 'missing');
 		// _owner and _org: required by the spec's schema, but Akkio fills them in (option projectOwnerFields).
-		if (sim.options.projectOwnerFields === 'required') for (const name of ['_owner', '_org']) if (typeof body[name] !== 'string') return invalid(['body', name], 'Field required', body, 'missing');
-		return json(200, projectView(sim.addProject(body)));
+		const missing = sim.options.projectOwnerFields === 'required' ? ['_owner', '_org'].filter((name) => typeof body[name] !== 'string') : [];
+		if (missing.length) return json(422, { detail: missing.map((name) => ({ type: 'missing', loc: ['body', name], msg: 'Field required', input: body })) });
+		const { _owner: owner, _org: org, ...fields } = body;
+		return json(200, projectView(sim.addProject({ ...fields, owner, org })));
 	}
 	const project = sim.projects.get(decode(ctx.path.slice('/api/v1/projects/'.length)));
 	if (!project) return detail(404, 'Project not found');
