@@ -6,7 +6,10 @@ const os = require('node:os');
 const path = require('node:path');
 
 // n8n-core writes <N8N_USER_FOLDER>/.n8n/config when loaded: never into the real home folder.
-process.env.N8N_USER_FOLDER = process.env.N8N_USER_FOLDER || fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-harness-'));
+if (!process.env.N8N_USER_FOLDER) {
+	const dir = (process.env.N8N_USER_FOLDER = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-harness-')));
+	process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+}
 const { Workflow, NodeHelpers, NodeConnectionTypes, LoggerProxy, deepCopy } = require('n8n-workflow');
 const { WorkflowExecute, ExecutionLifecycleHooks, LoadOptionsContext } = require('n8n-core');
 const { HarnessCredentialsHelper, testCredential } = require('./credentials');
