@@ -4,7 +4,12 @@
 // Base URL check, the rate ceiling, Stop during a request, and the credential's own test.
 const { runAkkio, startSimulator, akkioCredentials, until, pkg, rl, leads, TRAIN, AKKIO } = require('../support/akkio');
 const { testCredential } = require('../harness/engine');
-const { deepJson, generateLeadRows } = require('../simulator');
+const { deepJson, generateLeadRows, reservedClosedPort } = require('../simulator');
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const tls = require('node:tls');
 
 let sim;
 let counter = 0;
@@ -48,6 +53,25 @@ describe('retries', () => {
 		const refused = await runAkkio(sim, { parameters: { operation: 'getStatus', taskId: 't3' } });
 		expect([refused.error.message, refused.error.httpCode]).toEqual(['The API key has no access to this training', '403']);
 		expect(routed('status').map((r) => r.status)).toEqual([null, 200, 503, 503, 503, 503, 403]);
+	});
+	test('connection refused every time: 4 attempts, then an error that points at the Base URL', async () => {
+		const run = await runAkkio(sim, { parameters: { operation: 'getStatus', taskId: 't' }, credentials: akkioCredentials(sim, { baseUrl: `http://127.0.0.1:${await reservedClosedPort()}` }) });
+		expect(run.error.message).toBe('Akkio could not be reached (ECONNREFUSED) after 4 attempts');
+		expect(run.error.description).toMatch(/Base URL/);
+	});
+
+	test('a Retry-After beyond 120 s is not waited out: the 429 is reported at once, with what to do', async () => {
+		sim.faults.script({ route: 'status' }, [{ status: 429, retryAfter: 3600 }]);
+		const run = await runAkkio(sim, { parameters: { operation: 'getStatus', taskId: 't' } });
+		expect([run.error.message, routed('status').length]).toEqual(["Akkio's rate limit was reached", 1]);
+		expect(run.error.description).toMatch(/Max Requests per Second/);
+	});
+
+	test('Request Timeout bounds the whole answer: a body trickled past it is cut', async () => {
+		sim.faults.script({ route: 'status' }, Array(4).fill({ kind: 'trickle', ms: 40, bytes: 1 }));
+		const run = await runAkkio(sim, { parameters: { operation: 'getStatus', taskId: 't', options: { requestTimeoutSeconds: '={{ 0.4 }}' } } });
+		expect(run.error.message).toBe('Akkio did not answer in time after 4 attempts');
+		expect(routed('status').filter((r) => r.finishedAt !== null)).toEqual([]); // none was read to its end
 	});
 });
 
@@ -198,4 +222,44 @@ test("the credential's test: a valid key (spaces trimmed) passes, a wrong one sa
 	expect(await testCredential(pkg.classes.AkkioApi, { apiKey: ` ${sim.apiKey} `, baseUrl: `${sim.url}/api/v1/` })).toEqual({ status: 'OK', message: 'Connection successful!' });
 	expect(await testCredential(pkg.classes.AkkioApi, { apiKey: 'not-the-key', baseUrl: sim.url })).toEqual({ status: 'Error', message: 'Akkio rejected the API key. Copy it again from Team Settings → API Keys.' });
 	expect(sim.requests.map((r) => [r.path, r.apiKeyIn, r.headers['x-api-key']])).toEqual([['/v1/datasets', 'query', undefined], ['/v1/datasets', 'query', undefined]]);
+});
+
+describe('the rate ceiling, as Akkio counts it', () => {
+	// Server-side counts are safe here whatever the load: the node takes a slot when a request
+	// starts and frees it one window after the answer arrived, so two starts on one slot are a
+	// window apart on the simulator's clock too (it logs a start before it answers).
+	test('at most 5 requests in any Akkio second, and a lower Max Requests per Second is what Akkio sees', async () => {
+		const paced = await startSimulator({ timeScale: 0.05 });
+		try {
+			const items = Array.from({ length: 12 }, (_, i) => ({ json: { id: `t-${i}` } }));
+			await runAkkio(paced, { timeScale: 0.05, items, parameters: { operation: 'getStatus', taskId: '={{ $json.id }}' } });
+			expect(paced.requests).toHaveLength(12);
+			expect(paced.peakRequestsPerWindow(50)).toBeLessThanOrEqual(5); // unpaced, all 12 would start within a few ms
+			paced.clearLog();
+			await runAkkio(paced, { timeScale: 0.05, items: items.slice(0, 6), parameters: { operation: 'getStatus', taskId: '={{ $json.id }}', options: { maxRequestsPerSecond: 2 } } });
+			expect(paced.peakRequestsPerWindow(50)).toBeLessThanOrEqual(2);
+		} finally {
+			await paced.close();
+		}
+	});
+
+	test('the hidden test clock is ignored off loopback: a remote Akkio sees real seconds', async () => {
+		// A remote Akkio: https on 0.0.0.0 (not a loopback name), a certificate trusted only here.
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'akkio-tls-'));
+		execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=akkio.test', '-addext', 'subjectAltName=IP:0.0.0.0', '-keyout', `${dir}/key.pem`, '-out', `${dir}/cert.pem`], { stdio: 'ignore' });
+		const credentials = { key: fs.readFileSync(`${dir}/key.pem`), cert: fs.readFileSync(`${dir}/cert.pem`) };
+		const remote = await startSimulator({ timeScale: 0.001, tls: credentials });
+		const createSecureContext = tls.createSecureContext;
+		tls.createSecureContext = (options = {}) => createSecureContext({ ...options, ca: options.ca ?? [...tls.rootCertificates, String(credentials.cert)] });
+		try {
+			const items = Array.from({ length: 7 }, (_, i) => ({ json: { id: `t-${i}` } }));
+			const run = await runAkkio(remote, { timeScale: 0.01, items, parameters: { operation: 'getStatus', taskId: '={{ $json.id }}' }, credentials: akkioCredentials(remote, { baseUrl: `https://0.0.0.0:${remote.port}` }) });
+			expect(run.success).toHaveLength(7);
+			expect(remote.peakRequestsPerWindow(1000)).toBeLessThanOrEqual(5); // on the test clock all 7 would come within 20 ms
+		} finally {
+			tls.createSecureContext = createSecureContext;
+			await remote.close();
+			fs.rmSync(dir, { recursive: true, force: true });
+		}
+	});
 });
