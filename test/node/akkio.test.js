@@ -2,7 +2,8 @@
 // The Akkio node, each operation once, in n8n-core's engine against the stand-in: datasets and
 // predictions over the legacy /v1 routes, Chat Explore, projects, and the editor's pickers.
 const { runAkkio, startSimulator, akkioCredentials, pkg, rl, leads, AKKIO, NODE_TYPE } = require('../support/akkio');
-const { callNodeMethod } = require('../harness/engine');
+const { callNodeMethod, runWorkflow } = require('../harness/engine');
+const { NodeConnectionTypes, deepCopy } = require('n8n-workflow');
 const { PNG } = require('../simulator/png');
 const { UNDOCUMENTED } = require('../simulator');
 
@@ -183,6 +184,37 @@ describe('Chat Explore → Ask', () => {
 			[2, 'Question: is empty [item 2]'],
 			[3, expect.stringMatching(/^Chat Explore question \S+ was still running after 1 minute/)],
 		]);
+	});
+
+	test.each([
+		['not JSON', '[{', /Earlier Messages: is not valid JSON \[item 0\]/],
+		['a wrong role', '={{ [{ role: "system", content: "x" }] }}', /Earlier Messages: message 1 has the role "system"/],
+	])('Earlier Messages %s is refused before any request', async (_, earlierMessages, message) => {
+		expect((await ask({ options: { earlierMessages } })).error.message).toMatch(message);
+		expect(sim.requests).toHaveLength(0);
+	});
+
+	test("as an AI agent's tool: the model gets the answer's text and table, no chart; the tool says what it is for", async () => {
+		// What n8n makes of a usableAsTool node (convertNodeToAiTool), and an agent stand-in that calls it once.
+		const tool = Object.create(new pkg.nodeTypes[AKKIO]());
+		tool.description = { ...deepCopy(tool.description), name: 'akkioTool', inputs: [], outputs: [NodeConnectionTypes.AiTool] };
+		const agent = {
+			description: { displayName: 'Agent', name: 'test.agent', group: [], version: 1, defaults: {}, properties: [], inputs: [NodeConnectionTypes.Main, { type: NodeConnectionTypes.AiTool, required: true, maxConnections: 1 }], outputs: [NodeConnectionTypes.Main] },
+			async execute() {
+				const [connected] = [].concat(await this.getInputConnectionData(NodeConnectionTypes.AiTool, 0));
+				return [[{ json: { description: connected.description, response: await connected.invoke({ question: 'How many leads by Plan?' }) } }]];
+			},
+		};
+		const nodes = [
+			{ id: 'agent', name: 'Agent', type: 'test.agent', typeVersion: 1, position: [0, 0], parameters: {} },
+			{ id: 'tool', name: 'Ask Akkio', type: 'n8n-nodes-akkio.akkioTool', typeVersion: 1, position: [0, 0], credentials: { akkioApi: { id: 'a', name: 'a' } }, parameters: { timeScale: 0.001, resource: 'chatExplore', operation: 'ask', datasetId: rl('leads-sample'), question: "={{ $fromAI('question', 'The question', 'string') }}" } },
+		];
+		const result = await runWorkflow({ nodes, connections: { 'Ask Akkio': { ai_tool: [[{ node: 'Agent', type: 'ai_tool', index: 0 }]] } } }, { ...pkg, nodeTypes: { ...pkg.nodeTypes, 'n8n-nodes-akkio.akkioTool': tool, 'test.agent': agent }, credentials: akkioCredentials(sim), inputItems: [{}] });
+		const { description, response } = result.outputItems('Agent')[0].json;
+		const chat = sim.chat([...sim.chatExplore.chats.keys()].at(-1));
+		expect(description).toBe('Ask a question in plain language about the data in a dataset or project in Akkio');
+		expect(JSON.parse(response)).toEqual([{ answer: chat.answer.content, table: chat.answer.table, chat_id: chat.chatId }]);
+		expect(JSON.stringify(result.logs)).not.toMatch(/binary data/);
 	});
 
 	test('Project as the target needs a Project ID, checked before any request', async () => {
