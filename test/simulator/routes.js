@@ -151,13 +151,22 @@ function trainingRoute(sim, ctx) {
 	return detail(Number(early), message);
 }
 
-/** Chat Explore: a fixed answer shaped from the question and the dataset (its first category's counts). */
-function chatAnswer(question, dataset) {
-	const field = (dataset.fields || []).find((f) => f.type === 'category') || { name: Object.keys(dataset.rows[0] || { value: 0 })[0] };
-	const counts = {};
-	for (const row of dataset.rows) counts[row[field.name]] = (counts[row[field.name]] || 0) + 1;
-	const table = Object.entries(counts).map(([value, count]) => ({ [field.name]: value, count }));
-	return { content: `Answer to "${question}": ${dataset.rows.length} rows in ${dataset.name}, by ${field.name}.`, table, chart: { values: table.map((r) => r.count) } };
+/**
+ * Chat Explore: a fixed answer shaped from the question and the dataset: the rows grouped by the
+ * first category field the question names (else the first one), with the average of the first
+ * number field it names, or a count.
+ */
+function chatAnswer(question, dataset, fields) {
+	const named = fields.filter((f) => question.toLowerCase().includes(f.name.toLowerCase()));
+	const group = named.find((f) => f.type === 'category') || fields.find((f) => f.type === 'category') || fields[0] || { name: 'value' };
+	const measure = named.find((f) => f.type === 'number');
+	const groups = {};
+	for (const row of dataset.rows) (groups[row[group.name]] = groups[row[group.name]] || []).push(row);
+	const table = Object.entries(groups).map(([value, rows]) => ({
+		[group.name]: value,
+		...(measure ? { [`Average ${measure.name}`]: Math.round(rows.reduce((sum, r) => sum + Number(r[measure.name]), 0) / rows.length) } : { count: rows.length }),
+	}));
+	return { content: `Answer to "${question}": ${dataset.rows.length} rows in ${dataset.name}, by ${group.name}.`, table, chart: { values: table.map((r) => Object.values(r)[1]) } };
 }
 
 function chatRoute(sim, ctx) {
@@ -189,7 +198,7 @@ function chatRoute(sim, ctx) {
 		payload: { ...body, messages: messages.map((m) => ({ images: [], table: null, ...m })) },
 		chatId: sim.options.chatIdStyle === 'task' ? null : crypto.randomBytes(12).toString('hex'),
 		question,
-		answer: chatAnswer(question, dataset),
+		answer: chatAnswer(question, dataset, sim.fieldsOf(dataset)),
 		projectId: project ? project.id : null,
 	});
 	return json(201, { task_id: task.id });
