@@ -1,81 +1,56 @@
 'use strict';
-// What ships: the packed file list, package.json's rules, the verified-node source rules, and
-// the package loaded the way n8n loads it.
-const { execFileSync } = require('node:child_process');
+// What ships and how it is released: package.json, the packed file list, the package loaded the
+// way n8n loads it, the CHANGELOG, the publish workflow and its guard. The workflows' own lint
+// (actionlint, n8n Cloud eligibility) runs in `npm run lint` (test/release/lint.js).
+const { execFile } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
-const { loadPackageWithN8nLoader, REPO_ROOT } = require('./harness/engine');
+const { promisify } = require('node:util');
+const { REPO_ROOT } = require('./harness/engine');
 
 const pkg = require('../package.json');
+const run = promisify(execFile);
+const read = (file) => fs.readFileSync(path.join(REPO_ROOT, file), 'utf8');
+const REPO = /^git\+(https:\/\/github\.com\/[\w.-]+\/[\w.-]+)\.git$/.exec(pkg.repository.url)[1];
+jest.setTimeout(120 * 1000);
 
-test('package.json: no dependencies, n8n-workflow as the only peer, the n8n section', () => {
-	expect(pkg.dependencies).toBeUndefined();
-	expect(pkg.peerDependencies).toEqual({ 'n8n-workflow': '*' });
+test('package.json: no dependencies, n8n-workflow the only peer, exact dev versions, one repository everywhere, the starter\'s release scripts', () => {
+	expect([pkg.dependencies, pkg.peerDependencies, pkg.files, pkg.license]).toEqual([undefined, { 'n8n-workflow': '*' }, ['dist'], 'MIT']);
 	expect(pkg.keywords).toContain('n8n-community-node-package');
-	expect(pkg.files).toEqual(['dist']);
-	expect(pkg.license).toBe('MIT');
-	expect(pkg.n8n.n8nNodesApiVersion).toBe(1);
-	for (const file of [...pkg.n8n.credentials, ...pkg.n8n.nodes]) {
-		expect(fs.existsSync(path.join(REPO_ROOT, file))).toBe(true);
-	}
-	for (const [name, version] of Object.entries(pkg.devDependencies)) {
-		expect([name, version]).toEqual([name, expect.stringMatching(/^\d+\.\d+\.\d+$/)]);
-	}
+	for (const [name, version] of Object.entries(pkg.devDependencies)) expect([name, version]).toEqual([name, expect.stringMatching(/^\d+\.\d+\.\d+$/)]);
+	expect([pkg.bugs.url, pkg.homepage, pkg.author.url]).toEqual([`${REPO}/issues`, `${REPO}#readme`, REPO]);
+	expect([pkg.scripts.release, pkg.scripts.prepublishOnly, pkg.publishConfig]).toEqual(['n8n-node release', 'n8n-node prerelease', { provenance: true }]);
 });
 
-test('npm pack ships only compiled nodes and credentials, icons, codex, README, LICENSE, package.json', () => {
-	const [report] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: REPO_ROOT, encoding: 'utf8' }));
-	const files = report.files.map((f) => f.path).sort();
-	const allowed = [
-		/^package\.json$/,
-		/^README\.md$/,
-		/^LICENSE$/,
-		/^dist\/credentials\/[A-Za-z]+\.credentials\.js$/,
-		/^dist\/nodes\/[A-Za-z]+\/[A-Za-z]+\.node\.json$/,
-		/^dist\/nodes\/[A-Za-z]+\/([A-Za-z]+\/)*[A-Za-z.]+\.js$/,
-		/^dist\/icons\/[a-z.]+\.svg$/,
-	];
-	for (const file of files) expect([file, allowed.some((re) => re.test(file))]).toEqual([file, true]);
-	expect(files).toEqual(expect.arrayContaining(['README.md', 'LICENSE', 'package.json', 'dist/icons/akkio.svg', 'dist/icons/akkio.dark.svg']));
-	expect(files.some((f) => f.startsWith('dist/test') || f.includes('simulator'))).toBe(false);
+test('npm pack ships compiled nodes and credentials, icons, README, LICENSE, package.json; prepublishOnly stops a publish outside `npm run release`', async () => {
+	const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(npm_|RELEASE_MODE$)/i.test(key)));
+	const [report] = JSON.parse((await run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts=false'], { cwd: REPO_ROOT, env })).stdout);
+	const files = report.files.map((f) => f.path);
+	expect(files.filter((f) => !/^(dist\/(credentials|nodes|icons)\/.+\.(js|json|svg)$|README\.md$|LICENSE$|package\.json$)/.test(f) || /simulator|test/.test(f))).toEqual([]);
+	expect(files).toEqual(expect.arrayContaining(['dist/nodes/Akkio/Akkio.node.js', 'dist/nodes/AkkioTrain/AkkioTrain.node.js', 'dist/credentials/AkkioApi.credentials.js', 'dist/icons/akkio.svg']));
+	const publish = await run('npm', ['publish', '--dry-run', '--ignore-scripts=false'], { cwd: REPO_ROOT, env }).then(() => '', (error) => `${error.stdout}${error.stderr}`);
+	expect(publish).toMatch(/Run `npm run release` to publish the package/);
 });
 
-test('n8n-core and the node resolve the same single n8n-workflow', () => {
-	const fromCore = require.resolve('n8n-workflow', { paths: [path.dirname(require.resolve('n8n-core'))] });
-	const fromNode = require.resolve('n8n-workflow', { paths: [path.join(REPO_ROOT, 'dist/nodes/AkkioTrain')] });
-	expect(fromCore).toBe(fromNode);
-});
-
-test('no restricted globals or fs in nodes/ and credentials/ (verified-node rules)', () => {
-	const offenders = [];
-	const walk = (dir) => {
-		for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-			const full = path.join(dir, entry.name);
-			if (entry.isDirectory()) walk(full);
-			else if (full.endsWith('.ts')) {
-				const text = fs.readFileSync(full, 'utf8');
-				if (/\b(setTimeout|setInterval|setImmediate|process\.|console\.)|from '(node:)?fs'|eslint-disable/.test(text)) offenders.push(full);
-			}
-		}
-	};
-	walk(path.join(REPO_ROOT, 'nodes'));
-	walk(path.join(REPO_ROOT, 'credentials'));
-	expect(offenders).toEqual([]);
-});
-
-test('n8n\'s own package loader loads the node and credential with icons and codex', async () => {
-	const { nodeTypes, credentialTypes, loader } = await loadPackageWithN8nLoader();
-	const node = nodeTypes['n8n-nodes-akkio.akkioTrain'];
-	expect(node.description.displayName).toBe('Akkio Train');
-	expect(node.description.usableAsTool).toBe(true);
-	expect(credentialTypes.akkioApi).toBeDefined();
+test("n8n's own package loader loads both nodes and the credential, with codex and icons that exist; one n8n-workflow", async () => {
+	const { PackageDirectoryLoader } = require('n8n-core');
+	const loader = new PackageDirectoryLoader(REPO_ROOT);
+	await loader.loadAll();
+	expect(Object.keys(loader.nodeTypes).sort()).toEqual(['akkio', 'akkioTrain']);
+	expect(Object.keys(loader.credentialTypes)).toEqual(['akkioApi']);
 	const described = [...loader.types.nodes, ...loader.types.credentials];
 	expect(described.find((n) => n.name === 'akkioTrain').codex).toMatchObject({ categories: expect.arrayContaining(['AI']) });
-	// n8n serves icons from icons/<package>/<path inside the package>: each must exist there.
-	for (const type of described) {
-		for (const url of Object.values(type.iconUrl)) {
-			const file = url.replace(/^icons\/n8n-nodes-akkio\//, '');
-			expect(fs.readFileSync(path.join(REPO_ROOT, file), 'utf8')).toMatch(/^<svg/);
-		}
-	}
+	for (const url of described.flatMap((type) => Object.values(type.iconUrl))) expect(read(url.replace(/^icons\/n8n-nodes-akkio\//, ''))).toMatch(/^<svg/);
+	const fromCore = require.resolve('n8n-workflow', { paths: [path.dirname(require.resolve('n8n-core'))] });
+	expect(require.resolve('n8n-workflow', { paths: [path.join(REPO_ROOT, 'dist/nodes/AkkioTrain')] })).toBe(fromCore);
+});
+
+test("CHANGELOG.md has an entry for package.json's version; the publish workflow runs on a tag with id-token: write", () => {
+	const changelog = read('CHANGELOG.md');
+	expect([...changelog.matchAll(/^## \[(\d+\.\d+\.\d+[^\]]*)\] - \d{4}-\d{2}-\d{2}$/gm)][0][1]).toBe(pkg.version);
+	expect(changelog).toContain(`[${pkg.version}]: ${REPO}/releases/tag/${pkg.version}`);
+	const publish = read('.github/workflows/publish.yml');
+	expect(publish).toMatch(/^on:\n {2}push:\n {4}tags:\n {6}- '\*\.\*\.\*'$/m);
+	expect(publish).toMatch(/^ {4}permissions:\n(?: {6}#.*\n)* {6}id-token: write\n(?: {6}#.*\n)* {6}contents: read\n {4}steps:/m);
+	expect(publish).toMatch(/^ {10}npm run release$/m);
 });

@@ -1,402 +1,183 @@
 'use strict';
-// Runs n8n workflows (JSON as exported by n8n) in n8n-core's real execution engine,
-// in-process, with no n8n server. See README.md in this folder.
-require('./env'); // sets N8N_USER_FOLDER before n8n-core is loaded
-const { collectLogs, logsToText, safeStringify } = require('./logging');
+// Runs n8n workflows (JSON as n8n exports them) in n8n-core's real engine, in-process, with no
+// n8n server, and calls a node's editor methods as n8n's server does. README.md in this folder.
+const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
-const { Workflow, NodeHelpers, UnexpectedError, deepCopy } = require('n8n-workflow');
-const { WorkflowExecute, ExecutionLifecycleHooks } = require('n8n-core');
+
+// n8n-core writes <N8N_USER_FOLDER>/.n8n/config when loaded: never into the real home folder.
+if (!process.env.N8N_USER_FOLDER) {
+	const dir = (process.env.N8N_USER_FOLDER = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-harness-')));
+	process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+}
+const { Workflow, NodeHelpers, NodeConnectionTypes, LoggerProxy, deepCopy } = require('n8n-workflow');
+const { WorkflowExecute, ExecutionLifecycleHooks, LoadOptionsContext } = require('n8n-core');
 const { HarnessCredentialsHelper, testCredential } = require('./credentials');
-const { buildAdditionalData } = require('./additional-data');
-const { STAND_IN_NODE_TYPES } = require('./stand-ins');
 
 const REPO_ROOT = path.join(__dirname, '../..');
 const PACKAGE_NAME = 'n8n-nodes-akkio';
+const MAIN = NodeConnectionTypes.Main;
 
-/** INodeTypes over `{ 'package.type': NodeClass | instance }`, stand-ins included. */
-class HarnessNodeTypes {
-	constructor(nodeTypes = {}, { standIns = true } = {}) {
-		this.types = {};
-		const all = { ...(standIns ? STAND_IN_NODE_TYPES : {}), ...nodeTypes };
-		for (const [name, value] of Object.entries(all)) {
-			this.types[name] = typeof value === 'function' ? new value() : value;
-		}
+// Every log line of n8n (LoggerProxy, and the Logger a node gets as this.logger) goes to the
+// collectors of the runs in progress, so that a test can search them for the key.
+const sinks = new Set();
+const logger = {};
+for (const level of ['error', 'warn', 'info', 'debug', 'verbose']) logger[level] = (message, meta) => sinks.forEach((s) => s.push({ level, message, meta }));
+logger.scoped = () => logger;
+const coreDir = path.dirname(require.resolve('n8n-core/package.json'));
+const { Container } = require(require.resolve('@n8n/di', { paths: [coreDir] }));
+const { Logger } = require(require.resolve('@n8n/backend-common', { paths: [coreDir] }));
+function collectLogs() {
+	LoggerProxy.init(logger);
+	Container.set(Logger, logger);
+	const entries = [];
+	sinks.add(entries);
+	return { entries, stop: () => sinks.delete(entries) };
+}
+
+/** JSON.stringify through cycles, showing errors with all their own properties. */
+function safeStringify(value) {
+	const seen = new WeakSet();
+	return JSON.stringify(value, (_key, v) => {
+		if (!v || typeof v !== 'object') return typeof v === 'function' ? `[Function ${v.name}]` : v;
+		if (seen.has(v)) return '[Circular]';
+		seen.add(v);
+		if (v instanceof Error) return { name: v.name, message: v.message, stack: v.stack, ...Object.fromEntries(Object.getOwnPropertyNames(v).map((k) => [k, v[k]])), cause: v.cause };
+		return Buffer.isBuffer(v) ? `[Buffer ${v.length}]` : v;
+	});
+}
+
+/** Stand-ins for the n8n nodes the example workflows use besides ours (n8n-nodes-base is not installed). */
+const standIn = (name, { inputs = [MAIN], outputs = [MAIN], group = ['transform'], ...rest } = {}) => ({
+	description: { displayName: name, name: `n8n-nodes-base.${name}`, group, version: 1, defaults: { name }, inputs, outputs, properties: [] },
+	...rest,
+});
+const STAND_INS = {
+	'n8n-nodes-base.manualTrigger': standIn('manualTrigger', {
+		inputs: [],
+		group: ['trigger'],
+		async trigger() {
+			return { manualTriggerFunction: async () => this.emit([this.helpers.returnJsonArray([{}])]) };
+		},
+	}),
+	'n8n-nodes-base.noOp': standIn('noOp', {
+		async execute() {
+			return [this.getInputData()];
+		},
+	}),
+	'n8n-nodes-base.stickyNote': standIn('stickyNote', { inputs: [], outputs: [] }),
+};
+
+class NodeTypes {
+	constructor(types) {
+		this.types = Object.fromEntries(Object.entries({ ...STAND_INS, ...types }).map(([n, t]) => [n, typeof t === 'function' ? new t() : t]));
 	}
-
-	getByName(nodeType) {
-		const type = this.types[nodeType];
-		if (!type) {
-			throw new UnexpectedError(
-				`harness: unknown node type "${nodeType}". Known: ${Object.keys(this.types).join(', ')}`,
-			);
-		}
-		return type;
+	getByName(name) {
+		if (!this.types[name]) throw new Error(`harness: unknown node type "${name}"`);
+		return this.types[name];
 	}
-
-	getByNameAndVersion(nodeType, version) {
-		return NodeHelpers.getVersionedNodeType(this.getByName(nodeType), version);
+	getByNameAndVersion(name, version) {
+		return NodeHelpers.getVersionedNodeType(this.getByName(name), version);
 	}
-
 	getKnownTypes() {
-		const known = {};
-		for (const [name, type] of Object.entries(this.types)) {
-			known[name] = { className: type.constructor.name, sourcePath: '' };
-		}
-		return known;
+		return {};
 	}
 }
 
-/**
- * Requires the compiled package classes from dist/ (run `npm run build` first).
- * @returns {{ nodeTypes: Record<string, Function>, credentialTypes: Record<string, Function>, classes: object }}
- */
+/** The package's compiled node and credential classes from dist/, named as n8n names them. */
 function loadPackageNodes({ root = REPO_ROOT } = {}) {
-	const manifest = require(path.join(root, 'package.json')).n8n;
-	const nodeTypes = {};
-	const credentialTypes = {};
+	const { nodes, credentials } = require(path.join(root, 'package.json')).n8n;
 	const classes = {};
 	const load = (file) => {
-		const full = path.join(root, file);
-		try {
-			const exported = require(full);
-			const name = path.basename(file).split('.')[0];
-			classes[name] = exported[name];
-			return exported[name];
-		} catch (error) {
-			if (error.code === 'MODULE_NOT_FOUND') {
-				error.message = `harness: ${error.message}\nBuild the package first: npm run build`;
-			}
-			throw error;
-		}
+		const name = path.basename(file).split('.')[0];
+		classes[name] = require(path.join(root, file))[name];
+		return classes[name];
 	};
-	for (const file of manifest.nodes) {
-		const NodeClass = load(file);
-		nodeTypes[`${PACKAGE_NAME}.${new NodeClass().description.name}`] = NodeClass;
-	}
-	for (const file of manifest.credentials) {
-		const CredentialClass = load(file);
-		credentialTypes[new CredentialClass().name] = CredentialClass;
-	}
+	const nodeTypes = Object.fromEntries(nodes.map(load).map((C) => [`${PACKAGE_NAME}.${new C().description.name}`, C]));
+	const credentialTypes = Object.fromEntries(credentials.map(load).map((C) => [new C().name, C]));
 	return { nodeTypes, credentialTypes, classes };
 }
 
-/**
- * Loads the package the way n8n does: n8n-core's PackageDirectoryLoader reads package.json's
- * "n8n" section, requires each dist file, checks class name = file name, validates node
- * descriptions. Node types come back named "<package>.<name>" as in n8n.
- */
-async function loadPackageWithN8nLoader({ root = REPO_ROOT } = {}) {
-	const { PackageDirectoryLoader } = require('n8n-core');
-	const loader = new PackageDirectoryLoader(root);
-	await loader.loadAll();
-	const nodeTypes = {};
-	for (const [name, { type }] of Object.entries(loader.nodeTypes)) {
-		nodeTypes[`${loader.packageName}.${name}`] = type;
-	}
-	const credentialTypes = {};
-	for (const [name, { type }] of Object.entries(loader.credentialTypes)) {
-		credentialTypes[name] = type;
-	}
-	return { nodeTypes, credentialTypes, loader };
-}
-
-/**
- * Quirk workaround (jest only): WorkflowExecute cancels with `abortController.abort()`, so the
- * signal's reason is a DOMException made by Node.js in the main realm. Under jest, n8n-workflow
- * runs in the test's vm realm where that DOMException is not `instanceof Error`, and
- * `sleep(ms, signal)` (ensureError) turns it into "Error that was not an instance of Error was
- * thrown". Outside jest the node sees an AbortError "This operation was aborted". Give abort()
- * an AbortError made in this realm as default reason, so both report the same error.
- */
-function giveAbortAnErrorReason(controller) {
-	const abort = controller.abort.bind(controller);
-	controller.abort = (reason) => {
-		if (reason === undefined) {
-			reason = new Error('This operation was aborted');
-			reason.name = 'AbortError';
-		}
-		abort(reason);
+function additionalDataFor(credentialsHelper, hooks = new ExecutionLifecycleHooks('manual', 'harness-execution', { id: 'harness', nodes: [], connections: {} })) {
+	const base = 'http://localhost:5678';
+	return {
+		credentialsHelper,
+		hooks,
+		executionId: 'harness-execution',
+		restApiUrl: `${base}/rest`,
+		instanceBaseUrl: `${base}/`,
+		formWaitingBaseUrl: `${base}/form-waiting`,
+		webhookBaseUrl: `${base}/webhook`,
+		webhookWaitingBaseUrl: `${base}/webhook-waiting`,
+		webhookTestBaseUrl: `${base}/webhook-test`,
+		variables: {},
+		logAiEvent: () => {},
+		setExecutionStatus: () => {},
+		sendDataToUI: () => {},
 	};
 }
 
-function pickStartNode(workflow, startNodeName) {
-	if (startNodeName) {
-		const node = workflow.getNode(startNodeName);
-		if (!node) throw new UnexpectedError(`harness: start node "${startNodeName}" not found`);
-		return node;
-	}
-	const found = workflow.getStartNode();
-	if (found) return found;
-	// No trigger: take the first enabled node that has main outputs and no incoming main connection.
-	for (const node of Object.values(workflow.nodes)) {
-		if (node.disabled) continue;
-		const type = workflow.nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
-		const outputs = type.description.outputs;
-		if (Array.isArray(outputs) && outputs.length === 0) continue; // sticky notes
-		const incoming = workflow.connectionsByDestinationNode[node.name];
-		if (incoming && incoming.main && incoming.main.some((c) => c && c.length)) continue;
-		return node;
-	}
-	throw new UnexpectedError('harness: no node to start the workflow from');
-}
-
-function isTriggerType(workflow, node) {
-	const type = workflow.nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
-	return Boolean(type.trigger || type.poll || type.webhook);
-}
-
-function normaliseItems(items) {
-	return items.map((item, index) => {
-		const isItem = item && typeof item === 'object' && 'json' in item;
-		const out = isItem ? deepCopy(item) : { json: deepCopy(item) };
-		if (out.pairedItem === undefined) out.pairedItem = { item: index };
-		return out;
-	});
-}
-
-function setUpExecution({
-	workflowData,
-	nodeTypesInstance,
-	credentialsHelper,
-	credentials,
-	attachCredentials,
-	mode,
-	executionId,
-	nodeExecutionOrder,
-}) {
-	const nodes = workflowData.nodes || [];
-	if (attachCredentials) {
-		for (const node of nodes) {
-			const type = nodeTypesInstance.getByNameAndVersion(node.type, node.typeVersion);
-			for (const { name } of type.description.credentials || []) {
-				if (credentials[name] === undefined) continue;
-				node.credentials = node.credentials || {};
-				if (!node.credentials[name]) node.credentials[name] = { id: name, name };
-			}
-		}
-	}
-
-	const settings = { executionOrder: 'v1', ...(workflowData.settings || {}) };
-	const workflow = new Workflow({
-		id: workflowData.id || 'harness-workflow',
-		name: workflowData.name || 'harness workflow',
-		nodes,
-		connections: workflowData.connections || {},
-		active: false,
-		nodeTypes: nodeTypesInstance,
-		staticData: workflowData.staticData,
-		settings,
-		pinData: workflowData.pinData,
-	});
-
-	const hooks = new ExecutionLifecycleHooks(mode, executionId, {
-		id: workflow.id,
-		name: workflow.name,
-		active: false,
-		isArchived: false,
-		createdAt: new Date(),
-		updatedAt: new Date(),
-		nodes,
-		connections: workflowData.connections || {},
-		settings,
-	});
-	hooks.addHandler('nodeExecuteAfter', (nodeName) => {
-		nodeExecutionOrder.push(nodeName);
-	});
-
-	const additionalData = buildAdditionalData({ credentialsHelper, executionId, mode, hooks });
-	const execution = new WorkflowExecute(additionalData, mode);
-	giveAbortAnErrorReason(execution.abortController);
-
-	return { workflow, execution };
-}
-
 /**
- * Runs a workflow in n8n-core's WorkflowExecute.
- *
- * @param {object} workflowJson { nodes, connections, settings?, pinData?, name?, id? }
- * @param {object} [options]
- * @param {Record<string, object>} [options.credentials] decrypted data by credential type
- * @param {Record<string, Function|object>} [options.credentialTypes] credential classes by type name
- * @param {Record<string, Function|object>} [options.nodeTypes] extra node classes by full type name
- * @param {Array<object>} [options.inputItems] items fed to the start node (see README)
- * @param {string} [options.startNode] name of the node to start from
- * @param {string} [options.mode] execution mode, default 'manual'
- * @param {object} [options.pinData] { nodeName: items[] }
- * @param {number} [options.cancelAfterMs] cancel the execution after this many ms
- * @param {AbortSignal} [options.signal] cancel the execution when this aborts
- * @param {boolean} [options.attachCredentials] add missing node credential references
- *   ({id:type, name:type}) for every credential the node type declares and options.credentials has
- * @returns {Promise<HarnessResult> & { cancel(reason?): void, execution: WorkflowExecute, abortSignal: AbortSignal }}
+ * Runs a workflow in WorkflowExecute. options: credentials (data by type), credentialTypes,
+ * nodeTypes, inputItems (fed to the first node), cancelAfterMs, signal. The returned promise has
+ * cancel() (n8n's Stop) and resolves to { run, runData, status, error, logs, canceled,
+ * outputItems(name, output), nodeError(name) }.
  */
-function runWorkflow(workflowJson, options = {}) {
-	const {
-		credentials = {},
-		credentialTypes = {},
-		nodeTypes = {},
-		inputItems,
-		startNode: startNodeName,
-		mode = 'manual',
-		pinData,
-		cancelAfterMs,
-		signal,
-		attachCredentials = false,
-		executionId = `harness-${Date.now()}-${Math.floor(Math.random() * 1e6)}`,
-	} = options;
-
+function runWorkflow(workflowJson, { credentials = {}, credentialTypes = {}, nodeTypes = {}, inputItems, cancelAfterMs, signal } = {}) {
 	const logs = collectLogs();
-	const workflowData = deepCopy(workflowJson);
-	const nodeTypesInstance = new HarnessNodeTypes(nodeTypes);
-	const credentialsHelper = new HarnessCredentialsHelper({ credentialTypes, credentials });
-
-	const nodeExecutionOrder = [];
-	let workflow;
-	let execution;
-	let cancelRequested = false;
-	let cancelable; // the p-cancelable promise from processRunExecutionData
-	const timers = [];
+	const data = deepCopy(workflowJson);
+	const settings = { executionOrder: 'v1', ...data.settings };
+	const workflow = new Workflow({ id: 'harness', name: 'harness', nodes: data.nodes, connections: data.connections || {}, active: false, nodeTypes: new NodeTypes(nodeTypes), settings });
+	const hooks = new ExecutionLifecycleHooks('manual', 'harness-execution', { id: 'harness', name: 'harness', nodes: data.nodes, connections: data.connections || {}, settings, active: false, isArchived: false, createdAt: new Date(), updatedAt: new Date() });
+	const execution = new WorkflowExecute(additionalDataFor(new HarnessCredentialsHelper({ credentialTypes, credentials }), hooks), 'manual');
+	// Under jest, n8n-workflow's sleep() sees the engine's DOMException abort reason from another
+	// realm and reports "Error that was not an instance of Error": abort with an Error of this realm.
+	const abort = execution.abortController.abort.bind(execution.abortController);
+	execution.abortController.abort = (reason) => abort(reason ?? Object.assign(new Error('This operation was aborted'), { name: 'AbortError' }));
+	const incoming = new Set(Object.values(data.connections || {}).flatMap((c) => (c.main || []).flat().filter(Boolean).map((t) => t.node)));
+	const startNode = workflow.getStartNode() || Object.values(workflow.nodes).find((n) => !n.disabled && !incoming.has(n.name) && n.type !== 'n8n-nodes-base.stickyNote');
+	const items = inputItems && inputItems.map((item, index) => ({ pairedItem: { item: index }, ...(item && 'json' in item ? deepCopy(item) : { json: deepCopy(item) }) }));
+	let canceled = false;
+	const running = execution.run({ workflow, startNode, triggerToStartFrom: items && { name: startNode.name, data: { data: { main: [items] } } } });
 	const cancel = () => {
-		if (cancelRequested) return;
-		cancelRequested = true;
-		if (cancelable) cancelable.cancel();
+		canceled = true;
+		running.cancel();
 	};
-
+	const timer = cancelAfterMs !== undefined && setTimeout(cancel, cancelAfterMs);
+	if (signal) signal.addEventListener('abort', cancel, { once: true });
 	const finish = (run, thrown) => {
-		for (const t of timers) clearTimeout(t);
-		if (signal) signal.removeEventListener('abort', cancel);
+		clearTimeout(timer);
 		logs.stop();
-		return makeResult({
+		const runData = (run && run.data.resultData.runData) || {};
+		const last = (name) => (runData[name] || []).slice(-1)[0];
+		return {
 			run,
-			thrown,
-			execution,
-			workflow,
-			credentialsHelper,
+			runData,
+			status: thrown ? 'error' : run.status,
+			error: thrown || run.data.resultData.error,
 			logs: logs.entries,
-			nodeExecutionOrder,
-			cancelRequested,
-		});
+			canceled,
+			outputItems: (name, output = 0) => ((last(name) && last(name).data && last(name).data.main[output]) || []),
+			nodeError: (name) => last(name) && last(name).error,
+		};
 	};
-
-	let promise;
-	try {
-		({ workflow, execution } = setUpExecution({
-			workflowData,
-			nodeTypesInstance,
-			credentialsHelper,
-			credentials,
-			attachCredentials,
-			mode,
-			executionId,
-			nodeExecutionOrder,
-		}));
-		const startNode = pickStartNode(workflow, startNodeName);
-		const mergedPinData = { ...(workflowData.pinData || {}), ...(pinData || {}) };
-		let triggerToStartFrom;
-		if (inputItems !== undefined) {
-			const items = normaliseItems(inputItems);
-			if (isTriggerType(workflow, startNode)) {
-				// A trigger has no input: pin its output instead, as n8n does with pinned trigger data.
-				mergedPinData[startNode.name] = items;
-			} else {
-				triggerToStartFrom = { name: startNode.name, data: { data: { main: [items] } } };
-			}
-		}
-		cancelable = execution.run({
-			workflow,
-			startNode,
-			pinData: Object.keys(mergedPinData).length ? mergedPinData : undefined,
-			triggerToStartFrom,
-		});
-		if (cancelRequested) cancelable.cancel();
-		promise = Promise.resolve(cancelable).then(
-			(run) => finish(run),
-			(error) => finish(undefined, error),
-		);
-	} catch (error) {
-		// Thrown before the cancelable promise exists: unknown node type (from new Workflow, as
-		// n8n's NodeTypes throws), WorkflowHasIssuesError (WorkflowExecute checks parameters
-		// synchronously), no start node.
-		promise = Promise.resolve().then(() => finish(undefined, error));
-	}
-
-	if (typeof cancelAfterMs === 'number') timers.push(setTimeout(cancel, cancelAfterMs));
-	if (signal) {
-		if (signal.aborted) cancel();
-		else signal.addEventListener('abort', cancel, { once: true });
-	}
-
+	const promise = Promise.resolve(running).then((run) => finish(run), (error) => finish(undefined, error));
 	promise.cancel = cancel;
-	promise.execution = execution;
-	promise.workflow = workflow;
-	promise.abortSignal = execution ? execution.abortController.signal : undefined;
 	return promise;
 }
 
-/**
- * @typedef {object} HarnessResult
- * @property {object|undefined} run IRun from WorkflowExecute
- * @property {object} runData run.data.resultData.runData ({} when nothing ran)
- * @property {Error|object|undefined} error execution-level error (resultData.error, or the error
- *   WorkflowExecute threw before starting)
- * @property {string|undefined} status 'success' | 'error' | 'canceled' | ...
- * @property {boolean} canceled cancel() was called (status tells whether the engine noticed)
- * @property {Array<{level,message,meta,time}>} logs every logger call during the run
- * @property {string} logText logs as text, metadata JSON-serialised (errors included)
- * @property {string[]} nodeExecutionOrder names, in the order nodes finished
- * @property {WorkflowExecute} execution
- * @property {Workflow} workflow
- * @property {HarnessCredentialsHelper} credentialsHelper
- * @property {(name:string)=>Array<Array<object>>|undefined} lastNodeOutput outputs of the node's
- *   last run: [output0Items, output1Items, ...]
- * @property {(name:string, outputIndex?:number)=>Array<object>} outputItems items of one output of
- *   the node's last run ([] when none)
- * @property {(name:string)=>object|undefined} nodeError error of the node's last run
- */
-function makeResult({ run, thrown, execution, workflow, credentialsHelper, logs, nodeExecutionOrder, cancelRequested }) {
-	const runData = (run && run.data && run.data.resultData && run.data.resultData.runData) || {};
-	const lastTask = (name) => {
-		const tasks = runData[name];
-		return tasks && tasks.length ? tasks[tasks.length - 1] : undefined;
-	};
-	const result = {
-		run,
-		runData,
-		error: thrown || (run && run.data && run.data.resultData && run.data.resultData.error) || undefined,
-		status: thrown ? 'error' : run && run.status,
-		canceled: cancelRequested,
-		logs,
-		execution,
-		workflow,
-		credentialsHelper,
-		nodeExecutionOrder,
-		lastNodeOutput(name) {
-			const task = lastTask(name);
-			return task && task.data ? task.data.main : undefined;
-		},
-		outputItems(name, outputIndex = 0) {
-			const outputs = result.lastNodeOutput(name);
-			return (outputs && outputs[outputIndex]) || [];
-		},
-		nodeError(name) {
-			const task = lastTask(name);
-			return task ? task.error : undefined;
-		},
-	};
-	Object.defineProperty(result, 'logText', { enumerable: true, get: () => logsToText(logs) });
-	return result;
+/** A node's listSearch or loadOptions method called as the editor calls it: { result } or { error }. */
+async function callNodeMethod({ nodeType, kind, method, parameters = {}, filter, nodeTypes, credentialTypes, credentials }) {
+	const types = new NodeTypes(nodeTypes);
+	const type = types.getByName(nodeType);
+	const node = { id: 'editor', name: 'Editor', type: nodeType, typeVersion: 1, position: [0, 0], parameters: deepCopy(parameters), credentials: Object.fromEntries((type.description.credentials || []).map(({ name }) => [name, { id: name, name }])) };
+	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: types });
+	const context = new LoadOptionsContext(workflow, node, additionalDataFor(new HarnessCredentialsHelper({ credentialTypes, credentials })), `parameters.${method}`);
+	try {
+		return { result: await type.methods[kind][method].call(context, filter) };
+	} catch (error) {
+		return { error };
+	}
 }
 
-module.exports = {
-	runWorkflow,
-	testCredential,
-	loadPackageNodes,
-	loadPackageWithN8nLoader,
-	HarnessNodeTypes,
-	HarnessCredentialsHelper,
-	STAND_IN_NODE_TYPES,
-	buildAdditionalData,
-	logsToText,
-	safeStringify,
-	REPO_ROOT,
-	PACKAGE_NAME,
-};
+module.exports = { additionalDataFor, runWorkflow, callNodeMethod, testCredential, loadPackageNodes, safeStringify, REPO_ROOT, PACKAGE_NAME };

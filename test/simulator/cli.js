@@ -1,102 +1,65 @@
 #!/usr/bin/env node
 'use strict';
-
-// Standalone simulator for manual runs (`npm run simulator`), e.g. to point an n8n
-// credential at it. Keeps running until Ctrl-C.
-//
-//   node test/simulator/cli.js [--port 5678] [--time-scale 0.05] [--api-key KEY]
-//        [--estimates accurate|noisy|absent|null] [--status-style schema|prose]
-//        [--location-style rooted|relative] [--seed 42] [--latency-ms 150]
-//        [--unknown-task pending|404] [--early-result 400|404|422|status200]
-//        [--legacy-errors status|status200|error] [--predict-extra-fields ignore|reject]
-// The last four play what Akkio's pages leave unsaid (CONTRACT.md); the first value is the default.
-
+// The stand-in on its own (`npm run simulator`), e.g. for an n8n credential's Base URL. Ctrl-C stops it.
+//   --host 0.0.0.0   listen on every interface (n8n in Docker cannot reach 127.0.0.1 on the host)
+//   --time-scale X   trainings and questions end after duration × X (default 1, as on Akkio; --fast is 0.05)
 const { startSimulator, UNDOCUMENTED } = require('./index');
 
 const kebab = (name) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-const USAGE = `usage: node test/simulator/cli.js [--port N] [--time-scale X] [--api-key KEY]
-       [--estimates accurate|noisy|absent|null] [--status-style schema|prose]
-       [--location-style rooted|relative] [--seed N] [--latency-ms MS]
-       ${Object.entries(UNDOCUMENTED).map(([name, values]) => `[--${kebab(name)} ${values.join('|')}]`).join(' ')}`;
+const FLAGS = {
+	port: Number,
+	host: String,
+	'time-scale': (v) => ['timeScale', Number(v)],
+	'api-key': (v) => ['apiKey', v],
+	estimates: String,
+	'status-style': (v) => ['statusStyle', v],
+	'location-style': (v) => ['locationStyle', v],
+	'latency-ms': (v) => ['latencyMs', Number(v)],
+	...Object.fromEntries(Object.keys(UNDOCUMENTED).map((name) => [kebab(name), (v) => [name, v]])),
+};
+const USAGE = `usage: node test/simulator/cli.js [--fast] ${Object.keys(FLAGS).map((f) => `[--${f} X]`).join(' ')}
+  undocumented answers: ${Object.entries(UNDOCUMENTED).map(([n, v]) => `--${kebab(n)} ${v.join('|')}`).join(', ')}`;
 
 function parseArgs(argv) {
 	const options = { demoDatasets: true };
-	const flags = {
-		'--port': (v) => (options.port = Number(v)),
-		'--time-scale': (v) => (options.timeScale = Number(v)),
-		'--api-key': (v) => (options.apiKey = v),
-		'--estimates': (v) => (options.estimates = v),
-		'--status-style': (v) => (options.statusStyle = v),
-		'--location-style': (v) => (options.locationStyle = v),
-		'--seed': (v) => (options.seed = Number(v)),
-		'--latency-ms': (v) => (options.latencyMs = Number(v)),
-		...Object.fromEntries(Object.keys(UNDOCUMENTED).map((name) => [`--${kebab(name)}`, (v) => (options[name] = v)])),
-	};
 	for (let i = 0; i < argv.length; i++) {
-		const arg = argv[i];
-		const [flag, inline] = arg.split('=', 2);
-		if (flag === '--help' || flag === '-h') {
-			console.log(USAGE);
-			process.exit(0);
+		const [flag, inline] = argv[i].replace(/^--/, '').split('=', 2);
+		if (flag === 'help' || flag === '-h') return console.log(USAGE), process.exit(0);
+		if (flag === 'fast') {
+			options.timeScale = 0.05;
+			continue;
 		}
-		const set = flags[flag];
 		const value = inline !== undefined ? inline : argv[++i];
-		if (!set || value === undefined) {
-			console.error(`unknown or incomplete option: ${arg}\n${USAGE}`);
-			process.exit(2);
-		}
-		set(value);
+		if (!FLAGS[flag] || value === undefined) return console.error(`unknown or incomplete option: ${argv[i]}\n${USAGE}`), process.exit(2);
+		const parsed = FLAGS[flag](value);
+		if (Array.isArray(parsed)) options[parsed[0]] = parsed[1];
+		else options[flag] = parsed;
 	}
 	return options;
 }
 
-/** What the example workflows name besides leads-sample, so that each runs against this server. */
-function addExampleFixtures(sim) {
-	for (const [id, segment] of [
-		['leads-north-america', 'North America'],
-		['leads-europe', 'Europe'],
-		['leads-asia-pacific', 'Asia Pacific'],
-	]) {
-		sim.addDataset({ id, name: `Leads, ${segment} (empty: sheet-to-metrics.json fills it)`, rows: [] });
+async function main() {
+	const sim = await startSimulator(parseArgs(process.argv.slice(2)));
+	// What the example workflows name besides leads-sample.
+	for (const [id, segment] of [['leads-north-america', 'North America'], ['leads-europe', 'Europe'], ['leads-asia-pacific', 'Asia Pacific']]) {
+		sim.addDataset({ id, name: `Leads, ${segment} (empty: sheet-to-metrics.json fills it)` });
 	}
 	sim.addModel({ id: 'lead-scoring-model', datasetId: 'leads-sample', predictFields: ['Positive Lead'], name: 'Lead scoring (crm-scoring.json)' });
 	sim.addProject({ id: 'leads-project', name: 'Lead questions', datasetId: 'leads-sample', chatContext: 'Contract values are in USD' });
-}
-
-async function main() {
-	const sim = await startSimulator(parseArgs(process.argv.slice(2)));
-	addExampleFixtures(sim);
-	const lines = [
-		`Akkio simulator listening on ${sim.url}`,
-		`  API key (X-API-Key):  ${sim.apiKey}`,
-		`  time scale:           ${sim.timeScale} (a 60 s training takes ${60 * sim.timeScale} s)`,
+	const k = sim.timeScale;
+	console.log([
+		`Akkio simulator listening on ${sim.url}  (API key: ${sim.apiKey})`,
+		`  time scale ${k}: a training of Duration D seconds ends here after D × ${k} s.`,
+		'  What you will see: the node does not know it talks to a simulator, so it waits as planned',
+		'  for Akkio: its first status check comes about D seconds after the submit (sooner only if',
+		'  Akkio gives an estimate), then every few seconds. Fastest (10 s) takes about 10-15 s;',
+		'  High Quality (60 s) about a minute. Pick Duration "Fastest" for a quick try-out.',
 		'  datasets:',
-	];
-	for (const dataset of sim.datasets.values()) {
-		const owner = dataset.team === sim.team ? '' : '  [other team: 403]';
-		lines.push(`    ${dataset.id.padEnd(20)} ${dataset.name} (${dataset.rows.length} rows)${owner}`);
-	}
-	lines.push('  fields of leads-sample:');
-	for (const field of sim.fieldsOf(sim.getDataset('leads-sample'))) {
-		lines.push(`    ${field.name.padEnd(24)} ${field.type}`);
-	}
-	lines.push(
-		'  try:',
-		`    curl -s -H 'X-API-Key: ${sim.apiKey}' -H 'Content-Type: application/json' \\`,
-		`      -d '{"dataset_id":"leads-sample","predict_fields":["Positive Lead"],"duration":10}' \\`,
-		`      ${sim.url}/api/v1/models/train/new`,
-		`    curl -s '${sim.url}/v1/models?api_key=${sim.apiKey}'   # models of succeeded trainings`,
-		`    curl -s -H 'X-API-Key: ${sim.apiKey}' -H 'Content-Type: application/json' \\`,
-		`      -d '{"project_id":"leads-project","messages":[{"role":"user","content":"Average Annual Contract Value by Plan"}]}' \\`,
-		`      ${sim.url}/api/v1/chat-explore/new   # Chat Explore; also on a dataset_id`,
+		...[...sim.datasets.values()].map((d) => `    ${d.id.padEnd(20)} ${d.name} (${d.rows.length} rows)${d.team === sim.team ? '' : '  [other team: 403]'}`),
+		`  try: curl -s '${sim.url}/v1/datasets?api_key=${sim.apiKey}'`,
 		'Press Ctrl-C to stop.',
-	);
-	console.log(lines.join('\n'));
-
-	const stop = async () => {
-		await sim.close();
-		process.exit(0);
-	};
+	].join('\n'));
+	const stop = () => sim.close().then(() => process.exit(0));
 	process.on('SIGINT', stop);
 	process.on('SIGTERM', stop);
 }

@@ -1,228 +1,120 @@
 'use strict';
+// A stand-in for Akkio's API: a real HTTP server (127.0.0.1 unless `host` says otherwise) that
+// answers as Akkio's pages document (routes.js says which page each answer comes from), with
+// its own clock for trainings, a request log for assertions and per-test faults. README.md.
 
-// Akkio API simulator: a real HTTP server on 127.0.0.1 that speaks the Training
-// API (/api/v1/models/train/...), Chat Explore and Projects (/api/v1/chat-explore,
-// /api/v1/projects) and the legacy /v1/datasets and /v1/models routes, with
-// simulated time, an honest model behind the results, a request log
-// for assertions and per-test fault injection. See README.md in this folder for usage.
+const http = require('node:http');
+const https = require('node:https');
+const crypto = require('node:crypto');
+const { route, classify, newId } = require('./routes');
+const { FaultController, faultResponse, matches, deepJson, json } = require('./faults');
+const { LEAD_FIELDS, generateLeadRows, inferFields } = require('./data');
 
-const http = require('http');
-const https = require('https');
-const { createRng } = require('./prng');
-const {
-	LEAD_FIELDS,
-	SAMPLE_DATASET_ID,
-	SAMPLE_DATASET_NAME,
-	OTHER_TEAM_DATASET_ID,
-	generateLeadRows,
-	generateOtherTeamRows,
-	inferFields,
-} = require('./dataset');
-const { TrainingService } = require('./training');
-const { ChatExploreService, classifyChatExplore, CHAT_DEFAULTS, checkChatOptions } = require('./chat-explore');
-const { ProjectStore, classifyProjects } = require('./projects');
-const { FaultController, faultResponse, matches, normalizeFault, deepJson } = require('./faults');
-const { handleLegacy } = require('./legacy');
-const { RateLimiter, checkRateLimit } = require('./rate-limit');
-const { ModelStore } = require('./model-store');
-const { detailError, textResponse } = require('./responses');
-const { UNDOCUMENTED, UNDOCUMENTED_DEFAULTS, checkUndocumented } = require('./variants');
+/** What Akkio's pages leave open, one option each: every value is an answer Akkio may give; the first is the default. */
+const UNDOCUMENTED = {
+	/** status of a task ID Akkio does not know: 200 PENDING (Celery's habit) or 404 */
+	unknownTask: ['pending', '404'],
+	/** /result before the task SUCCEEDED: only 200 and 422 are declared */
+	earlyResult: ['400', '404', '422', 'status200'],
+	/** a legacy refusal other than the key: 4xx {"status"}, 200 {"status"}, 4xx {"error"} */
+	legacyErrors: ['status', 'status200', 'error'],
+	/** predict given columns the model was not trained on */
+	predictExtraFields: ['ignore', 'reject'],
+};
 
 const DEFAULT_API_KEY = 'sim-key-0123456789';
-const OTHER_TEAM = 'other-team';
-const ESTIMATE_MODES = ['accurate', 'noisy', 'absent', 'null'];
-const STATUS_STYLES = ['schema', 'prose'];
-const LOCATION_STYLES = ['rooted', 'relative'];
-const UNKNOWN_TIMEOUT_METADATA = ['empty', 'missing', 'null'];
-
+const SAMPLE_DATASET_ID = 'leads-sample';
+const OTHER_TEAM_DATASET_ID = 'other-team-data';
 const DEFAULTS = {
 	apiKey: DEFAULT_API_KEY,
 	port: 0,
 	host: '127.0.0.1',
-	timeScale: 1,
-	estimates: 'accurate',
-	statusStyle: 'schema',
-	locationStyle: 'rooted',
-	unknownTimeoutMetadata: 'empty',
-	pendingFraction: 0.1,
-	seed: 42,
 	team: 'sim-team',
+	/** real ms per Akkio ms: trainings and questions end after duration × timeScale */
+	timeScale: 1,
+	pendingFraction: 0.1,
+	estimates: 'accurate', // 'noisy' (±30 %), 'absent', 'null'
+	statusStyle: 'schema', // 'prose': SUBMITTED, the docs' prose word for PENDING
+	locationStyle: 'rooted', // 'relative' (to /api/v1), or (task) => location
+	chatLocationStyle: 'rooted',
+	chatSeconds: 10,
+	chatIdStyle: 'separate', // 'task': the chat ID is the task ID
+	pngStyle: 'base64', // 'data-url'
+	plotlyStyle: 'string', // 'object'
+	projectOwnerFields: 'optional', // 'required'
+	latencyMs: 0, // real ms before each answer, or (entry) => ms
+	rateLimit: undefined, // { perSecond, retryAfter = 1 }: 429 past it, counted in Akkio seconds
 	sampleSize: 200,
-	demoDatasets: false,
 	datasets: [],
-	trainingMs: undefined,
-	taskIdStyle: undefined,
-	clock: undefined,
-	tls: undefined,
-	latencyMs: 0,
-	rateLimit: undefined,
-	...UNDOCUMENTED_DEFAULTS, // unknownTask, earlyResult, legacyErrors, predictExtraFields
+	demoDatasets: false,
+	...Object.fromEntries(Object.entries(UNDOCUMENTED).map(([name, values]) => [name, values[0]])),
 };
 
-// Ready-made misbehaving datasets for manual runs (cli.js turns them on).
+// Datasets whose trainings and questions misbehave, for manual runs (the CLI adds them).
 const DEMO_DATASETS = [
 	{ id: 'leads-fail', name: 'B2B Leads (fails without error)', failWithoutError: true },
 	{ id: 'leads-timeout', name: 'B2B Leads (UNKNOWN_TIMEOUT)', unknownTimeout: true },
 	{ id: 'leads-stuck', name: 'B2B Leads (stuck IN_PROGRESS)', stuck: true },
 ];
 
-const TRAIN_ITEM = /^\/api\/v1\/models\/train\/([^/]+)\/(status|result)$/;
-
-/** Which route a request is for; faults match on this name. */
-function classify(method, path) {
-	const chatOrProject = classifyChatExplore(method, path) || classifyProjects(method, path);
-	if (chatOrProject) return chatOrProject;
-	if (path === '/api/v1/models/train/new') {
-		return method === 'POST' ? { route: 'submit' } : { route: 'other', methodNotAllowed: true };
-	}
-	const item = TRAIN_ITEM.exec(path);
-	if (item) {
-		if (method !== 'GET') return { route: 'other', methodNotAllowed: true };
-		let taskId;
-		try {
-			taskId = decodeURIComponent(item[1]);
-		} catch {
-			taskId = item[1];
-		}
-		return { route: item[2], taskId };
-	}
-	if (path === '/v1' || path.startsWith('/v1/')) return { route: 'legacy' };
-	return { route: 'other' };
-}
-
-function readBody(req) {
-	return new Promise((resolve) => {
-		const chunks = [];
-		const done = () => resolve(Buffer.concat(chunks).toString('utf8'));
-		req.on('data', (chunk) => chunks.push(chunk));
-		req.on('end', done);
-		req.on('error', done);
-		req.on('close', done); // client gave up mid-body: resolve with what arrived
-	});
-}
-
-function checkOptions(options) {
-	const oneOf = (name, allowed) => {
-		if (!allowed.includes(options[name])) {
-			throw new TypeError(`startSimulator: ${name} must be one of ${allowed.join(', ')} (got ${options[name]})`);
-		}
-	};
-	oneOf('estimates', ESTIMATE_MODES);
-	oneOf('statusStyle', STATUS_STYLES);
-	oneOf('unknownTimeoutMetadata', UNKNOWN_TIMEOUT_METADATA);
-	checkUndocumented(options);
-	if (typeof options.locationStyle !== 'function') oneOf('locationStyle', LOCATION_STYLES);
-	if (options.clock !== undefined && typeof options.clock !== 'function') {
-		throw new TypeError('startSimulator: clock must be a function returning milliseconds');
-	}
-	if (!(options.timeScale >= 0)) throw new TypeError('startSimulator: timeScale must be a number >= 0');
-	if (typeof options.latencyMs !== 'function' && !(options.latencyMs >= 0 && Number.isFinite(options.latencyMs))) {
-		throw new TypeError('startSimulator: latencyMs must be a number >= 0 or a function of the log entry');
-	}
-	if (!(options.pendingFraction >= 0 && options.pendingFraction <= 1)) {
-		throw new TypeError('startSimulator: pendingFraction must be within [0, 1]');
-	}
-	checkRateLimit(options.rateLimit);
-	checkChatOptions(options);
-}
-
 class Simulator {
-	constructor(userOptions = {}) {
-		const options = { ...DEFAULTS, ...CHAT_DEFAULTS, ...userOptions };
-		checkOptions(options);
-		this.options = options;
-		this.apiKey = options.apiKey;
-		this.team = options.team;
-		this.timeScale = options.timeScale;
-		this.rng = createRng(options.seed); // noisy estimates
-		/** every request, faulted or not, in arrival order */
-		this.requests = [];
-		/** every accepted training: { taskId, datasetId, payload, createdAt, seq } */
-		this.trainings = [];
+	constructor(options = {}) {
+		this.options = { ...DEFAULTS, ...options };
+		for (const [name, values] of Object.entries(UNDOCUMENTED)) {
+			if (!values.includes(this.options[name])) throw new TypeError(`startSimulator: ${name} must be one of ${values.join(', ')}`);
+		}
+		this.apiKey = this.options.apiKey;
+		this.team = this.options.team;
+		this.requests = []; // every request in arrival order: { seq, method, path, rawUrl, query, headers, body, route, startedAt, finishedAt, status, faulted }
+		this.trainings = []; // every accepted training: { taskId, datasetId, payload, createdAt, seq }
 		this.datasets = new Map();
+		this.modelMap = new Map();
+		this.projects = new Map();
+		this.training = { tasks: new Map() };
+		this.chatExplore = { tasks: new Map(), chats: new Map() };
 		this.faults = new FaultController();
-		this.rateLimiter = new RateLimiter(this); // options.rateLimit
-		this.training = new TrainingService(this, options);
-		this.modelStore = new ModelStore(this); // sim.models, legacy /v1/models
-		/** every accepted Chat Explore query: { taskId, chatId, datasetId, projectId, payload, createdAt, seq } */
-		this.chatQueries = [];
-		this.projectStore = new ProjectStore(this, options); // sim.projects, /api/v1/projects
-		this.chatExplore = new ChatExploreService(this, options); // sim.chat(), /api/v1/chat-explore
-		this.url = null;
-		this.port = null;
+		this.arrivals = []; // keyed arrivals in the rate limit's window
 		this.seq = 0;
 		this.sockets = new Set();
 		this.timers = new Set();
-		this.closing = null;
-
-		this.addDataset({
-			id: SAMPLE_DATASET_ID,
-			name: SAMPLE_DATASET_NAME,
-			rows: generateLeadRows({ count: options.sampleSize }),
-			fields: LEAD_FIELDS,
-		});
-		this.addDataset({
-			id: OTHER_TEAM_DATASET_ID,
-			name: 'Other team leads',
-			rows: generateOtherTeamRows(),
-			fields: LEAD_FIELDS,
-			team: OTHER_TEAM,
-		});
-		if (options.demoDatasets) {
-			for (const spec of DEMO_DATASETS) this.addDataset({ ...spec, rows: generateLeadRows(), fields: LEAD_FIELDS });
-		}
-		for (const spec of options.datasets) this.addDataset(spec);
-
-		const handler = (req, res) => {
-			this.onRequest(req, res).catch((error) => {
-				// A bug in the simulator must not look like a hang to the test.
-				res.destroy(error);
-			});
-		};
-		// `tls: {key, cert}` serves https (a Base URL that is not plain-http loopback).
-		this.server = options.tls ? https.createServer(options.tls, handler) : http.createServer(handler);
+		this.addDataset({ id: SAMPLE_DATASET_ID, name: 'B2B Leads', rows: generateLeadRows({ count: this.options.sampleSize }), fields: LEAD_FIELDS });
+		this.addDataset({ id: OTHER_TEAM_DATASET_ID, name: 'Other team leads', rows: generateLeadRows({ count: 40, seed: 1 }), fields: LEAD_FIELDS, team: 'other-team' });
+		if (this.options.demoDatasets) for (const spec of DEMO_DATASETS) this.addDataset({ ...spec, rows: generateLeadRows(), fields: LEAD_FIELDS });
+		for (const spec of this.options.datasets) this.addDataset(spec);
+		const handler = (req, res) => this.onRequest(req, res).catch((error) => res.destroy(error));
+		this.server = this.options.tls ? https.createServer(this.options.tls, handler) : http.createServer(handler);
 		this.server.on('connection', (socket) => {
 			this.sockets.add(socket);
 			socket.on('close', () => this.sockets.delete(socket));
 		});
 	}
 
+	get timeScale() {
+		return this.options.timeScale;
+	}
+
 	listen() {
 		return new Promise((resolve, reject) => {
 			this.server.once('error', reject);
 			this.server.listen(this.options.port, this.options.host, () => {
-				this.server.off('error', reject);
 				this.port = this.server.address().port;
-				this.url = `${this.options.tls ? 'https' : 'http'}://${this.options.host}:${this.port}`;
+				const host = this.options.host.includes(':') ? `[${this.options.host}]` : this.options.host;
+				this.url = `${this.options.tls ? 'https' : 'http'}://${host}:${this.port}`;
 				resolve(this);
 			});
 		});
 	}
 
-	/**
-	 * The clock of startedAt, taskDoneAt() and every other time the simulator
-	 * reports: performance.now(), or options.clock (e.g. a manualClock()).
-	 */
+	/** The clock of every time the simulator records: performance.now(), or options.clock. */
 	now() {
 		return this.options.clock ? this.options.clock() : performance.now();
 	}
 
-	// ------------------------------------------------------------ datasets
+	// ------------------------------------------------------------ state
 
-	/**
-	 * spec: { id, name?, rows, team?, fields?, failWithoutError?, failWithError?,
-	 *         unknownTimeout? (true | 'empty' | 'missing' | 'null'), stuck?, trainingMs? }
-	 */
+	/** spec: { id, name?, rows?, fields?, team?, failWithError?, failWithoutError?, unknownTimeout?, stuck? } */
 	addDataset(spec) {
-		if (!spec || typeof spec.id !== 'string' || spec.id === '') throw new TypeError('addDataset: id is required');
-		if (spec.rows !== undefined && !Array.isArray(spec.rows)) throw new TypeError('addDataset: rows must be an array');
-		const dataset = {
-			...spec,
-			name: spec.name || spec.id,
-			team: spec.team || this.team,
-			rows: (spec.rows || []).slice(),
-			fields: spec.fields ? spec.fields.map((field) => ({ ...field })) : null,
-		};
+		const dataset = { ...spec, name: spec.name || spec.id, team: spec.team || this.team, rows: (spec.rows || []).slice(), fields: spec.fields || null };
 		this.datasets.set(dataset.id, dataset);
 		return dataset;
 	}
@@ -235,308 +127,269 @@ class Simulator {
 		return this.datasets.delete(id);
 	}
 
-	/** Declared fields plus inferred ones for any column the declaration misses. */
 	fieldsOf(dataset) {
 		return inferFields(dataset.rows, dataset.fields || []);
 	}
 
-	// ------------------------------------------------------------ models
-
-	/**
-	 * Map id -> model: every succeeded training's model plus seeded and legacy-trained
-	 * ones (see model-store.js). A getter: trainings that succeeded since the last
-	 * read are picked up on each access.
-	 */
+	/** The models Akkio lists: seeded ones and those of trainings that have SUCCEEDED by now. */
 	get models() {
-		return this.modelStore.sync();
+		return new Map([...this.modelMap].filter(([, model]) => !model.taskId || this.phase(this.training.tasks.get(model.taskId)) === 'SUCCEEDED'));
 	}
 
-	/**
-	 * spec: { id?, datasetId, predictFields, ignoreFields?, name?, team?, duration?,
-	 *         extraAttention?, createdAt? }. Fits on the dataset's rows now; throws if it cannot.
-	 */
-	addModel(spec) {
-		return this.modelStore.create(spec).model;
+	/** spec: { id?, datasetId, predictFields, name? } */
+	addModel({ id = newId(), datasetId, predictFields, name, taskId = null, rows }) {
+		const dataset = this.getDataset(datasetId);
+		if (!dataset) throw new TypeError(`addModel: dataset '${datasetId}' not found`);
+		rows = rows || dataset.rows.slice();
+		const fields = this.fieldsOf(dataset);
+		const classes = {};
+		const means = {};
+		for (const field of [].concat(predictFields)) {
+			const values = rows.map((row) => row[field]).filter((v) => v !== undefined && v !== null && v !== '');
+			if (fields.find((f) => f.name === field)?.type === 'number') means[field] = values.reduce((a, b) => a + Number(b), 0) / values.length;
+			else classes[field] = [...new Set(values.map(String))].sort();
+		}
+		const model = {
+			id,
+			name: name || `${dataset.name} – ${[].concat(predictFields).join(', ')}`,
+			datasetId,
+			predictFields: [].concat(predictFields),
+			team: dataset.team,
+			taskId,
+			createdAt: this.now(),
+			classes,
+			means,
+			columns: new Set(fields.map((f) => f.name)),
+		};
+		this.modelMap.set(id, model);
+		return model;
 	}
 
 	getModel(id) {
-		return this.modelStore.get(id);
+		return this.models.get(id);
 	}
 
 	removeModel(id) {
-		return this.modelStore.remove(id);
+		return this.modelMap.delete(id);
 	}
 
-	// ------------------------------------------------------------ chat explore and projects
-
-	/** Map id -> project (see projects.js); spec of addProject: { id?, name?, chatContext?, ..., datasetId? } */
-	get projects() {
-		return this.projectStore.map;
-	}
-
-	addProject(spec) {
-		return this.projectStore.create(spec);
+	/** spec: { id?, name?, chatContext?, chatInstructions?, chatSuggestions?, datasetId? } (default: the first own dataset) */
+	addProject(spec = {}) {
+		const first = [...this.datasets.values()].find((d) => d.team === this.team);
+		const project = { chatContext: '', chatInstructions: '', chatSuggestions: '', name: '', ...spec, id: spec.id || newId(), datasetId: spec.datasetId || (first && first.id) };
+		this.projects.set(project.id, project);
+		return project;
 	}
 
 	getProject(id) {
-		return this.projectStore.map.get(id);
+		return this.projects.get(id);
 	}
 
-	removeProject(id) {
-		return this.projectStore.map.delete(id);
+	// ------------------------------------------------------------ tasks
+
+	/**
+	 * A training or a question, timed from now: PENDING for pendingFraction of `realMs`, then
+	 * IN_PROGRESS, then its outcome. No timers: the phase is a function of the clock.
+	 */
+	newTask(kind, dataset, realMs, failure, extra) {
+		const id = (kind === 'training' && this.options.taskIdStyle) ? String(this.options.taskIdStyle(extra.payload, this.trainings.length)) : crypto.randomBytes(18).toString('base64url');
+		const createdAt = this.now();
+		const ms = typeof this.options.trainingMs === 'function' && kind === 'training' ? (this.options.trainingMs(extra.payload, dataset) ?? realMs) : realMs;
+		let outcome = 'SUCCEEDED';
+		let error = failure || dataset.failWithError || undefined;
+		if (error || dataset.failWithoutError) outcome = 'FAILED';
+		else if (dataset.unknownTimeout) outcome = 'UNKNOWN_TIMEOUT';
+		const task = { id, kind, datasetId: dataset.id, team: dataset.team, createdAt, startAt: createdAt + ms * this.options.pendingFraction, doneAt: dataset.stuck ? Infinity : createdAt + ms, outcome, error, unknownTimeout: dataset.unknownTimeout, ...extra };
+		if (kind === 'training') {
+			this.training.tasks.set(id, task);
+			if (outcome === 'SUCCEEDED') this.addModel({ id: task.modelId, datasetId: dataset.id, predictFields: task.payload.predict_fields, taskId: id, rows: task.rows });
+		} else {
+			task.chatId = task.chatId || id;
+			this.chatExplore.tasks.set(id, task);
+			this.chatExplore.chats.set(task.chatId, task);
+		}
+		return task;
 	}
 
-	/** Accepted Chat Explore queries, all or those on a dataset and/or project. */
-	chatCount({ datasetId, projectId } = {}) {
-		return this.chatQueries.filter(
-			(query) => (datasetId === undefined || query.datasetId === datasetId) && (projectId === undefined || query.projectId === projectId),
-		).length;
+	phase(task, at = this.now()) {
+		if (!task) return undefined;
+		if (at >= task.doneAt) return task.outcome;
+		return at < task.startAt ? 'PENDING' : 'IN_PROGRESS';
 	}
 
-	/** A snapshot of a chat by chat id (question, target, context, answer, status), or null. */
-	chat(chatId) {
-		const task = this.chatExplore.chats.get(chatId);
-		return task ? this.chatExplore.publicTask(task) : null;
-	}
-
-	// ------------------------------------------------------------ observation
-
-	trainingCount(datasetId) {
-		if (datasetId === undefined) return this.trainings.length;
-		return this.trainings.filter((training) => training.datasetId === datasetId).length;
-	}
-
-	/** A snapshot of a training or Chat Explore task (status, planned instants, outcome), or null. */
+	/** A snapshot of a training or question: its planned instants, outcome and status now. */
 	task(taskId) {
-		const task = this.training.tasks.get(taskId);
-		if (task) return this.training.publicTask(task);
-		const chatTask = this.chatExplore.tasks.get(taskId);
-		return chatTask ? this.chatExplore.publicTask(chatTask) : null;
+		const task = this.training.tasks.get(taskId) || this.chatExplore.tasks.get(taskId);
+		if (!task) return null;
+		const { rows, fields, ...rest } = task;
+		return { ...rest, plannedEnd: task.doneAt, status: this.phase(task) };
 	}
 
 	/** When the task became terminal (sim.now() clock), or null if it has not (yet). */
 	taskDoneAt(taskId) {
 		const task = this.training.tasks.get(taskId) || this.chatExplore.tasks.get(taskId);
-		return this.training.lifecycle.doneAt(task); // one rule for every kind of task (tasks.js)
+		return task && Number.isFinite(task.doneAt) && task.doneAt <= this.now() ? task.doneAt : null;
+	}
+
+	/** A question's chat: { chatId, question, answer: { content, table, chart } }, or null. */
+	chat(chatId) {
+		const task = this.chatExplore.chats.get(chatId);
+		return task ? { ...this.task(task.id), chatId: task.chatId } : null;
+	}
+
+	// ------------------------------------------------------------ observation
+
+	trainingCount(datasetId) {
+		return this.trainings.filter((t) => datasetId === undefined || t.datasetId === datasetId).length;
 	}
 
 	clearLog() {
-		this.requests.length = 0; // in place: tests may hold a reference to the array
+		this.requests.length = 0; // in place: tests may hold the array
 	}
 
-	/** filter: a function(entry) or a fault-style matcher { method?, path?, route? }. */
 	filterRequests(filter) {
-		if (!filter) return this.requests.slice();
 		return this.requests.filter((entry) => matches(filter, entry));
 	}
 
-	/** The most requests that started within any sliding window of windowMs. */
+	/** The most requests that arrived within any window of windowMs (simulator clock). */
 	peakRequestsPerWindow(windowMs = 1000, filter) {
-		const times = this.filterRequests(filter)
-			.map((entry) => entry.startedAt)
-			.sort((a, b) => a - b);
+		const times = this.filterRequests(filter).map((e) => e.startedAt).sort((a, b) => a - b);
 		let peak = 0;
-		let first = 0;
-		for (let last = 0; last < times.length; last++) {
+		for (let last = 0, first = 0; last < times.length; last++) {
 			while (times[last] - times[first] >= windowMs) first++;
 			peak = Math.max(peak, last - first + 1);
 		}
 		return peak;
 	}
 
-	requestsAfter(t, filter) {
-		return this.filterRequests(filter).filter((entry) => entry.startedAt >= t);
-	}
-
 	// ------------------------------------------------------------ HTTP
 
 	async onRequest(req, res) {
-		const [rawPath, rawQuery = ''] = req.url.split('?');
+		const [path, query = ''] = req.url.split('?');
 		const method = req.method.toUpperCase();
-		const { route, taskId, methodNotAllowed } = classify(method, rawPath);
-		const entry = {
-			seq: ++this.seq,
-			method,
-			path: rawPath,
-			/** The request line's target exactly as sent (query string encoding included). */
-			rawUrl: req.url,
-			query: Object.fromEntries(new URLSearchParams(rawQuery)),
-			headers: { ...req.headers },
-			body: undefined,
-			startedAt: this.now(),
-			finishedAt: null,
-			status: null,
-			faulted: null,
-			route,
-		};
+		const { route: name, taskId } = classify(method, path);
+		const entry = { seq: ++this.seq, method, path, rawUrl: req.url, query: Object.fromEntries(new URLSearchParams(query)), headers: { ...req.headers }, body: undefined, route: name, startedAt: this.now(), finishedAt: null, status: null, faulted: null };
 		this.requests.push(entry);
-		res.on('error', () => {}); // the client may be gone (timeouts, aborts)
-
-		const bodyText = await readBody(req);
-		let json;
-		let jsonError = null;
-		if (bodyText !== '') {
-			try {
-				json = JSON.parse(bodyText);
-			} catch (error) {
-				jsonError = error;
-			}
+		res.on('error', () => {});
+		const chunks = [];
+		await new Promise((resolve) => {
+			req.on('data', (chunk) => chunks.push(chunk));
+			for (const event of ['end', 'error', 'close']) req.on(event, resolve);
+		});
+		const bodyText = Buffer.concat(chunks).toString('utf8');
+		const ctx = { entry, method, path, query: entry.query, headers: entry.headers, bodyText, route: name, taskId };
+		try {
+			ctx.json = bodyText ? JSON.parse(bodyText) : undefined;
+		} catch (error) {
+			ctx.jsonError = error;
 		}
-		entry.body = json !== undefined ? json : bodyText === '' ? null : bodyText;
-		const ctx = { entry, method, path: rawPath, query: entry.query, headers: entry.headers, bodyText, json, jsonError, route, taskId, methodNotAllowed };
+		entry.body = ctx.json !== undefined ? ctx.json : bodyText || null;
 
-		// Akkio's account-wide limit answers before anything else runs (option rateLimit).
-		const refusal = this.rateLimiter.refuse(ctx);
-		if (refusal) {
-			entry.rateLimited = true;
-			return this.answer(res, entry, refusal);
-		}
+		const refusal = this.rateLimited(ctx);
+		if (refusal) return this.answer(res, entry, refusal);
 		const fault = this.faults.pick(entry);
 		if (!fault) return this.answer(res, entry, this.dispatch(ctx));
-
 		entry.faulted = fault.name;
 		const real = fault.afterEffect ? this.dispatch(ctx) : null;
-		switch (fault.kind) {
-			case 'reset':
-				// RST rather than FIN where available: the client sees ECONNRESET.
-				if (typeof req.socket.resetAndDestroy === 'function') req.socket.resetAndDestroy();
-				else req.socket.destroy();
-				entry.finishedAt = this.now();
-				return undefined;
-			case 'hang':
-				return undefined; // the socket stays open until the client gives up or close()
-			case 'slow': {
-				this.later(fault.ms, () => this.answer(res, entry, real));
-				return undefined;
-			}
-			case 'trickle':
-			case 'endless':
-				return this.dribble(res, entry, fault, real);
-			default:
-				return this.answer(res, entry, faultResponse(fault, real, entry));
-		}
+		if (fault.kind === 'reset') {
+			if (req.socket.resetAndDestroy) req.socket.resetAndDestroy();
+			else req.socket.destroy();
+		} else if (fault.kind === 'slow') this.later(fault.ms, () => this.send(res, entry, real));
+		else if (fault.kind === 'trickle' || fault.kind === 'endless') this.dribble(res, entry, fault, real);
+		else if (fault.kind !== 'hang') this.answer(res, entry, faultResponse(fault, real, entry));
+		return undefined; // 'hang': the socket stays open until the client gives up or close()
 	}
 
 	dispatch(ctx) {
 		try {
-			if (ctx.route === 'legacy') return handleLegacy(this, ctx);
-			// FastAPI resolves the route before any dependency: 404/405 come before 401.
-			if (ctx.route === 'other') {
-				return ctx.methodNotAllowed ? detailError(405, 'Method Not Allowed') : detailError(404, 'Not Found');
-			}
-			if (ctx.headers['x-api-key'] !== this.apiKey) return detailError(401, 'Invalid API key');
-			if (ctx.route === 'project') return this.projectStore.handle(ctx);
-			if (ctx.route.startsWith('chat-')) return this.chatExplore.handle(ctx);
-			if (ctx.route === 'submit') return this.training.submit(ctx);
-			if (ctx.route === 'status') return this.training.status(ctx.taskId);
-			return this.training.result(ctx.taskId);
+			return route(this, ctx);
 		} catch (error) {
-			// Starlette's answer to an unhandled exception; keep the cause for debugging.
 			ctx.entry.error = error;
-			return textResponse(500, 'Internal Server Error');
+			return { status: 500, headers: { 'content-type': 'text/plain' }, body: 'Internal Server Error' };
 		}
 	}
 
 	/**
-	 * Sends the answer after the server's latency (options.latencyMs, real milliseconds, not
-	 * scaled by timeScale). The handler has already run: a submit creates its training on
-	 * arrival, as a real server does its work before answering.
+	 * Akkio publishes "five requests per second per account" but no answer past it: with option
+	 * rateLimit, a keyed request arriving when `perSecond` arrived in the last Akkio second gets a
+	 * 429 before anything runs (a refused submit starts nothing).
 	 */
-	answer(res, entry, response) {
-		const latency = typeof this.options.latencyMs === 'function' ? this.options.latencyMs(entry) : this.options.latencyMs;
-		if (!(latency > 0)) return this.send(res, entry, response);
-		this.later(latency, () => this.send(res, entry, response));
-		return undefined;
+	rateLimited(ctx) {
+		const limit = this.options.rateLimit;
+		const body = ctx.json && typeof ctx.json === 'object' ? ctx.json : {};
+		if (!limit || ![ctx.headers['x-api-key'], ctx.query.api_key, body.api_key].includes(this.apiKey)) return null;
+		const now = ctx.entry.startedAt;
+		while (this.arrivals.length && now - this.arrivals[0] >= 1000 * this.timeScale) this.arrivals.shift();
+		this.arrivals.push(now);
+		if (this.arrivals.length <= limit.perSecond) return null;
+		ctx.entry.rateLimited = true;
+		return json(429, { detail: `Rate limit exceeded: ${limit.perSecond} per 1 second` }, { 'retry-after': String(limit.retryAfter ?? 1) });
 	}
 
-	/** A timer that close() clears. */
+	answer(res, entry, response) {
+		const latency = typeof this.options.latencyMs === 'function' ? this.options.latencyMs(entry) : this.options.latencyMs;
+		if (latency > 0) this.later(latency, () => this.send(res, entry, response));
+		else this.send(res, entry, response);
+	}
+
 	later(ms, callback) {
 		const timer = setTimeout(() => {
 			this.timers.delete(timer);
 			callback();
 		}, ms);
 		this.timers.add(timer);
+		return timer;
 	}
 
 	send(res, entry, response) {
 		entry.status = response.status;
 		entry.finishedAt = this.now();
 		if (res.destroyed || res.writableEnded) return;
-		const body = Buffer.from(response.body === undefined ? '' : String(response.body), 'utf8');
-		res.writeHead(response.status, {
-			...response.headers,
-			'content-length': body.length,
-			server: 'akkio-simulator',
-		});
+		const body = Buffer.from(response.body === undefined ? '' : String(response.body));
+		res.writeHead(response.status, { ...response.headers, 'content-length': body.length, server: 'akkio-simulator' });
 		res.end(body);
 	}
 
-	/**
-	 * Headers at once, then the body `fault.bytes` at a time every `fault.ms`: the real answer
-	 * (or `fault.body`) for 'trickle', spaces that never end for 'endless' (valid JSON so far,
-	 * never complete). Stops when the client goes away or at close().
-	 */
+	/** Headers at once, then the body `bytes` at a time every `ms`: the real answer ('trickle') or spaces forever ('endless'). */
 	dribble(res, entry, fault, real) {
 		const endless = fault.kind === 'endless';
-		const source = fault.body !== undefined ? fault.body : real && real.body;
-		const body = Buffer.from(endless ? '' : typeof source === 'string' ? source : JSON.stringify(source), 'utf8');
-		entry.status = endless ? 200 : (fault.status ?? real.status);
-		res.writeHead(entry.status, {
-			'content-type': 'application/json',
-			...(endless ? {} : { 'content-length': body.length }),
-			server: 'akkio-simulator',
-		});
+		const body = Buffer.from(endless ? '' : fault.body !== undefined ? String(fault.body) : real.body);
+		entry.status = endless ? 200 : real.status;
+		res.writeHead(entry.status, { 'content-type': 'application/json', ...(endless ? {} : { 'content-length': body.length }) });
 		if (endless) res.write('{"status": "PENDING"');
 		let offset = 0;
 		const timer = setInterval(() => {
-			if (res.destroyed || res.writableEnded) {
-				clearInterval(timer);
-				this.timers.delete(timer);
-				return;
-			}
-			if (endless) {
-				res.write(' ');
-				return;
-			}
-			res.write(body.subarray(offset, offset + fault.bytes));
-			offset += fault.bytes;
+			if (res.destroyed || res.writableEnded) return clearInterval(timer);
+			if (endless) return res.write(' ');
+			res.write(body.subarray(offset, (offset += fault.bytes)));
 			if (offset >= body.length) {
 				clearInterval(timer);
-				this.timers.delete(timer);
 				entry.finishedAt = this.now();
 				res.end();
 			}
+			return undefined;
 		}, fault.ms);
 		this.timers.add(timer);
-		return undefined;
 	}
 
-	/** Stops the server and destroys every socket (hung ones included), so jest can exit. */
+	/** Stops the server and destroys every socket (hung ones included). */
 	close() {
 		if (!this.closing) {
-			for (const timer of this.timers) clearTimeout(timer); // clears intervals too
-			this.timers.clear();
+			for (const timer of this.timers) clearTimeout(timer);
 			this.closing = new Promise((resolve) => {
 				this.server.close(() => resolve());
 				for (const socket of this.sockets) socket.destroy();
-				this.sockets.clear();
 			});
 		}
 		return this.closing;
 	}
 }
 
-/** Starts a simulator; resolves once it listens. See DEFAULTS for the options. */
 async function startSimulator(options = {}) {
-	const sim = new Simulator(options);
-	await sim.listen();
-	return sim;
+	return new Simulator(options).listen();
 }
 
-/**
- * A clock for options.clock that only moves when told to, so tests can step a
- * training through its phases without sleeping: clock.advance(ms), clock.set(t).
- */
+/** A clock for options.clock that moves only when told: clock.advance(ms), clock.set(t). */
 function manualClock(start = 0) {
 	let t = start;
 	const clock = () => t;
@@ -545,11 +398,10 @@ function manualClock(start = 0) {
 	return clock;
 }
 
-/** A port on 127.0.0.1 with nothing listening (for "connection refused" tests). */
+/** A port on 127.0.0.1 nothing listens on (for "connection refused"). */
 function reservedClosedPort() {
 	return new Promise((resolve, reject) => {
-		const probe = http.createServer();
-		probe.once('error', reject);
+		const probe = http.createServer().once('error', reject);
 		probe.listen(0, '127.0.0.1', () => {
 			const { port } = probe.address();
 			probe.close(() => resolve(port));
@@ -557,20 +409,4 @@ function reservedClosedPort() {
 	});
 }
 
-module.exports = {
-	startSimulator,
-	reservedClosedPort,
-	manualClock,
-	Simulator,
-	normalizeFault,
-	deepJson,
-	generateLeadRows,
-	inferFields,
-	LEAD_FIELDS,
-	DEFAULT_API_KEY,
-	SAMPLE_DATASET_ID,
-	SAMPLE_DATASET_NAME,
-	OTHER_TEAM_DATASET_ID,
-	DEMO_DATASETS,
-	UNDOCUMENTED,
-};
+module.exports = { startSimulator, Simulator, manualClock, reservedClosedPort, deepJson, generateLeadRows, inferFields, LEAD_FIELDS, UNDOCUMENTED, DEFAULT_API_KEY, SAMPLE_DATASET_ID, OTHER_TEAM_DATASET_ID, DEMO_DATASETS };

@@ -1,39 +1,17 @@
 'use strict';
-// The benchmark's figures in the docs are its output, not figures typed in: the README's table and
-// the full report in docs/benchmark.md must be exactly what `node bench/run.js --render=…` prints
-// from the saved results of the last full run (bench/results.json).
-const fs = require('node:fs');
-const path = require('node:path');
+// The benchmark's report renders one run's records: the commit it measured, then a table per scenario.
 const { SCENARIOS } = require('../../bench/scenarios');
-const { renderReport, headline } = require('../../bench/report');
+const { renderReport } = require('../../bench/report');
+const { computeFloor } = require('../../bench/floor');
 
-const root = path.join(__dirname, '..', '..');
-const read = (file) => fs.readFileSync(path.join(root, file), 'utf8');
-
-function between(text, name) {
-	const start = `<!-- ${name}:start -->`;
-	const end = `<!-- ${name}:end -->`;
-	expect(text).toContain(start);
-	expect(text).toContain(end);
-	return text.slice(text.indexOf(start) + start.length, text.indexOf(end)).trim();
-}
-
-const { meta, records } = JSON.parse(read('bench/results.json'));
-const measured = new Set(records.map((record) => record.scenario));
-const scenarios = SCENARIOS.filter((scenario) => measured.has(scenario.id));
-
-test('the saved results are of a full run: every scenario, three runs', () => {
-	expect(meta.runs).toBe(3);
-	expect(scenarios.map((scenario) => scenario.id)).toEqual(SCENARIOS.map((scenario) => scenario.id));
-	for (const scenario of SCENARIOS) {
-		expect(records.filter((record) => record.scenario === scenario.id).map((record) => record.run)).toEqual([1, 2, 3]);
-	}
-});
-
-test("the README's benchmark table is the benchmark's output", () => {
-	expect(between(read('README.md'), 'bench')).toBe(headline(scenarios, records));
-});
-
-test('docs/benchmark.md carries the full report of that run', () => {
-	expect(between(read('docs/benchmark.md'), 'results')).toBe(renderReport(scenarios, records, meta).trim());
+test('a report names the commit and shows each client beside the floor', () => {
+	const scenario = SCENARIOS.find((s) => s.id === 'mixed100-accurate');
+	const floor = computeFloor(scenario);
+	const m = (wall, latencyP50) => ({ wall, latencyP50, latencyP95: 2 * latencyP50, requestsPerTask: 3, peakPerSecond: 5 });
+	const records = [1, 2].map((run) => ({ scenario: scenario.id, run, timeScale: 0.1, floor, measurements: { node: m(303 + run, 0.5), simple: m(310, 0.1 * run) } }));
+	const report = renderReport([scenario], records, { commit: 'abc123', command: 'node bench/run.js', runs: 2, startedAt: 'now', machine: 'here', node: 'v20' });
+	expect(floor).toMatchObject({ wall: 300, requestsPerTask: 3 });
+	expect(report).toMatch(/^Commit `abc123` · `node bench\/run.js` · 2 run\(s\)/);
+	expect(report).toContain('| mixed100-accurate | 1.013 (1.013–1.017) | 0.50 | 0.10 (0.10–0.20) | 3.00 | 5 |');
+	expect(report).toContain('| **this node** | 304.0 (304.0–305.0) | 1.013 (1.013–1.017) | 0.50 | 1.00 | 3.00 | 5, 5 |');
 });
