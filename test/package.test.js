@@ -36,7 +36,7 @@ test("n8n's own package loader loads both nodes and the credential, with codex a
 	const { PackageDirectoryLoader } = require('n8n-core');
 	const loader = new PackageDirectoryLoader(REPO_ROOT);
 	await loader.loadAll();
-	expect(Object.keys(loader.nodeTypes).sort()).toEqual(['akkio', 'akkioTrain']);
+	expect(Object.keys(loader.nodeTypes).sort()).toEqual(['akkio', 'akkioTrain', 'akkioTrigger']);
 	expect(Object.keys(loader.credentialTypes)).toEqual(['akkioApi']);
 	const described = [...loader.types.nodes, ...loader.types.credentials];
 	expect(described.find((n) => n.name === 'akkioTrain').codex).toMatchObject({ categories: expect.arrayContaining(['AI']) });

@@ -80,12 +80,13 @@ describe('summary', () => {
 		expect(summary.data_story).toBe('');
 	});
 
-	test('nonsense never throws', () => {
+	test('nonsense is a clear error naming the training (no model in it), never a crash', () => {
 		for (const junk of [null, 'x', 42, [], { stats: 'x', field_importance: [1], data_story: {} }]) {
-			expect(() => output.resultItems('summary', 't', decoded(junk))).not.toThrow();
-			expect(() => output.resultItems('perClassRows', 't', decoded(junk))).not.toThrow();
-			expect(() => output.resultItems('fieldImportanceRows', 't', decoded(junk))).not.toThrow();
+			for (const mode of ['summary', 'perClassRows', 'fieldImportanceRows']) {
+				expect(() => output.resultItems(mode, 't', decoded(junk))).toThrow("Akkio's result for training t names no model");
+			}
 		}
+		expect(() => output.resultItems('fieldImportanceRows', 't', decoded({ model_id: 'm', stats: 'x', field_importance: [1], data_story: {} }))).not.toThrow();
 	});
 });
 
@@ -108,7 +109,7 @@ describe('row modes', () => {
 
 	test('unknown stats entries still become one row each', () => {
 		const rows = output.perClassRows('t1', decoded({ stats: [{ field_name: 'Revenue', 'Mean Absolute Error': 2 }] }));
-		expect(rows).toEqual([{ task_id: 't1', model_id: null, field_name: 'Revenue', mean_absolute_error: 2 }]);
+		expect(rows).toEqual([{ task_id: 't1', model_id: null, field_name: 'Revenue', field: 'Revenue', mean_absolute_error: 2 }]);
 	});
 
 	test('field importance rows are ranked', () => {

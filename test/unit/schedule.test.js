@@ -1,6 +1,14 @@
 const { schedule } = require('./helpers');
 
 describe('polling schedule', () => {
+	test('an estimate cannot push a check out of reach: cut to the remaining Timeout and to a task\'s lifetime; an accurate long one is followed', () => {
+		const check = (observation) => schedule.nextCheck(60, observation).delaySeconds;
+		expect(check({ estimateSeconds: 1e12, remainingSeconds: 180 })).toBe(180);
+		expect(check({ estimateSeconds: 1e12, elapsedSeconds: 86000 })).toBe(400);
+		expect(check({ estimateSeconds: 1e12, elapsedSeconds: 90000 })).toBe(0);
+		expect(check({ estimateSeconds: 1800, remainingSeconds: 3600, elapsedSeconds: 60 })).toBe(1818);
+	});
+
 	test('first check comes soon, scaled by the training budget', () => {
 		expect(schedule.firstCheckDelaySeconds(10)).toBe(2);
 		expect(schedule.firstCheckDelaySeconds(60)).toBe(9);

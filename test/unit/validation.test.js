@@ -23,7 +23,7 @@ describe('validation', () => {
 		fails(() => validation.validateDatasetId('x'.repeat(201)), /201 characters/);
 		fails(() => validation.validateDatasetId('a b'), /spaces or control/);
 		expect(validation.validateTaskId('a/b?c')).toBe('a/b?c');
-		fails(() => validation.validateTaskId('..'), /^Task ID: "\.\." is not a task ID/);
+		fails(() => validation.validateTaskId('..'), /^Task ID: "\.\." cannot be looked up: it is made only of dots/);
 		fails(() => validation.validateTaskId(['t1']), /got a list/);
 	});
 

@@ -131,7 +131,8 @@ export function perClassRows(taskId: string, result: TrainingResult): IDataObjec
 			for (const [key, value] of entry.fields) row.set(snakeCase(key), round(value));
 			// `field` is a column's name in every output mode; Akkio's column index stays as field_index.
 			const name = entry.fields.get('field_name');
-			if (typeof name === 'string') row.set('field_index', row.get('field') ?? null).set('field', name);
+			if (typeof name === 'string' && row.has('field')) row.set('field_index', row.get('field'));
+			if (typeof name === 'string') row.set('field', name);
 		} else {
 			row.set('value', entry.value);
 		}
@@ -186,7 +187,8 @@ function itemsOf(mode: OutputMode, taskId: string, result: TrainingResult, predi
 
 /** The item `Get Status` emits: flat, so an IF node can test `done` or `status` directly. */
 export function toStatusItem<Result>(kind: TaskKind<Result>, taskId: string, { status, metadataType, done, state }: TaskStatus): IDataObject {
-	const item: IDataObject = { task_id: taskId, status, ...(metadataType ? { metadata_type: metadataType } : {}), done };
+	// Akkio's metadata type only where it disagrees with the status (a SUCCEEDED beside a FAILED).
+	const item: IDataObject = { task_id: taskId, status, ...(metadataType && metadataType !== status ? { metadata_type: metadataType } : {}), done };
 	if (state.kind === 'running' && state.estimateSeconds !== undefined) item.estimate_seconds = state.estimateSeconds;
 	if (state.kind === 'succeeded' && state.location) item.location = state.location;
 	if (state.kind === 'failed' || state.kind === 'timedOut') item.error = kind.endedText(state).text;

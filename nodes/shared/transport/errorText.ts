@@ -31,6 +31,9 @@ export interface RequestPurpose {
 	};
 }
 
+/** The resources a user picks from a list in the editor; any other ID is typed or mapped. */
+const PICKERS = new Set(['dataset', 'model']);
+
 /** What a user does after a submit that may or may not have started a training. */
 export const CHECK_FOR_NEW_MODEL =
 	'Open the dataset in the Akkio app and check whether a new model appeared before running this item again.';
@@ -133,7 +136,7 @@ export function describeHttpError(
 				message: purpose.taskLookup === 'result' ? 'Akkio has no result for this task' : `Akkio has no such ${purpose.resource}`,
 				description: purpose.taskLookup
 					? `${said} Check the task ID. Akkio keeps task statuses for at least 24 hours.${purpose.taskLookup === 'result' ? ` ${RESULT_ONLY_AFTER_SUCCESS}` : ''}`
-					: `${said} Check the ID: pick the ${purpose.resource} from the list, or copy its ID again from Akkio.`,
+					: `${said} Check the ID: ${PICKERS.has(purpose.resource) ? `pick the ${purpose.resource} from the list, or ` : ''}copy its ID again from Akkio.`,
 			};
 		case 422:
 			return {
