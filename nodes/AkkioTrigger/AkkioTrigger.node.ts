@@ -108,8 +108,9 @@ export class AkkioTrigger implements INodeType {
 			throw asNodeError(node, error, 0);
 		}
 		// Every request succeeded: only now is the state replaced.
+		const next = { ...outcome.state };
 		for (const key of Object.keys(state)) delete state[key];
-		Object.assign(state, outcome.state);
+		Object.assign(state, next);
 		return outcome.items.length ? [this.helpers.returnJsonArray(outcome.items as IDataObject[])] : null;
 	}
 }

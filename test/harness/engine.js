@@ -11,7 +11,7 @@ if (!process.env.N8N_USER_FOLDER) {
 	process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
 }
 const { Workflow, NodeHelpers, NodeConnectionTypes, LoggerProxy, deepCopy } = require('n8n-workflow');
-const { WorkflowExecute, ExecutionLifecycleHooks, LoadOptionsContext } = require('n8n-core');
+const { WorkflowExecute, ExecutionLifecycleHooks, LoadOptionsContext, PollContext } = require('n8n-core');
 const { HarnessCredentialsHelper, testCredential } = require('./credentials');
 
 const REPO_ROOT = path.join(__dirname, '../..');
@@ -180,4 +180,28 @@ async function callNodeMethod({ nodeType, kind, method, parameters = {}, filter,
 	}
 }
 
-module.exports = { additionalDataFor, runWorkflow, callNodeMethod, testCredential, loadPackageNodes, safeStringify, REPO_ROOT, PACKAGE_NAME };
+/**
+ * A polling trigger as n8n runs it: each call of the returned function is one poll() in n8n-core's
+ * PollContext (mode 'trigger', or 'manual' for the editor's Fetch Test Event), the node's state
+ * kept between polls. `durable`: n8n's durable poll scheduler (2.36+), which hands the poll a
+ * staged copy of the state and commits it only when the poll returned; otherwise the state is
+ * the workflow's static data, as with the scheduler off.
+ */
+function poller({ nodeType, parameters = {}, credentials, nodeTypes, credentialTypes, durable = false }) {
+	const types = new NodeTypes(nodeTypes);
+	const node = { id: 'trigger', name: 'Trigger', type: nodeType, typeVersion: 1, position: [0, 0], parameters: deepCopy(parameters), credentials: { akkioApi: { id: 'akkio-test', name: 'Akkio test' } } };
+	const workflow = new Workflow({ id: 'harness', nodes: [node], connections: {}, active: true, nodeTypes: types, staticData: {} });
+	const additionalData = additionalDataFor(new HarnessCredentialsHelper({ credentialTypes, credentials }));
+	let committed = {};
+	const poll = async (mode = 'trigger') => {
+		const staged = deepCopy(committed);
+		const context = new PollContext(workflow, workflow.getNode(node.name), additionalData, mode, 'activate', undefined, undefined, undefined, undefined, durable ? () => staged : undefined);
+		const result = await types.getByName(nodeType).poll.call(context);
+		if (durable && mode !== 'manual') committed = staged;
+		return result;
+	};
+	poll.state = () => (durable ? committed : workflow.getStaticData('node', node));
+	return poll;
+}
+
+module.exports = { additionalDataFor, runWorkflow, callNodeMethod, poller, testCredential, loadPackageNodes, safeStringify, REPO_ROOT, PACKAGE_NAME };
