@@ -263,3 +263,18 @@ describe('the rate ceiling, as Akkio counts it', () => {
 		}
 	});
 });
+
+test('Request Timeout bounds the whole answer even when memory is collected during the request (a fresh worker\'s first request)', async () => {
+	// Node keeps an AbortSignal.timeout only weakly once it is combined with AbortSignal.any:
+	// collected, it never fires and the answer is read to its end. Collect often to show it.
+	require('node:v8').setFlagsFromString('--expose-gc');
+	const gc = require('node:vm').runInNewContext('gc');
+	sim.faults.script({ route: 'status' }, Array(4).fill({ kind: 'trickle', ms: 100, bytes: 1 }));
+	const collecting = setInterval(gc, 10);
+	try {
+		const run = await runAkkio(sim, { parameters: { operation: 'getStatus', taskId: 't1', options: { requestTimeoutSeconds: 0.3 } } });
+		expect(run.error && run.error.message).toBe('Akkio did not answer in time after 4 attempts');
+	} finally {
+		clearInterval(collecting);
+	}
+});

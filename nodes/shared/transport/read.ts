@@ -37,6 +37,9 @@ function isStream(value: unknown): value is BodyStream {
 /** A signal that aborts at `deadline` (epoch ms) or when `cancel` does. */
 export function deadlineSignal(deadline: number, cancel?: AbortSignal): AbortSignal {
 	const timeout = AbortSignal.timeout(Math.max(1, Math.ceil(deadline - Date.now())));
+	// Node holds a timeout signal weakly (AbortSignal.any too) unless it has an abort listener:
+	// collected mid-request, it would never fire and an endless answer would be read to its end.
+	timeout.addEventListener('abort', () => undefined, { once: true });
 	return cancel ? AbortSignal.any([cancel, timeout]) : timeout;
 }
 
