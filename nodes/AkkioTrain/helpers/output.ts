@@ -65,7 +65,10 @@ function lowest(values: Array<number | null>): number | null {
  * an importance of about 0, and a target explaining itself is noise in a report.
  */
 export function sortedFieldImportance(result: TrainingResult, predicted: string[] = []): Array<{ field: string; importance: number }> {
-	return result.fieldImportance.filter((entry) => !predicted.includes(entry.field)).sort((a, b) => b.importance - a.importance);
+	return result.fieldImportance
+		.filter((entry) => !predicted.includes(entry.field))
+		.sort((a, b) => b.importance - a.importance)
+		.map(({ field, importance }) => ({ field, importance: round(importance) }));
 }
 
 /** The data story as a few readable lines, one per outcome, with its three strongest causes. */
