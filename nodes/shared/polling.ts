@@ -17,19 +17,19 @@ import { akkioRequest, DeadlineReached, PRIORITY, PURPOSES, type RequestContext,
 
 // ------------------------------------------------------------------ when to look (pure)
 
-/** Fraction of the training budget after which an early status check is worth making. */
-const FIRST_CHECK_FRACTION = 0.15;
-const FIRST_CHECK_MIN_SECONDS = 2;
-/** Interval growth without an estimate. */
+/** Interval growth without an estimate, and the shortest interval (right after a missed end). */
 const BACKOFF_FACTOR = 1.5;
-/** Shortest interval, used right after a missed expected end. */
 const MIN_INTERVAL_SECONDS = 1;
 /**
- * Training budgets at least this long get an early status check, to report a training that
- * fails at once before its half hour is up. Shorter ones are first checked at their planned
- * end: an early check costs a request per task to learn of a failure at most 5 minutes sooner.
+ * Training budgets at least this long get an early status check at 15 % of the budget, to
+ * report a training that fails at once before its half hour is up. Shorter ones are first
+ * checked at the end of their budget: an early check would cost a request per task to learn of
+ * a failure at most 5 minutes sooner.
  */
 export const EARLY_CHECK_MIN_DURATION_SECONDS = 1800;
+
+/** Akkio treats a task running longer than a day as failed: no estimate reaches past that. */
+export const TASK_LIFETIME_SECONDS = 24 * 3600;
 
 /** Longest pause between two checks of one task: a tenth of its budget, 1 s to 60 s. */
 export function maxIntervalSeconds(durationSeconds: number): number {
@@ -37,7 +37,7 @@ export function maxIntervalSeconds(durationSeconds: number): number {
 }
 
 export function firstCheckDelaySeconds(durationSeconds: number): number {
-	return Math.max(FIRST_CHECK_MIN_SECONDS, durationSeconds * FIRST_CHECK_FRACTION);
+	return Math.max(2, durationSeconds * 0.15);
 }
 
 /** Default for the Timeout option: room for six training budgets plus queueing. */
@@ -45,21 +45,13 @@ export function defaultTimeoutSeconds(durationSeconds: number): number {
 	return durationSeconds * 6 + 600;
 }
 
-export interface FirstCheck {
-	delaySeconds: number;
-	/** Before any expected end: made only with capacity no other request needs. */
-	speculative: boolean;
-}
-
 /**
- * The first check of a task. One this execution submitted is first checked at the end of its
- * budget (the budget counts from the submit's answer, so Akkio already started), unless the
- * budget is long enough for an early check; a task picked up by ID at `firstCheckSeconds`.
+ * Seconds before the first check. A task this execution submitted is first checked at the end
+ * of its budget (counted from the submit's answer, so Akkio already started), or early when the
+ * budget is long; a task picked up by ID (Wait) or a question at `firstCheckSeconds`.
  */
-export function firstCheck(durationSeconds: number, firstCheckSeconds: number, submitted: boolean): FirstCheck {
-	if (!submitted || firstCheckSeconds >= durationSeconds) return { delaySeconds: firstCheckSeconds, speculative: false };
-	if (durationSeconds >= EARLY_CHECK_MIN_DURATION_SECONDS) return { delaySeconds: firstCheckSeconds, speculative: true };
-	return { delaySeconds: durationSeconds, speculative: false };
+export function firstCheck(durationSeconds: number, firstCheckSeconds: number, submitted: boolean): number {
+	return submitted && durationSeconds < EARLY_CHECK_MIN_DURATION_SECONDS && firstCheckSeconds < durationSeconds ? durationSeconds : firstCheckSeconds;
 }
 
 export interface PollObservation {
@@ -67,8 +59,6 @@ export interface PollObservation {
 	previousIntervalSeconds?: number;
 	/** `estimate_seconds` of the latest status, read as the remaining time. */
 	estimateSeconds?: number;
-	/** From EstimateTrust: 1 aims at the estimated end, less aims earlier. */
-	estimateFactor?: number;
 	/** Seconds since this execution submitted the task, and the budget it was given. */
 	elapsedSeconds?: number;
 	expectedSeconds?: number;
@@ -78,9 +68,6 @@ export interface PollObservation {
 	remainingSeconds?: number;
 }
 
-/** Akkio treats a task running longer than a day as failed: no estimate reaches past that. */
-export const TASK_LIFETIME_SECONDS = 24 * 3600;
-
 export interface NextCheck {
 	delaySeconds: number;
 	/** Aimed at an expected end rather than backing off. */
@@ -88,52 +75,23 @@ export interface NextCheck {
 }
 
 /**
- * With an estimate: just after the expected end (a check at exactly the estimate tends to be a
- * moment early), or at the earliest end the estimates' observed errors allow. Without one: the
- * end of the training's budget. Past an expected end: the shortest interval, growing 1.5x to
- * the cap, so a nearly finished task is seen quickly and a long overrun costs few requests.
+ * With an estimate: just after the estimated end (a check at exactly the estimate tends to be a
+ * moment early), but never beyond the wait's Timeout or a task's lifetime. Without one: the end
+ * of the training's budget. Past an expected end: the shortest interval, growing 1.5x to the
+ * cap, so a nearly finished task is seen quickly and a long overrun costs few requests.
  */
 export function nextCheck(durationSeconds: number, observation: PollObservation): NextCheck {
 	const cap = maxIntervalSeconds(durationSeconds);
 	const { estimateSeconds, previousIntervalSeconds, pastExpectedEnd, elapsedSeconds, expectedSeconds } = observation;
 	if (estimateSeconds !== undefined && estimateSeconds > 0) {
-		const factor = observation.estimateFactor ?? 1;
-		const margin = Math.max(0.5, estimateSeconds * 0.01);
-		const aimedAt = factor >= 1 ? estimateSeconds + margin : Math.max(MIN_INTERVAL_SECONDS, estimateSeconds * factor);
-		// An estimate beyond a task's lifetime or the wait's Timeout is cut to it: the check stays in reach.
 		const reach = Math.min(observation.remainingSeconds ?? Infinity, TASK_LIFETIME_SECONDS - (elapsedSeconds ?? 0));
-		return { delaySeconds: Math.max(0, Math.min(aimedAt, reach)), aimed: true };
+		return { delaySeconds: Math.max(0, Math.min(estimateSeconds + Math.max(0.5, estimateSeconds * 0.01), reach)), aimed: true };
 	}
 	if (!pastExpectedEnd && expectedSeconds !== undefined && elapsedSeconds !== undefined && elapsedSeconds < expectedSeconds) {
 		return { delaySeconds: expectedSeconds - elapsedSeconds, aimed: true };
 	}
 	if (pastExpectedEnd || previousIntervalSeconds === undefined) return { delaySeconds: Math.min(cap, MIN_INTERVAL_SECONDS), aimed: false };
 	return { delaySeconds: Math.min(cap, Math.max(MIN_INTERVAL_SECONDS, previousIntervalSeconds * BACKOFF_FACTOR)), aimed: false };
-}
-
-/**
- * What one execution has learned about Akkio's `estimate_seconds`, across all its tasks. Two
- * estimates of one task imply the ratio q = (seconds between them + second) / first of the real
- * to the estimated remaining time. While every q is about 1 (within 5 %), estimates are aimed at
- * directly; once they miss, checks aim at the earliest end the misses allow (never below half
- * the estimate), so an estimate that is too long cannot make the node notice the end late.
- */
-export class EstimateTrust {
-	private lowest = 1;
-
-	private highest = 1;
-
-	observe(firstSeconds: number, secondsBetween: number, secondSeconds: number): void {
-		if (!(firstSeconds >= 2) || secondsBetween < 0 || secondSeconds < 0) return;
-		const ratio = (secondsBetween + secondSeconds) / firstSeconds;
-		this.lowest = Math.min(this.lowest, ratio);
-		this.highest = Math.max(this.highest, ratio);
-	}
-
-	factor(): number {
-		const earliest = Math.min(this.lowest, 1 / this.highest);
-		return earliest >= 0.95 ? 1 : Math.max(0.5, earliest);
-	}
 }
 
 // ------------------------------------------------------------------ kinds of task
@@ -257,11 +215,6 @@ export interface TaskToWaitFor {
  * the deadline, gets this long for its answer.
  */
 const LAST_LOOK_MS = 2000;
-/** A sleeping task re-reads its plan this often (what the execution learns can move it). */
-const REPLAN_MS = 250;
-
-/** One per request context, so per execution: what its tasks learned about estimates. */
-const estimateTrusts = new WeakMap<RequestContext, EstimateTrust>();
 
 /**
  * Polls one task until it ends and returns its decoded result. Timeout bounds the requests in
@@ -277,68 +230,33 @@ export async function awaitResult<Result>(rc: RequestContext, kind: TaskKind<Res
 }
 
 async function pollTask<Result>(rc: RequestContext, kind: TaskKind<Result>, task: TaskToWaitFor): Promise<Result> {
-	if (!estimateTrusts.has(rc)) estimateTrusts.set(rc, new EstimateTrust());
-	const estimates = estimateTrusts.get(rc)!;
 	const toMs = (seconds: number) => seconds * 1000 * rc.timeScale;
 	const toSeconds = (ms: number) => ms / 1000 / rc.timeScale;
 	const deadline = Date.now() + toMs(task.timeoutSeconds);
-	const sinceSubmit = () => (task.submittedAt === undefined ? undefined : toSeconds(Date.now() - task.submittedAt));
-
-	const first = firstCheck(task.durationSeconds, task.firstCheckSeconds, task.submittedAt !== undefined);
-	let speculative = first.speculative;
-	let delaySeconds = first.delaySeconds;
-	let decidedAt = Date.now();
-	let lastEstimate: { seconds: number; at: number } | undefined;
-	let observed: PollObservation | undefined;
+	const { submittedAt } = task;
+	let delaySeconds = firstCheck(task.durationSeconds, task.firstCheckSeconds, submittedAt !== undefined);
 	let pastExpectedEnd = false;
-	// Only a plan made from an estimate moves while asleep (with what the execution learns).
-	const plannedAt = () =>
-		decidedAt + toMs(observed ? nextCheck(task.durationSeconds, { ...observed, estimateFactor: estimates.factor() }).delaySeconds : delaySeconds);
-
 	for (;;) {
 		if (Date.now() >= deadline) throw timeoutError(rc, kind, task);
 		// A last look exactly at the deadline rather than giving up just before it.
-		for (let wakeAt = Math.min(plannedAt(), deadline); Date.now() < wakeAt; wakeAt = Math.min(plannedAt(), deadline)) {
-			await pause(rc.ctx, Math.min(wakeAt - Date.now(), REPLAN_MS), rc.abandoned);
-		}
-		if (speculative && !rc.budget.idle()) {
-			// An early check only with capacity no other request needs: otherwise the planned one.
-			speculative = false;
-			delaySeconds = nextCheck(task.durationSeconds, { elapsedSeconds: sinceSubmit(), expectedSeconds: task.durationSeconds }).delaySeconds;
-			decidedAt = Date.now();
-			continue;
-		}
-		const answer = await akkioRequest(rc, {
-			method: 'GET',
-			path: kind.statusPath(task.taskId),
-			purpose: kind.statusPurpose,
-			itemIndex: task.itemIndex,
-			deadline: deadline + LAST_LOOK_MS,
-			priority: speculative ? PRIORITY.speculativeCheck : PRIORITY.plannedCheck,
-		});
-		speculative = false;
+		await pause(rc.ctx, Math.min(toMs(delaySeconds), deadline - Date.now()), rc.abandoned);
+		const request = { itemIndex: task.itemIndex, deadline: deadline + LAST_LOOK_MS };
+		const answer = await akkioRequest(rc, { ...request, method: 'GET', path: kind.statusPath(task.taskId), purpose: kind.statusPurpose, priority: PRIORITY.plannedCheck });
 		const { status, state } = decodeTaskStatus(answer);
-		if (state.kind === 'succeeded') return await kind.fetchResult(rc, { ...task, deadline: deadline + LAST_LOOK_MS }, state.location);
+		if (state.kind === 'succeeded') return await kind.fetchResult(rc, { ...task, ...request }, state.location);
 		if (state.kind !== 'running') {
 			throw taskFailedError(rc.ctx.getNode(), taskEndedText(kind, task.taskId, state), task.itemIndex, { taskId: task.taskId, status });
 		}
 		const now = Date.now();
-		const estimate = state.estimateSeconds;
-		if (estimate !== undefined && lastEstimate) estimates.observe(lastEstimate.seconds, toSeconds(now - lastEstimate.at), estimate);
-		lastEstimate = estimate !== undefined && estimate > 0 ? { seconds: estimate, at: now } : undefined;
-		const observation: PollObservation = {
+		const next = nextCheck(task.durationSeconds, {
 			previousIntervalSeconds: delaySeconds,
-			estimateSeconds: estimate,
-			elapsedSeconds: sinceSubmit(),
-			expectedSeconds: task.submittedAt !== undefined ? task.durationSeconds : undefined,
+			estimateSeconds: state.estimateSeconds,
+			elapsedSeconds: submittedAt === undefined ? undefined : toSeconds(now - submittedAt),
+			expectedSeconds: submittedAt === undefined ? undefined : task.durationSeconds,
 			pastExpectedEnd,
 			remainingSeconds: toSeconds(deadline - now),
-		};
-		const next = nextCheck(task.durationSeconds, { ...observation, estimateFactor: estimates.factor() });
-		decidedAt = now;
-		delaySeconds = next.delaySeconds;
-		pastExpectedEnd = next.aimed;
-		observed = lastEstimate ? observation : undefined;
+		});
+		[delaySeconds, pastExpectedEnd] = [next.delaySeconds, next.aimed];
 	}
 }
 

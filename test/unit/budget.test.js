@@ -46,13 +46,12 @@ describe('RequestBudget', () => {
 		expect(() => new RequestBudget(Infinity)).toThrow(RangeError);
 	});
 
-	test('results first, then planned checks, then everything else, then speculative checks; arrival order within each', async () => {
+	test('results first, then status checks, then everything else; arrival order within each', async () => {
 		const rule = new RequestBudget(1, 5, clock);
 		const holder = await rule.acquire(ctx);
 		const order = [];
 		const queued = [
 			['submit a', PRIORITY.normal],
-			['early check', PRIORITY.speculativeCheck],
 			['check at end 1', PRIORITY.plannedCheck],
 			['result 1', PRIORITY.result],
 			['submit b', PRIORITY.normal],
@@ -65,7 +64,7 @@ describe('RequestBudget', () => {
 		});
 		rule.finish(ctx, holder);
 		await Promise.all(queued);
-		expect(order).toEqual(['result 1', 'result 2', 'check at end 1', 'check at end 2', 'submit a', 'submit b', 'early check']);
+		expect(order).toEqual(['result 1', 'result 2', 'check at end 1', 'check at end 2', 'submit a', 'submit b']);
 	});
 
 	test('a 429 holds every start for its Retry-After and halves the slots', async () => {

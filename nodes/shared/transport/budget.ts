@@ -17,7 +17,7 @@ import type { AkkioContext } from '../cancellation';
  * Retry-After and halves the slots in use; a slot comes back every ten windows without a 429.
  */
 
-/** Lower is sooner. Results of finished tasks first, speculative status checks last. */
+/** Lower is sooner: results of finished tasks first, then status checks, then the rest. */
 export const PRIORITY = {
 	/** The result of a task that finished: its detection latency is running. */
 	result: 0,
@@ -25,8 +25,6 @@ export const PRIORITY = {
 	plannedCheck: 1,
 	/** Everything else: submits, predictions, rows, lists. */
 	normal: 2,
-	/** A status check before any expected end, made only with capacity nobody else needs. */
-	speculativeCheck: 3,
 } as const;
 
 export type Priority = (typeof PRIORITY)[keyof typeof PRIORITY];
@@ -105,13 +103,6 @@ export class RequestBudget {
 		this.busy[slot] = false;
 		this.freeAt[slot] = this.clock() + this.windowMs;
 		this.pump(ctx);
-	}
-
-	/** Whether a request could start now without making a queued one wait. */
-	idle(): boolean {
-		const now = this.clock();
-		const slot = this.freeSlot(now);
-		return this.waiters.length === 0 && this.holdUntil <= now && slot >= 0 && this.freeAt[slot] <= now;
 	}
 
 	/** Akkio answered 429: nothing starts for `waitMs`, and half the slots rest. */
