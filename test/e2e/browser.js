@@ -74,7 +74,7 @@ async function browserChecks({ n8n, sim, check, work, say }) {
 		const searchAll = async () => {
 			const missing = [];
 			for (const [query, wanted] of expectations) {
-				const found = await ed.searchNodePanel(page, query);
+				const found = await ed.searchNodePanel(page, query, wanted);
 				missing.push(...wanted.filter((name) => !found.includes(name)).map((name) => `"${query}" does not list ${name} (it lists: ${found.slice(0, 6).join(', ')})`));
 			}
 			return missing;
@@ -132,7 +132,7 @@ async function browserChecks({ n8n, sim, check, work, say }) {
 
 		// ---------------------------------------------------------------- Train Model and its pickers
 		await step('Predict Fields before a dataset is chosen: an empty list and the hint, no "Error fetching options"', [trainNode], async (snap) => {
-			const field = ed.ndv(page).getByTestId('parameter-item').filter({ has: ed.parameter(page, 'predictFields') });
+			const field = ed.ndv(page).getByTestId('parameter-item').filter({ has: page.getByTestId('parameter-input-predictFields') });
 			await ed.parameter(page, 'predictFields').click();
 			const empty = await page.getByText('No data').filter({ visible: true }).first().waitFor({ timeout: 10 * 1000 }).then(() => true, () => false);
 			await page.waitForTimeout(500);
@@ -262,7 +262,7 @@ async function browserChecks({ n8n, sim, check, work, say }) {
 			await ed.clickPanelItem(page, 'AI Agent');
 			if (await ed.ndv(page).isVisible()) await ed.closeNdv(page);
 			await page.locator('[data-test-id="canvas-node-input-handle"][data-connection-type="ai_tool"]').getByTestId('canvas-handle-plus').click();
-			const found = await ed.searchNodePanel(page, 'Akkio');
+			const found = await ed.searchNodePanel(page, 'Akkio', ['Akkio Train Tool', 'Akkio Tool']);
 			await snap();
 			assert.ok(found.includes('Akkio Train Tool') && found.includes('Akkio Tool'), `tools found: ${found.join(', ')}`);
 			await ed.clickPanelItem(page, 'Akkio Train Tool');

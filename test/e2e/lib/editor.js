@@ -66,13 +66,18 @@ async function newWorkflow(page) {
 const searchBar = (page) => page.getByTestId('node-creator-search-bar');
 const exactly = (text) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
 
-/** Types `query` over the open node panel's search; resolves to the names it then lists. */
-async function searchNodePanel(page, query) {
+/**
+ * Types `query` over the open node panel's search; resolves to the names it lists once all of
+ * `wanted` show (or 30 s pass) and the list holds still.
+ */
+async function searchNodePanel(page, query, wanted = []) {
 	const read = async () => JSON.stringify(await page.getByTestId('node-creator-item-name').allInnerTexts());
 	// The panel slides in and fills its list first; typing before that can be lost.
 	const before = JSON.stringify(await settled(page, read, undefined, 0));
 	await searchBar(page).press('ControlOrMeta+A');
 	await searchBar(page).pressSequentially(query, { delay: 15 });
+	const listed = async () => JSON.parse(await read());
+	await waitUntil(page, async () => (await listed()).filter((name) => wanted.includes(name)).length === wanted.length, `"${query}" listing ${wanted}`).catch(() => undefined);
 	return await settled(page, read, before, 1200);
 }
 
