@@ -60,6 +60,8 @@ async function browserChecks({ n8n, sim, check, work, say }) {
 			let snapped = false;
 			const passed = await check(`editor: ${name}`, async () => (await fn(async () => (snapped = true) && (await shoot(name)))) ?? true);
 			if (!passed || !snapped) await shoot(passed ? name : `FAILED-${name}`);
+			// A credential modal left open by a failure would cover the page for the steps after.
+			if (!passed && (await ed.credentialModal(page).isVisible())) await ed.closeCredential(page).catch(() => undefined);
 			return passed;
 		};
 

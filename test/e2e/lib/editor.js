@@ -202,6 +202,9 @@ const credentialModal = (page) => page.getByTestId('editCredential-modal');
 async function openNewCredential(page) {
 	const empty = ndv(page).getByTestId('node-credentials-empty-state');
 	const select = ndv(page).getByTestId('node-credentials-select');
+	// n8n names a new credential with GET /rest/credentials/new; a save before that answer has
+	// no name and fails ("String must contain at least 1 character(s)").
+	const named = page.waitForResponse((res) => res.url().includes('/rest/credentials/new'), { timeout: 60 * 1000 });
 	await empty.or(select).first().waitFor();
 	if (await empty.isVisible()) {
 		await empty.click();
@@ -210,6 +213,7 @@ async function openNewCredential(page) {
 		await page.getByTestId('node-credentials-select-item-new').click();
 	}
 	await credentialModal(page).waitFor();
+	await named;
 }
 
 async function fillCredential(page, values) {
