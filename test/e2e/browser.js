@@ -135,7 +135,7 @@ async function browserChecks({ n8n, sim, check, work, say }) {
 		// ---------------------------------------------------------------- Train Model and its pickers
 		await step('Predict Fields before a dataset is chosen: an empty list and the hint, no "Error fetching options"', [trainNode], async (snap) => {
 			const field = ed.ndv(page).getByTestId('parameter-item').filter({ has: page.getByTestId('parameter-input-predictFields') });
-			await ed.parameter(page, 'predictFields').click();
+			await ed.openSelect(page, 'predictFields');
 			const empty = await page.getByText('No data').filter({ visible: true }).first().waitFor({ timeout: 10 * 1000 }).then(() => true, () => false);
 			await page.waitForTimeout(500);
 			// The editor puts "Error fetching options from <node>" in the input's placeholder.
@@ -166,7 +166,7 @@ async function browserChecks({ n8n, sim, check, work, say }) {
 		});
 		await step('Predict Fields lists the dataset\'s columns, each with its type once', [ready], async (snap) => {
 			const { fields } = await legacy(sim, 'datasets', { id: TWINS[0].id });
-			await ed.parameter(page, 'predictFields').click();
+			await ed.openSelect(page, 'predictFields');
 			const listed = ed.options(page).filter({ visible: true });
 			await listed.filter({ hasText: TARGET }).first().waitFor();
 			const texts = (await listed.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());

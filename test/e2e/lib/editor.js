@@ -143,9 +143,16 @@ async function closeNdv(page) {
 	await ndv(page).waitFor({ state: 'hidden' });
 }
 
+/** Clicks a select parameter open once it is enabled (n8n disables it while its options load). */
+async function openSelect(page, name) {
+	const input = parameter(page, name).locator('input').first();
+	await waitUntil(page, async () => await input.isEnabled(), `${name} has loaded its options`);
+	await parameter(page, name).click();
+}
+
 /** Picks an option of a select parameter by the start of its label. */
 async function chooseOption(page, name, label) {
-	await parameter(page, name).click();
+	await openSelect(page, name);
 	await options(page).filter({ visible: true }).filter({ hasText: new RegExp(`^${label}`) }).first().click();
 }
 
@@ -254,6 +261,6 @@ async function closeCredential(page) {
 
 module.exports = {
 	...{ launchBrowser, waitUntil, newWorkflow, searchNodePanel, clickPanelItem, openTriggerPanel, addManualTrigger, openPlusPanel, addNodeAction, canvasNodeText },
-	...{ newWorkflowWithItems, ndv, parameter, options, dismiss, closeNdv, chooseOption, openResourceList, resourceListEntries, pickResourceById, executeStep },
+	...{ newWorkflowWithItems, ndv, parameter, options, dismiss, closeNdv, openSelect, chooseOption, openResourceList, resourceListEntries, pickResourceById, executeStep },
 	...{ outputTable, credentialModal, openNewCredential, fillCredential, saveCredential, closeCredential },
 };
