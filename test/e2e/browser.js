@@ -262,7 +262,7 @@ async function browserChecks({ n8n, sim, check, work, say }) {
 			await ed.openPlusPanel(page);
 			await ed.searchNodePanel(page, 'AI Agent');
 			await ed.clickPanelItem(page, 'AI Agent');
-			if (await ed.ndv(page).isVisible()) await ed.closeNdv(page);
+			await ed.ndv(page).waitFor({ timeout: 15 * 1000 }).then(() => ed.closeNdv(page), () => undefined); // n8n opens it
 			await page.locator('[data-test-id="canvas-node-input-handle"][data-connection-type="ai_tool"]').getByTestId('canvas-handle-plus').click();
 			const found = await ed.searchNodePanel(page, 'Akkio', ['Akkio Train Tool', 'Akkio Tool']);
 			await snap();

@@ -186,16 +186,18 @@ async function pickResourceById(page, name, id) {
 	await page.getByTestId('rlc-search').waitFor({ state: 'hidden' });
 }
 
-/** "Execute step"; resolves once the run has ended. */
+/** "Execute step"; resolves once the run has ended (its Stop button came and went). */
 async function executeStep(page) {
+	const stop = ndv(page).getByTestId('ndv-stop-execution-button');
 	await ndv(page).getByTestId('node-execute-button').click();
-	await ndv(page).getByTestId('ndv-stop-execution-button').waitFor({ state: 'hidden', timeout: 2 * 60 * 1000 });
+	await stop.waitFor({ timeout: 15 * 1000 }).catch(() => undefined); // a quick run may end unseen
+	await stop.waitFor({ state: 'hidden', timeout: 2 * 60 * 1000 });
 }
 
 /** The output panel as a table: its item count and the text of its cells. */
 async function outputTable(page) {
 	const panel = page.getByTestId('output-panel');
-	await panel.getByTestId('radio-button-table').click();
+	await panel.getByTestId('radio-button-table').click({ timeout: 2 * 60 * 1000 });
 	await panel.getByText(/^\d+ items?$/).first().waitFor();
 	const text = await panel.innerText();
 	return { count: Number(/(\d+) items?/.exec(text)[1]), text };
