@@ -1,98 +1,99 @@
 'use strict';
 
-// Child processes for the e2e run: every command has a time limit, its output is kept in a
-// log file for the post-mortem, and a failure says which command failed and how it ended.
+// Child processes of the e2e run: each in its own process group (ended with it, and with this
+// process), its output in the command log for the post-mortem; plus waiting and free ports.
 
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
+const net = require('node:net');
 
-class CommandError extends Error {
-	constructor(message, result) {
-		super(message);
-		this.name = 'CommandError';
-		this.result = result;
-	}
-}
-
-/** Process groups still running: ended if this process exits before they do. */
 const live = new Set();
-function killGroup(pid, signal) {
+const kill = (pid, signal) => {
 	try {
 		process.kill(-pid, signal);
 	} catch {
 		// already gone
 	}
-}
-process.on('exit', () => {
-	for (const pid of live) killGroup(pid, 'SIGKILL');
-});
-for (const signal of ['SIGINT', 'SIGTERM']) {
-	process.once(signal, () => {
-		console.error(`\n${signal}: stopping`);
-		process.exit(130);
-	});
-}
+};
+process.on('exit', () => live.forEach((pid) => kill(pid, 'SIGKILL')));
+for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => process.exit(130));
 
-/** Registers a detached child so that it dies with this process. */
-function track(child) {
+const tail = (text, lines = 40) => text.split('\n').slice(-lines).join('\n');
+
+/** Starts `command`: { stdout, stderr, output(), exited, done (resolves on exit), stop() }. */
+function start(command, args, { cwd, env = process.env } = {}) {
+	const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+	const p = { stdout: '', stderr: '', exited: null, started: Date.now(), output: () => p.stdout + p.stderr };
 	if (child.pid) live.add(child.pid);
-	child.on('close', () => live.delete(child.pid));
-	return child;
-}
-
-function tail(text, lines = 40) {
-	return text.split('\n').slice(-lines).join('\n');
+	child.stdout.setEncoding('utf8').on('data', (chunk) => (p.stdout += chunk));
+	child.stderr.setEncoding('utf8').on('data', (chunk) => (p.stderr += chunk));
+	p.done = new Promise((resolve) => {
+		child.on('error', (error) => resolve((p.exited = { code: null, signal: error.message })));
+		child.on('close', (code, signal) => {
+			live.delete(child.pid);
+			resolve((p.exited = p.exited || { code, signal }));
+		});
+	});
+	p.stop = async (signal = 'SIGTERM') => {
+		if (!p.exited) {
+			kill(child.pid, signal);
+			const killer = setTimeout(() => kill(child.pid, 'SIGKILL'), 8000);
+			await p.done;
+			clearTimeout(killer);
+		}
+		return p;
+	};
+	return p;
 }
 
 /**
- * Runs `command args` and resolves to { code, signal, stdout, stderr, ms }. Rejects with a
- * CommandError on a non-zero exit or a timeout, unless `allowFailure` is set.
- * options: { cwd, env, timeoutMs, log (file to append the command and its output to), allowFailure }
+ * Runs `command` to its end: { code, stdout, stderr, ms }. Throws on a non-zero exit or after
+ * `timeoutMs`, unless `allowFailure`. `log`: the file the command and its output go to.
  */
-function run(command, args, options = {}) {
-	const { cwd, env = process.env, timeoutMs = 10 * 60 * 1000, log, allowFailure = false, input } = options;
-	const started = Date.now();
+async function run(command, args, { cwd, env, timeoutMs = 10 * 60 * 1000, log, allowFailure = false } = {}) {
+	const p = start(command, args, { cwd, env });
+	let timedOut = false;
+	const timer = setTimeout(() => {
+		timedOut = true;
+		p.stop('SIGKILL');
+	}, timeoutMs);
+	const { code, signal } = await p.done;
+	clearTimeout(timer);
+	const ms = Date.now() - p.started;
+	const how = timedOut ? `timed out after ${timeoutMs} ms` : `exited with ${code ?? signal}`;
+	if (log) fs.appendFileSync(log, `\n$ ${[command, ...args].join(' ')}   (cwd ${cwd || process.cwd()}, ${how}, ${ms} ms)\n--- stdout\n${p.stdout}\n--- stderr\n${p.stderr}\n`);
+	if (code !== 0 && !allowFailure) throw new Error(`${command} ${args.join(' ')} ${how}\n${tail(`${p.stdout}\n${p.stderr}`)}`);
+	return { code, stdout: p.stdout, stderr: p.stderr, ms };
+}
+
+/**
+ * Polls `probe` until it gives something truthy (a throw counts as not yet) and resolves to it;
+ * after `timeoutMs` fails naming `what`. Only a bound on waiting: nothing here is a speed claim.
+ */
+async function waitFor(probe, what, timeoutMs = 60 * 1000, everyMs = 250) {
+	const deadline = Date.now() + timeoutMs;
+	let last;
+	for (;;) {
+		try {
+			const value = await probe();
+			if (value) return value;
+		} catch (error) {
+			last = error;
+		}
+		if (Date.now() > deadline) throw new Error(`${what}: not seen within ${timeoutMs / 1000} s${last ? ` (${last.message})` : ''}`);
+		await new Promise((resolve) => setTimeout(resolve, everyMs));
+	}
+}
+
+/** A port on 127.0.0.1 that was free a moment ago. */
+function freePort() {
 	return new Promise((resolve, reject) => {
-		const child = spawn(command, args, {
-			cwd,
-			env,
-			stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-			detached: true, // its own process group, so a timeout ends its children too
-		});
-		track(child);
-		if (input !== undefined) child.stdin.end(input);
-		let stdout = '';
-		let stderr = '';
-		child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
-		child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
-		let timedOut = false;
-		const timer = setTimeout(() => {
-			timedOut = true;
-			killGroup(child.pid, 'SIGKILL');
-		}, timeoutMs);
-		child.on('error', (error) => {
-			clearTimeout(timer);
-			reject(new CommandError(`${command} could not be started: ${error.message}`, null));
-		});
-		child.on('close', (code, signal) => {
-			clearTimeout(timer);
-			const result = { code, signal, stdout, stderr, ms: Date.now() - started };
-			if (log) {
-				fs.appendFileSync(
-					log,
-					`\n$ ${[command, ...args].join(' ')}   (cwd ${cwd || process.cwd()}, exit ${code}${signal ? ` ${signal}` : ''}, ${result.ms} ms)\n` +
-						`--- stdout\n${stdout}\n--- stderr\n${stderr}\n`,
-				);
-			}
-			if (timedOut) {
-				reject(new CommandError(`${command} ${args.join(' ')} timed out after ${timeoutMs} ms\n${tail(stdout + stderr)}`, result));
-			} else if (code !== 0 && !allowFailure) {
-				reject(new CommandError(`${command} ${args.join(' ')} exited with ${code ?? signal}\n${tail(stdout + '\n' + stderr)}`, result));
-			} else {
-				resolve(result);
-			}
+		const server = net.createServer().on('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address();
+			server.close(() => resolve(port));
 		});
 	});
 }
 
-module.exports = { run, track, CommandError, tail };
+module.exports = { start, run, waitFor, freePort, tail };

@@ -1,6 +1,6 @@
 'use strict';
 
-// Named checks, each counted once: `ok` or `FAIL` with the reason, and a closing line
+// Named checks, each counted once: `ok` or `FAIL` with the reason, and the closing line
 // "N passed, N failed" that CI reads.
 
 class Report {
@@ -10,18 +10,15 @@ class Report {
 		this.failures = [];
 	}
 
-	/** Runs `fn` (sync or async); a throw fails the check. Resolves to fn's value or undefined. */
+	/** Runs `fn` (sync or async); a throw fails the check. Resolves to fn's value (true for none), or undefined. */
 	async check(name, fn) {
 		try {
 			const value = await fn();
 			this.passed++;
 			console.log(`  ok    ${name}`);
-			return value;
+			return value === undefined ? true : value;
 		} catch (error) {
-			this.failed++;
-			const reason = error && error.message ? error.message : String(error);
-			this.failures.push({ name, reason });
-			console.log(`  FAIL  ${name}\n${indent(reason, '        ')}`);
+			this.fail(name, error && error.message ? error.message : String(error));
 			return undefined;
 		}
 	}
@@ -29,20 +26,12 @@ class Report {
 	fail(name, reason) {
 		this.failed++;
 		this.failures.push({ name, reason });
-		console.log(`  FAIL  ${name}\n${indent(reason, '        ')}`);
+		console.log(`  FAIL  ${name}\n${String(reason).split('\n').slice(0, 60).map((line) => `        ${line}`).join('\n')}`);
 	}
 
 	summaryLine() {
 		return `${this.passed} passed, ${this.failed} failed`;
 	}
-}
-
-function indent(text, prefix) {
-	return String(text)
-		.split('\n')
-		.slice(0, 60)
-		.map((line) => prefix + line)
-		.join('\n');
 }
 
 module.exports = { Report };
