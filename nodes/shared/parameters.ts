@@ -16,18 +16,13 @@ import { InvalidParameter } from './errors';
  * user learns which of the node's fields holds the broken expression.
  */
 export function readParameter(ctx: IExecuteFunctions, itemIndex: number, path: string, label: string, fallback?: unknown): unknown {
-	let failure: unknown;
 	try {
 		// extractValue: a resource locator gives its ID (from a picked entry, an ID or a URL).
 		return ctx.getNodeParameter(path, itemIndex, fallback, { extractValue: true });
 	} catch (error) {
-		failure = error;
+		const why = (error as Error)?.message ?? 'unknown error';
+		return refuse(label, `the expression could not be evaluated (${why})`, 'Open the field and fix its expression; the expression editor shows what it evaluates to.');
 	}
-	throw new InvalidParameter(
-		label,
-		`the expression could not be evaluated (${(failure as Error)?.message ?? 'unknown error'})`,
-		'Open the field and fix its expression; the expression editor shows what it evaluates to.',
-	);
 }
 
 /**
@@ -130,23 +125,24 @@ export function shorten(text: string): string {
 	return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }
 
+/** A value as an error shows it: a text or number quoted (shortened), anything else by its type. */
+function shown(value: unknown): string {
+	return typeof value === 'number' || typeof value === 'string' ? `"${shorten(String(value))}"` : describeType(value);
+}
+
+function refuse(parameter: string, problem: string, hint: string): never {
+	throw new InvalidParameter(parameter, problem, hint);
+}
+
 function requireIdentifier(parameter: string, value: unknown, hint: string): string {
-	if (typeof value !== 'string') {
-		throw new InvalidParameter(parameter, `expected a text, got ${describeType(value)}`, hint);
-	}
+	if (typeof value !== 'string') refuse(parameter, `expected a text, got ${describeType(value)}`, hint);
 	const id = value.trim();
-	if (id === '') throw new InvalidParameter(parameter, 'is empty', hint);
-	if (id.length > MAX_ID_LENGTH) {
-		throw new InvalidParameter(parameter, `is ${id.length} characters long (at most ${MAX_ID_LENGTH})`, hint);
-	}
-	if (hasControlCharacter(id) || /\s/.test(id)) {
-		throw new InvalidParameter(parameter, `"${shorten(id)}" contains spaces or control characters`, hint);
-	}
+	if (id === '') refuse(parameter, 'is empty', hint);
+	if (id.length > MAX_ID_LENGTH) refuse(parameter, `is ${id.length} characters long (at most ${MAX_ID_LENGTH})`, hint);
+	if (hasControlCharacter(id) || /\s/.test(id)) refuse(parameter, `"${shorten(id)}" contains spaces or control characters`, hint);
 	// Invisible format characters (a zero-width space pasted along) and half surrogate pairs
 	// are never part of an Akkio ID; sent, an unknown task ID would wait until the timeout.
-	if (/[\p{Cf}\p{Cs}]/u.test(id)) {
-		throw new InvalidParameter(parameter, `"${shorten(id)}" contains an invisible or broken character`, hint);
-	}
+	if (/[\p{Cf}\p{Cs}]/u.test(id)) refuse(parameter, `"${shorten(id)}" contains an invisible or broken character`, hint);
 	return id;
 }
 
@@ -166,10 +162,10 @@ export function validateDatasetId(value: unknown): string {
  */
 export function validateTaskId(value: unknown): string {
 	const hint = 'Use the task_id returned by the Train operation, for example {{ $json.task_id }}.';
-	if (typeof value !== 'string') throw new InvalidParameter('Task ID', `expected a text, got ${describeType(value)}`, hint);
-	if (value.trim() === '') throw new InvalidParameter('Task ID', 'is empty', hint);
+	if (typeof value !== 'string') refuse('Task ID', `expected a text, got ${describeType(value)}`, hint);
+	if (value.trim() === '') refuse('Task ID', 'is empty', hint);
 	const unusable = unusableInPath(value);
-	if (unusable) throw new InvalidParameter('Task ID', `"${shorten(value)}" cannot be looked up: ${unusable}`, hint);
+	if (unusable) refuse('Task ID', `"${shorten(value)}" cannot be looked up: ${unusable}`, hint);
 	return value;
 }
 
@@ -190,29 +186,21 @@ export function parseFieldList(parameter: string, value: unknown, required: bool
 	} else if (value === undefined || (value === null && !required)) {
 		entries = [];
 	} else {
-		throw new InvalidParameter(parameter, `expected field names, got ${describeType(value)}`, hint);
+		refuse(parameter, `expected field names, got ${describeType(value)}`, hint);
 	}
 	const fields: string[] = [];
 	entries.forEach((entry, index) => {
 		const position = `entry ${index + 1}`;
-		if (typeof entry !== 'string') {
-			throw new InvalidParameter(parameter, `${position} is ${describeType(entry)}, not a field name`, hint);
-		}
+		if (typeof entry !== 'string') refuse(parameter, `${position} is ${describeType(entry)}, not a field name`, hint);
 		const name = entry.trim();
-		if (name === '') throw new InvalidParameter(parameter, `${position} is empty`, hint);
-		if (name.length > MAX_FIELD_NAME_LENGTH) {
-			throw new InvalidParameter(parameter, `${position} is ${name.length} characters long (at most ${MAX_FIELD_NAME_LENGTH})`, hint);
-		}
-		if (hasControlCharacter(name)) {
-			throw new InvalidParameter(parameter, `${position} contains control characters`, hint);
-		}
-		if (/\p{Cs}/u.test(name)) throw new InvalidParameter(parameter, `${position} contains a broken character`, hint);
-		if (fields.includes(name)) throw new InvalidParameter(parameter, `"${shorten(name)}" is listed twice`, hint);
+		if (name === '') refuse(parameter, `${position} is empty`, hint);
+		if (name.length > MAX_FIELD_NAME_LENGTH) refuse(parameter, `${position} is ${name.length} characters long (at most ${MAX_FIELD_NAME_LENGTH})`, hint);
+		if (hasControlCharacter(name)) refuse(parameter, `${position} contains control characters`, hint);
+		if (/\p{Cs}/u.test(name)) refuse(parameter, `${position} contains a broken character`, hint);
+		if (fields.includes(name)) refuse(parameter, `"${shorten(name)}" is listed twice`, hint);
 		fields.push(name);
 	});
-	if (required && fields.length === 0) {
-		throw new InvalidParameter(parameter, 'needs at least one field name', hint);
-	}
+	if (required && fields.length === 0) refuse(parameter, 'needs at least one field name', hint);
 	return fields;
 }
 
@@ -221,8 +209,7 @@ export function validateDuration(value: unknown): number {
 	const hint = `Choose one of ${allowed}.`;
 	const number = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
 	if (typeof number !== 'number' || !ALLOWED_DURATIONS.includes(number)) {
-		const shown = typeof value === 'number' || typeof value === 'string' ? `"${shorten(String(value))}"` : describeType(value);
-		throw new InvalidParameter('Duration', `${shown} is not one of Akkio's training durations`, hint);
+		refuse('Duration', `${shown(value)} is not one of Akkio's training durations`, hint);
 	}
 	return number;
 }
@@ -230,52 +217,37 @@ export function validateDuration(value: unknown): number {
 export function validateBoolean(parameter: string, value: unknown): boolean {
 	if (typeof value === 'boolean') return value;
 	if (value === 'true' || value === 'false') return value === 'true';
-	throw new InvalidParameter(parameter, `expected true or false, got ${describeType(value)}`, 'Use the switch, or an expression returning true or false.');
+	refuse(parameter, `expected true or false, got ${describeType(value)}`, 'Use the switch, or an expression returning true or false.');
 }
 
 export function validatePositiveNumber(parameter: string, value: unknown, max: number, allowZero = false): number {
 	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
 	const ok = typeof number === 'number' && Number.isFinite(number) && number <= max && (allowZero ? number >= 0 : number > 0);
 	if (!ok) {
-		const shown = typeof value === 'number' || typeof value === 'string' ? `"${shorten(String(value))}"` : describeType(value);
 		const range = allowZero ? `from 0 to ${max}` : `greater than 0 and at most ${max}`;
-		throw new InvalidParameter(parameter, `${shown} is not a number ${range}`, `Enter a number ${range}.`);
+		refuse(parameter, `${shown(value)} is not a number ${range}`, `Enter a number ${range}.`);
 	}
 	return number as number;
 }
 
 export function validateChoice<T extends string>(parameter: string, value: unknown, choices: readonly T[]): T {
 	if (typeof value === 'string' && (choices as readonly string[]).includes(value)) return value as T;
-	throw new InvalidParameter(
-		parameter,
-		`${typeof value === 'string' ? `"${shorten(value)}"` : describeType(value)} is not a valid choice`,
-		`Use one of: ${choices.join(', ')}.`,
-	);
+	return refuse(parameter, `${typeof value === 'string' ? `"${shorten(value)}"` : describeType(value)} is not a valid choice`, `Use one of: ${choices.join(', ')}.`);
 }
 
 export function ensureDisjoint(predictFields: string[], ignoreFields: string[]): void {
 	const both = ignoreFields.filter((field) => predictFields.includes(field));
-	if (both.length) {
-		throw new InvalidParameter(
-			'Ignore Fields',
-			`${both.map((f) => `"${shorten(f)}"`).join(', ')} cannot be both predicted and ignored`,
-			'Remove the field from Ignore Fields or from Predict Fields.',
-		);
-	}
+	if (both.length) refuse('Ignore Fields', `${both.map((f) => `"${shorten(f)}"`).join(', ')} cannot be both predicted and ignored`, 'Remove the field from Ignore Fields or from Predict Fields.');
 }
 
 /** A name for something new in Akkio: any text, but not empty, not huge, no control characters. */
 export function validateName(parameter: string, value: unknown): string {
 	const hint = 'Enter a name, for example "CRM leads".';
-	if (typeof value !== 'string') throw new InvalidParameter(parameter, `expected a text, got ${describeType(value)}`, hint);
+	if (typeof value !== 'string') refuse(parameter, `expected a text, got ${describeType(value)}`, hint);
 	const name = value.trim();
-	if (name === '') throw new InvalidParameter(parameter, 'is empty', hint);
-	if (name.length > MAX_ID_LENGTH) {
-		throw new InvalidParameter(parameter, `is ${name.length} characters long (at most ${MAX_ID_LENGTH})`, hint);
-	}
-	if (hasControlCharacter(name) || /\p{Cs}/u.test(name)) {
-		throw new InvalidParameter(parameter, 'contains control or broken characters', hint);
-	}
+	if (name === '') refuse(parameter, 'is empty', hint);
+	if (name.length > MAX_ID_LENGTH) refuse(parameter, `is ${name.length} characters long (at most ${MAX_ID_LENGTH})`, hint);
+	if (hasControlCharacter(name) || /\p{Cs}/u.test(name)) refuse(parameter, 'contains control or broken characters', hint);
 	return name;
 }
 
@@ -296,8 +268,6 @@ export function validateProjectId(value: unknown): string {
 /** An optional text (context, instructions): nothing counts as empty; anything but a text is refused. */
 export function validateOptionalText(parameter: string, value: unknown): string {
 	if (value === undefined || value === null) return '';
-	if (typeof value !== 'string') {
-		throw new InvalidParameter(parameter, `expected a text, got ${describeType(value)}`, 'Enter a text, or an expression that returns one.');
-	}
+	if (typeof value !== 'string') refuse(parameter, `expected a text, got ${describeType(value)}`, 'Enter a text, or an expression that returns one.');
 	return value;
 }
