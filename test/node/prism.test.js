@@ -75,12 +75,11 @@ afterAll(async () => {
 /** Runs one node with `parameters` against Prism; returns the requests Prism saw. */
 async function run(node, parameters) {
 	requests.length = 0;
-	const workflow = {
-		connections: {},
-		nodes: [{ id: 'n', name: 'Akkio', type: `n8n-nodes-akkio.${node}`, typeVersion: 1, position: [0, 0], parameters: { timeScale: 0.001, ...parameters }, credentials: { akkioApi: { id: 'a', name: 'Akkio' } } }],
-	};
-	const baseUrl = `http://127.0.0.1:${proxy.address().port}`;
-	await runWorkflow(workflow, { ...pkg, credentials: { akkioApi: { apiKey: 'prism-test-key', baseUrl } }, inputItems: [{ json: {} }] });
+	// timeScale: the nodes' loopback-only test parameter that shortens their waits.
+	const akkio = { id: 'n', name: 'Akkio', type: `n8n-nodes-akkio.${node}`, typeVersion: 1, position: [0, 0] };
+	const credentials = { akkioApi: { apiKey: 'prism-test-key', baseUrl: `http://127.0.0.1:${proxy.address().port}` } };
+	const nodes = [{ ...akkio, parameters: { timeScale: 0.001, ...parameters }, credentials: { akkioApi: { id: 'a', name: 'Akkio' } } }];
+	await runWorkflow({ nodes, connections: {} }, { ...pkg, credentials, inputItems: [{ json: {} }] });
 	return requests;
 }
 
@@ -91,12 +90,14 @@ const [STATUS, RESULT] = ['status', 'result'].map((s) => `GET /api/v1/models/tra
 const ASK = { resource: 'chatExplore', operation: 'ask', datasetId: rl('d1'), question: 'Average deal size by plan?' };
 const CHAT = ['POST /api/v1/chat-explore/new', 'GET /api/v1/chat-explore/status/string'];
 const PROJECT = { resource: 'project', projectId: 'p1' };
-const ALL_GUIDES = { chatContext: 'Sales in millions', chatInstructions: 'Be brief', chatSuggestions: 'Top plans?' };
+const GUIDES = { chatContext: 'Sales in millions', chatInstructions: 'Be brief' };
+const ALL_GUIDES = { ...GUIDES, chatSuggestions: 'Top plans?' };
 
 test.each([
 	['Train, defaults', 'akkioTrain', TRAIN, [SUBMIT]],
 	...[10, 300, 1800].map((duration) => [`Train, ${duration} s`, 'akkioTrain', { ...TRAIN, duration }, [SUBMIT]]),
-	['Train, every option', 'akkioTrain', { ...TRAIN, options: { extraAttention: true, force: true, ignoreFields: ['Plan', 'Region'] } }, [SUBMIT], { extra_attention: true, force: true, ignore_fields: ['Plan', 'Region'] }],
+	['Train, every option', 'akkioTrain', { ...TRAIN, options: { extraAttention: true, force: true, ignoreFields: ['Plan', 'Region'] } }, [SUBMIT],
+		{ extra_attention: true, force: true, ignore_fields: ['Plan', 'Region'] }],
 	['Train, wait for completion', 'akkioTrain', { ...TRAIN, waitForCompletion: true }, [SUBMIT, STATUS, RESULT]],
 	['Get Status', 'akkioTrain', { operation: 'getStatus', taskId: 'string' }, [STATUS]],
 	['Get Result', 'akkioTrain', { operation: 'getResult', taskId: 'string', output: 'raw' }, [RESULT]],
@@ -104,18 +105,19 @@ test.each([
 	['Ask a dataset, PNG charts', 'akkio', ASK, [...CHAT, 'GET /api/v1/chat-explore/chats/string?image_format=base64_png']],
 	['Ask a project, Plotly charts, context, instructions, earlier messages', 'akkio', {
 		...ASK, datasetId: undefined, target: 'project', projectId: 'p1', chartFormat: 'plotly',
-		options: { chatContext: 'Sales in millions', chatInstructions: 'Be brief', earlierMessages: JSON.stringify([{ role: 'user', content: 'Hi' }, { role: 'assistant', content: 'Hello' }]) },
-	}, [...CHAT, 'GET /api/v1/chat-explore/chats/string?image_format=plotly_json'], { project_id: 'p1', chatContext: 'Sales in millions', chatInstructions: 'Be brief' }],
-	['Project Create with Owner ID and Organization ID', 'akkio', { ...PROJECT, operation: 'create', name: 'Sales', options: { ...ALL_GUIDES, owner: 'u1', org: 'o1' } }, ['POST /api/v1/projects'], { _owner: 'u1', _org: 'o1' }],
+		options: { ...GUIDES, earlierMessages: JSON.stringify([{ role: 'user', content: 'Hi' }, { role: 'assistant', content: 'Hello' }]) },
+	}, [...CHAT, 'GET /api/v1/chat-explore/chats/string?image_format=plotly_json'], { project_id: 'p1', ...GUIDES }],
+	['Project Create with Owner ID and Organization ID', 'akkio', { ...PROJECT, operation: 'create', name: 'Sales', options: { ...ALL_GUIDES, owner: 'u1', org: 'o1' } },
+		['POST /api/v1/projects'], { _owner: 'u1', _org: 'o1' }],
 	['Project Get', 'akkio', { ...PROJECT, operation: 'get' }, ['GET /api/v1/projects/p1']],
 	['Project Update', 'akkio', { ...PROJECT, operation: 'update', updateFields: { name: 'Sales 2', ...ALL_GUIDES } }, ['PUT /api/v1/projects/p1']],
 	['Project Delete', 'akkio', { ...PROJECT, operation: 'delete' }, ['DELETE /api/v1/projects/p1']],
 ])('%s: every request is valid by the spec', async (_, node, parameters, expected, sent = undefined) => {
 	const seen = await run(node, parameters);
+	expect(seen.filter((r) => r.violations.length)).toEqual([]);
 	expect([...new Set(seen.map((r) => r.request))].sort()).toEqual([...expected].sort());
 	// The options under test reached the request (so their validity is what Prism checked).
 	if (sent) expect(JSON.parse(seen[0].body)).toMatchObject(sent);
-	expect(seen.filter((r) => r.violations.length)).toEqual([]);
 });
 
 // The one allowed violation: the spec marks _owner and _org required, Akkio's docs example omits
@@ -123,5 +125,6 @@ test.each([
 test('Project Create without Owner ID and Organization ID: only the required _owner and _org are missing', async () => {
 	const seen = await run('akkio', { ...PROJECT, operation: 'create', name: 'Sales' });
 	expect(seen.map((r) => r.request)).toEqual(['POST /api/v1/projects']);
-	expect(seen[0].violations.map((v) => v.message)).toEqual(["Request body must have required property '_owner'", "Request body must have required property '_org'"]);
+	const missing = (field) => `Request body must have required property '${field}'`;
+	expect(seen[0].violations.map((v) => v.message)).toEqual([missing('_owner'), missing('_org')]);
 });
