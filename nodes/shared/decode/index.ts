@@ -66,31 +66,21 @@ export function parseJson(body: string): JsonParse {
 	}
 }
 
-export function isRecord(value: unknown): value is IDataObject {
-	return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
+export const isRecord = (value: unknown): value is IDataObject => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /** The value as a record, or an empty one. */
-export function asRecord(value: unknown): IDataObject {
-	return isRecord(value) ? value : {};
-}
+export const asRecord = (value: unknown): IDataObject => (isRecord(value) ? value : {});
 
 /** The records of a list; anything else in it (or a non-list) is left out. */
-export function records(value: unknown): IDataObject[] {
-	return Array.isArray(value) ? value.filter(isRecord) : [];
-}
+export const records = (value: unknown): IDataObject[] => (Array.isArray(value) ? value.filter(isRecord) : []);
 
 /** A record's own entries as a Map: its keys are Akkio's, never property names of ours. */
-export function entriesOf(value: unknown): Map<string, unknown> {
-	return new Map(isRecord(value) ? Object.entries(value) : []);
-}
+export const entriesOf = (value: unknown): Map<string, unknown> => new Map(isRecord(value) ? Object.entries(value) : []);
 
 /** An entry of a list Akkio answered: an object's entries as a Map, anything else as it came. */
 export type FieldsOrValue = { fields: Map<string, unknown> } | { value: unknown };
 
-export function fieldsOrValue(entry: unknown): FieldsOrValue {
-	return isRecord(entry) ? { fields: entriesOf(entry) } : { value: entry };
-}
+export const fieldsOrValue = (entry: unknown): FieldsOrValue => (isRecord(entry) ? { fields: entriesOf(entry) } : { value: entry });
 
 /**
  * An output object from entries whose keys may be anything (`__proto__`, `constructor`): each
@@ -98,36 +88,24 @@ export function fieldsOrValue(entry: unknown): FieldsOrValue {
  */
 export function dataObject(entries: Iterable<[string, unknown]>): IDataObject {
 	const object: IDataObject = {};
-	for (const [key, value] of entries) {
-		Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
-	}
+	for (const [key, value] of entries) Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
 	return object;
 }
 
-export function finiteNumber(value: unknown): number | undefined {
-	return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
-}
+export const finiteNumber = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
 
 /** A JSON string as it is; anything else (objects, lists, numbers) is not a text. */
-export function text(value: unknown): string | undefined {
-	return typeof value === 'string' ? value : undefined;
-}
+export const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
 /** A name Akkio may send as a string, a number or a boolean (a class "1" or 1): its text, or undefined. */
-export function label(value: unknown): string | undefined {
-	if (typeof value === 'string') return value;
-	return (typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean' ? String(value) : undefined;
-}
+export const label = (value: unknown): string | undefined =>
+	typeof value === 'string' ? value : finiteNumber(value) !== undefined || typeof value === 'boolean' ? String(value) : undefined;
 
 /** A text with something in it, trimmed. */
-export function nonEmptyText(value: unknown): string | undefined {
-	return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-}
+export const nonEmptyText = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
 
 /** An ID: a non-empty text, as given. */
-export function identifier(value: unknown): string | undefined {
-	return typeof value === 'string' && value !== '' ? value : undefined;
-}
+export const identifier = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 
 /**
  * Why an ID from Akkio cannot go into a request path, or undefined when it can. An ID of dots
@@ -270,20 +248,17 @@ export function reportedFailure(path: string, purpose: { taskLookup?: 'status' |
  * Read defensively: every field may be missing or of another type. Pure.
  */
 
-export interface DatasetSummary {
+/** A dataset or model as the Datasets and Models pages list it: `{ id, name }` and nothing else. */
+export interface Summary {
 	id: string;
 	name: string;
 }
+export type DatasetSummary = Summary;
+export type ModelSummary = Summary;
 
 export interface DatasetField {
 	name: string;
 	type: string;
-}
-
-/** The Models page lists `{id, name}` and nothing else. */
-export interface ModelSummary {
-	id: string;
-	name: string;
 }
 
 export interface DatasetDetails {
@@ -293,62 +268,36 @@ export interface DatasetDetails {
 	rowCount: number | null;
 }
 
-function idOf(record: IDataObject): string | undefined {
-	return identifier(record.id ?? record.dataset_id ?? record.model_id);
-}
-
-function nameOr(record: IDataObject, id: string): string {
-	return typeof record.name === 'string' && record.name ? record.name : id;
-}
-
-/** The entries of a legacy list answer (`{ datasets: [...] }` or `{ models: [...] }`) that have an ID. */
-function summaries(answer: unknown, key: 'datasets' | 'models'): Array<{ id: string; name: string }> {
+/** The entries of a legacy list (`{ datasets: [...] }`, `{ models: [...] }`) that have an ID; the ID names one without a name. */
+function summaries(answer: unknown, key: 'datasets' | 'models'): Summary[] {
 	return records(asRecord(answer)[key]).flatMap((record) => {
-		const id = idOf(record);
-		return id ? [{ id, name: nameOr(record, id) }] : [];
+		const id = identifier(record.id ?? record.dataset_id ?? record.model_id);
+		return id ? [{ id, name: identifier(record.name) ?? id }] : [];
 	});
 }
 
-export const decodeDatasetList = (answer: unknown): DatasetSummary[] => summaries(answer, 'datasets');
-
-export const decodeModelList = (answer: unknown): ModelSummary[] => summaries(answer, 'models');
+export const decodeDatasetList = (answer: unknown): Summary[] => summaries(answer, 'datasets');
+export const decodeModelList = (answer: unknown): Summary[] => summaries(answer, 'models');
 
 export function decodeDataset(answer: unknown): DatasetDetails {
 	const record = asRecord(answer);
-	return {
-		name: typeof record.name === 'string' ? record.name : null,
-		fields: records(record.fields).flatMap((field) =>
-			typeof field.name === 'string' ? [{ name: field.name, type: typeof field.type === 'string' ? field.type : 'unknown' }] : [],
-		),
-		rowCount: datasetRowCount(record.rows),
-	};
+	const fields = records(record.fields).flatMap((field) => (typeof field.name === 'string' ? [{ name: field.name, type: text(field.type) ?? 'unknown' }] : []));
+	return { name: text(record.name) ?? null, fields, rowCount: datasetRowCount(record.rows) };
 }
 
 /** Dataset → Get: `rows` is a count on the Datasets page (`"rows": 887`). A list (the SDKs' idea) is counted. */
 export function datasetRowCount(rows: unknown): number | null {
 	if (typeof rows === 'number' && Number.isInteger(rows) && rows >= 0) return rows;
 	if (typeof rows === 'string' && /^\d+$/.test(rows.trim())) return Number(rows.trim());
-	if (Array.isArray(rows)) return rows.length;
-	return null;
+	return Array.isArray(rows) ? rows.length : null;
 }
 
-/**
- * A new dataset: its ID (null when Akkio sent none) and its name (as asked, unless Akkio says).
- * The Datasets page: `{"status": "success", "dataset_id": ..., "dataset_name": ...}`.
- */
+/** A new dataset (`{"status": "success", "dataset_id": ..., "dataset_name": ...}`): its ID, or null, and its name. */
 export function decodeCreatedDataset(answer: unknown, askedName: string): { id: string | null; name: string } {
 	const record = asRecord(answer);
-	return {
-		id: identifier(record.dataset_id) ?? identifier(record.id) ?? null,
-		name: identifier(record.dataset_name) ?? identifier(record.name) ?? askedName,
-	};
+	return { id: identifier(record.dataset_id) ?? identifier(record.id) ?? null, name: identifier(record.dataset_name) ?? identifier(record.name) ?? askedName };
 }
 
-/**
- * Akkio's answer to a prediction request: one flat record per row asked about, in order (or a
- * bare value where Akkio sent one). A record's keys are Akkio's (field and class names), so they
- * are kept in a Map. Pure.
- */
 export type Prediction = FieldsOrValue;
 
 export function decodePredictions(answer: unknown, rowCount: number): Prediction[] {
