@@ -100,7 +100,7 @@ describe('decodeChatRecord', () => {
 		expect(decode.decodeSubmittedQuestion({ task_id: 't' })).toBe('t');
 		expect(() => decode.decodeSubmittedQuestion({})).toThrow(errors.UnexpectedAnswer);
 		expect(() => decode.decodeProject({ name: 'P' })).toThrow('Akkio created the project but sent no id');
-		expect(decode.decodeProject({ name: 'P' }, 'p1')).toEqual({ id: 'p1', name: 'P', chatContext: '', chatInstructions: '', chatSuggestions: '' });
+		expect(decode.decodeProject({ name: 'P' }, 'p1')).toEqual({ project_id: 'p1', name: 'P', chat_context: '', chat_instructions: '', chat_suggestions: '' });
 	});
 });
 

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { TOOL_TABLE_ROWS } from '../../shared/constants';
-import type { ChatAnswer, Project } from '../../shared/decode';
+import type { ChatAnswer } from '../../shared/decode';
 
 /** Chat Explore answers and projects as items. Pure: decoded values in, plain objects out. */
 
@@ -72,16 +72,5 @@ export function toolJson(chat: ChatAnswer): IDataObject {
 		table: table && table.slice(0, TOOL_TABLE_ROWS),
 		...(cut ? { table_note: `The table has ${table.length} rows; the first ${TOOL_TABLE_ROWS} are shown.` } : {}),
 		chat_id: chat.chatId,
-	};
-}
-
-/** A project as an item, keys in the node's snake_case. */
-export function projectJson(project: Project): IDataObject {
-	return {
-		project_id: project.id,
-		name: project.name,
-		chat_context: project.chatContext,
-		chat_instructions: project.chatInstructions,
-		chat_suggestions: project.chatSuggestions,
 	};
 }

@@ -39,9 +39,7 @@ export function decodeTaskStatus(answer: unknown): TaskStatus {
 }
 
 function stateOf(status: string, metadata: Record<string, unknown>): TaskState {
-	if (status === 'SUCCEEDED') {
-		return { kind: 'succeeded', location: typeof metadata.location === 'string' ? metadata.location : undefined };
-	}
+	if (status === 'SUCCEEDED') return { kind: 'succeeded', location: text(metadata.location) };
 	if (status === 'FAILED') return { kind: 'failed' };
 	if (status === 'UNKNOWN_TIMEOUT') return { kind: 'timedOut' };
 	const estimate = finiteNumber(metadata.estimate_seconds);
@@ -54,12 +52,7 @@ function stateOf(status: string, metadata: Record<string, unknown>): TaskState {
 /** The task ID of an accepted training submit. */
 export function decodeSubmittedTask(answer: unknown): string {
 	const taskId = identifier(asRecord(answer).task_id);
-	if (!taskId || taskId.trim() === '') {
-		throw new UnexpectedAnswer(
-			'Akkio accepted the training but sent no task_id',
-			'Check the dataset in the Akkio app: the training may be running.',
-		);
-	}
+	if (!taskId || taskId.trim() === '') throw new UnexpectedAnswer('Akkio accepted the training but sent no task_id', 'Check the dataset in the Akkio app: the training may be running.');
 	const unusable = unusableInPath(taskId);
 	if (unusable) {
 		throw new UnexpectedAnswer(
@@ -118,16 +111,8 @@ function decodeClassRow(value: unknown): ClassRow | undefined {
 	const truePositives = finiteNumber(value['true positives']);
 	const className = label(value.class_name);
 	if (count === undefined || f1 === undefined || truePositives === undefined || className === undefined) return undefined;
-	return {
-		fieldName: label(value.field_name) ?? label(value.field),
-		fieldType: text(value.field_type),
-		className,
-		count,
-		f1,
-		truePositives,
-		precision: finiteNumber(value.precision),
-		recall: finiteNumber(value.recall),
-	};
+	const [precision, recall] = [finiteNumber(value.precision), finiteNumber(value.recall)];
+	return { fieldName: label(value.field_name) ?? label(value.field), fieldType: text(value.field_type), className, count, f1, truePositives, precision, recall };
 }
 
 function decodeClassGroup(group: unknown): ClassRow[] | undefined {
@@ -165,9 +150,7 @@ export function decodeTrainingResult(answer: unknown): TrainingResult {
 		statsAsSent: record.stats,
 		classRows: stats.map(decodeClassGroup),
 		statsEntries: entries.map(fieldsOrValue),
-		statsFieldNames: [
-			...new Set(records(entries).flatMap((entry) => (typeof entry.field_name === 'string' ? [entry.field_name] : []))),
-		],
+		statsFieldNames: [...new Set(records(entries).flatMap((entry) => (typeof entry.field_name === 'string' ? [entry.field_name] : [])))],
 		fieldImportance: [...entriesOf(record.field_importance)].flatMap(([field, value]) => {
 			const number = finiteNumber(value);
 			return number === undefined ? [] : [{ field, importance: number }];
@@ -230,12 +213,8 @@ export function decodeChatImage(value: unknown): ChatImage {
 }
 
 function decodeMessage(record: IDataObject): ChatMessage {
-	return {
-		role: typeof record.role === 'string' ? record.role : '',
-		content: typeof record.content === 'string' ? record.content : '',
-		images: Array.isArray(record.images) ? record.images.map(decodeChatImage) : [],
-		table: Array.isArray(record.table) ? records(record.table) : null,
-	};
+	const images = Array.isArray(record.images) ? record.images.map(decodeChatImage) : [];
+	return { role: text(record.role) ?? '', content: text(record.content) ?? '', images, table: Array.isArray(record.table) ? records(record.table) : null };
 }
 
 /** A chat fetched once its question succeeded. Throws UnexpectedAnswer when it holds no answer. */
@@ -257,39 +236,13 @@ export function decodeChatRecord(answer: unknown, chatId: string): ChatAnswer {
 export function decodeSubmittedQuestion(answer: unknown): string {
 	const taskId = identifier(asRecord(answer).task_id);
 	if (taskId) return taskId;
-	throw new UnexpectedAnswer(
-		'Akkio accepted the question but sent no task_id',
-		'Ask the question again; the answer of this one cannot be found without its task ID.',
-	);
+	throw new UnexpectedAnswer('Akkio accepted the question but sent no task_id', 'Ask the question again; the answer of this one cannot be found without its task ID.');
 }
 
-export interface Project {
-	id: string;
-	name: string;
-	chatContext: string;
-	chatInstructions: string;
-	chatSuggestions: string;
-}
-
-
-/**
- * A project (`GetProjectResponse`). `knownId`: the ID asked for (Get, Update); without it (Create)
- * an answer without an ID is an error, since the project could not be found again.
- */
-export function decodeProject(answer: unknown, knownId?: string): Project {
+export function decodeProject(answer: unknown, knownId?: string): IDataObject {
 	const record = asRecord(answer);
 	const id = identifier(record.id) ?? knownId;
-	if (!id) {
-		throw new UnexpectedAnswer(
-			'Akkio created the project but sent no id',
-			'Open the projects in the Akkio app to find it; running this item again would create a second one.',
-		);
-	}
-	return {
-		id,
-		name: text(record.name) ?? '',
-		chatContext: text(record.chatContext) ?? '',
-		chatInstructions: text(record.chatInstructions) ?? '',
-		chatSuggestions: text(record.chatSuggestions) ?? '',
-	};
+	if (!id) throw new UnexpectedAnswer('Akkio created the project but sent no id', 'Open the projects in the Akkio app to find it; running this item again would create a second one.');
+	const [name, chat_context, chat_instructions, chat_suggestions] = [record.name, record.chatContext, record.chatInstructions, record.chatSuggestions].map((value) => text(value) ?? '');
+	return { project_id: id, name, chat_context, chat_instructions, chat_suggestions };
 }

@@ -5,7 +5,6 @@ import { decodeProject } from '../../../shared/decode';
 import { optionsCollection } from '../../../shared/options';
 import { readParameter, readText } from '../../../shared/parameters';
 import { akkioRequest, type RequestContext, type RequestPurpose } from '../../../shared/transport';
-import { projectJson } from '../../helpers/chatAnswer';
 
 /** The Project ID field, and the texts that guide Chat Explore in a project (Create, Update). */
 
@@ -79,5 +78,5 @@ export async function projectRequest(
 ): Promise<IDataObject[]> {
 	const { projectId, ...sent } = request;
 	const answer = await akkioRequest(rc, { ...sent, itemIndex });
-	return [projectJson(decodeProject(answer, projectId))];
+	return [decodeProject(answer, projectId)];
 }
