@@ -94,7 +94,8 @@ export class AkkioTrigger implements INodeType {
 					});
 				}
 				const observed = { ...growth, name: dataset.name, rowCount: dataset.rowCount };
-				if (this.getMode() === 'manual') return [this.helpers.returnJsonArray(growthItem(observed, typeof state.rows === 'number' ? state.rows : observed.rowCount))];
+				const remembered = state.watching === `datasetRowsGrew:${growth.datasetId}` && typeof state.rows === 'number' ? state.rows : observed.rowCount;
+				if (this.getMode() === 'manual') return [this.helpers.returnJsonArray(growthItem(observed, remembered))];
 				outcome = datasetGrowth(state, observed);
 			} else {
 				const listed = event === 'newModel' ? await listModels(rc) : await listDatasets(rc);

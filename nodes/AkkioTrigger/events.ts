@@ -13,8 +13,8 @@ export const GROWTH_UNITS = ['percent', 'rows'] as const;
 export type GrowthUnit = (typeof GROWTH_UNITS)[number];
 
 /**
- * How many IDs a New Model / New Dataset trigger remembers: the first this many that Akkio
- * lists. An account listing more is watched over those only (the README says so).
+ * How many IDs a New Model / New Dataset trigger remembers, newest first (the oldest are
+ * forgotten past it), and how many of a listing it looks at: the first this many Akkio lists.
  */
 export const MAX_REMEMBERED_IDS = 10000;
 
@@ -75,8 +75,10 @@ export function datasetGrowth(state: TriggerState, growth: Growth): PollOutcome 
  */
 export function newEntries(state: TriggerState, event: TriggerEvent, listed: Array<{ id: string; name: string }>, idKey: string): PollOutcome {
 	const watched = listed.slice(0, MAX_REMEMBERED_IDS);
-	const next: TriggerState = { watching: event, seen: watched.map((entry) => entry.id) };
-	if (state.watching !== event || !Array.isArray(state.seen)) return { items: [], state: next };
-	const seen = new Set(state.seen);
-	return { items: watched.filter((entry) => !seen.has(entry.id)).map((entry) => ({ [idKey]: entry.id, name: entry.name })), state: next };
+	const baseline = state.watching !== event || !Array.isArray(state.seen);
+	const seen = new Set(baseline ? [] : (state.seen as string[]));
+	const fresh = baseline ? [] : watched.filter((entry) => !seen.has(entry.id));
+	// New IDs first, then every ID seen before (a short or empty listing forgets nothing), the oldest dropped past the cap.
+	const remembered = [...new Set([...(baseline ? watched : fresh).map((entry) => entry.id), ...seen])].slice(0, MAX_REMEMBERED_IDS);
+	return { items: fresh.map((entry) => ({ [idKey]: entry.id, name: entry.name })), state: { watching: event, seen: remembered } };
 }

@@ -95,10 +95,12 @@ export function announceSubmitted(rc: RequestContext, itemIndex: number, taskId:
 export function stoppedWithTrainingsError(rc: RequestContext): NodeOperationError | undefined {
 	const submitted = submittedIn.get(rc);
 	if (!submitted?.length) return undefined;
-	const ids = [...submitted].sort((a, b) => a.itemIndex - b.itemIndex).map((task) => shortId(task.taskId));
+	const full = [...submitted].sort((a, b) => a.itemIndex - b.itemIndex).map((task) => task.taskId);
+	const ids = full.map(shortId);
 	const list = ids.join(', ');
 	const message = `The execution was stopped; Akkio goes on training task${ids.length > 1 ? 's' : ''} ${list}`;
 	const description = `To pick the result up later, use Akkio Train → Wait for Training (or Get Status) with task ID ${list}.`;
-	tell(rc, `${message}. ${description}`, 'warn', { taskIds: ids });
+	// The log keeps the whole IDs: after a Stop it may be the only copy left.
+	tell(rc, `${message}. ${description}`, 'warn', { taskIds: full });
 	return new NodeOperationError(rc.ctx.getNode(), message, { description });
 }

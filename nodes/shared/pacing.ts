@@ -160,7 +160,10 @@ export async function pacedSubmit<T>(rc: RequestContext, durationSeconds: number
 	const submitAt = await pacing.at(offset);
 	const wait = submitAt - Date.now();
 	if (wait > 0) await pause(rc.ctx, wait, rc.abandoned);
-	const answer = await submit();
-	pacing.answered();
-	return answer;
+	try {
+		return await submit();
+	} finally {
+		// Any answer, a refusal too, starts the calendar's clock: items planned after it must not wait forever.
+		pacing.answered();
+	}
 }

@@ -84,7 +84,8 @@ export function nextCheck(durationSeconds: number, observation: PollObservation)
 	const cap = maxIntervalSeconds(durationSeconds);
 	const { estimateSeconds, previousIntervalSeconds, pastExpectedEnd, elapsedSeconds, expectedSeconds } = observation;
 	if (estimateSeconds !== undefined && estimateSeconds > 0) {
-		const reach = Math.min(observation.remainingSeconds ?? Infinity, TASK_LIFETIME_SECONDS - (elapsedSeconds ?? 0));
+		// Past a task's lifetime Akkio should have failed it: checks go on at the shortest interval.
+		const reach = Math.min(observation.remainingSeconds ?? Infinity, Math.max(MIN_INTERVAL_SECONDS, TASK_LIFETIME_SECONDS - (elapsedSeconds ?? 0)));
 		return { delaySeconds: Math.max(0, Math.min(estimateSeconds + Math.max(0.5, estimateSeconds * 0.01), reach)), aimed: true };
 	}
 	if (!pastExpectedEnd && expectedSeconds !== undefined && elapsedSeconds !== undefined && elapsedSeconds < expectedSeconds) {

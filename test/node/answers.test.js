@@ -50,13 +50,15 @@ describe('a location is followed only where it names this task\'s result', () =>
 });
 
 describe('a result that says nothing is not a success', () => {
-	test('no model: an error for every output mode; no statistics: Per-Class Rows says so', async () => {
+	test('no model: an error for every output mode but Raw, which shows what Akkio sent; no statistics: Per-Class Rows says so', async () => {
 		const taskId = await submitted();
-		for (const output of ['summary', 'perClassRows', 'raw']) {
+		for (const output of ['summary', 'perClassRows', 'fieldImportanceRows']) {
 			answer('result', {});
 			const run = await runAkkio(sim, { parameters: { operation: 'getResult', taskId, output } });
 			expect(run.error.message).toBe(`Akkio's result for training ${taskId} names no model`);
 		}
+		answer('result', {});
+		expect((await runAkkio(sim, { parameters: { operation: 'getResult', taskId, output: 'raw' } })).success[0].json).toEqual({});
 		answer('result', { model_id: 'm1', field_importance: { Plan: 1 } });
 		const rows = await runAkkio(sim, { parameters: { operation: 'getResult', taskId, output: 'perClassRows' } });
 		expect(rows.error.message).toBe(`Akkio's result for training ${taskId} has no per-class statistics`);
@@ -69,6 +71,9 @@ describe('a result that says nothing is not a success', () => {
 		const summary = (await runAkkio(sim, { parameters: { operation: 'getResult', taskId } })).success[0].json;
 		expect(summary).toMatchObject({ accuracy: null, macro_f1: null, weighted_f1: null });
 		expect(summary.metrics[0].classes[0]).toEqual({ class: 'yes', count: 0, precision: null, recall: null, f1: null });
+		answer('result', { model_id: 'm1', stats: [[cls('yes', 0, 1), cls('no', 0, 1)]] });
+		const unmeasured = (await runAkkio(sim, { parameters: { operation: 'getResult', taskId, output: 'perClassRows' } })).success[0].json;
+		expect(unmeasured).toMatchObject({ count: 0, precision: null, recall: null, f1: null });
 		answer('result', { model_id: 'm1', stats: [[cls('yes', 3, 0.6666666666666666)]] });
 		const rows = (await runAkkio(sim, { parameters: { operation: 'getResult', taskId, output: 'perClassRows' } })).success;
 		expect(rows[0].json).toMatchObject({ field: 'Positive Lead', field_index: 12, precision: 0.75, f1: 0.6667 });
@@ -80,6 +85,12 @@ describe('one rule for task IDs', () => {
 		const run = await runAkkio(sim, { parameters: { operation: 'getStatus', taskId } });
 		expect(run.success[0].json.task_id).toBe(taskId);
 		expect(sim.requests[0].path).toBe(`/api/v1/models/train/${encodeURIComponent(taskId)}/status`);
+	});
+
+	test('a huge text from Akkio makes a short error message', async () => {
+		answer('submit', { detail: `Unknown dataset ${'x'.repeat(1000000)}` }, 422);
+		const run = await runAkkio(sim, { parameters: TRAIN });
+		expect(run.error.message.length).toBeLessThan(600);
 	});
 
 	test('a huge task ID from Akkio makes a short error message', async () => {

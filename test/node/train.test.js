@@ -178,6 +178,13 @@ describe("Akkio's errors in its words, with what to do", () => {
 	});
 });
 
+test('Train with wait on many items ends when the first submits are all refused (the calendar starts on any answer)', async () => {
+	sim.faults.script({ route: 'submit' }, Array(5).fill({ status: 422, body: JSON.stringify({ detail: [{ loc: ['body', 'predict_fields'], msg: 'Unknown field', type: 'value_error' }] }) }));
+	const items = Array.from({ length: 8 }, () => ({ json: {} }));
+	const run = await runAkkio(sim, { items, onError: 'continueErrorOutput', parameters: { ...TRAIN, duration: 10, waitForCompletion: true } });
+	expect([run.errors.length, run.success.length]).toEqual([5, 3]);
+}, 30000);
+
 test('Stop while waiting ends the node at once and names the trainings left running', async () => {
 	sim.faults.script({ route: 'status' }, [{ kind: 'hang' }]);
 	const running = runAkkio(sim, { items: [{ json: { d: 'leads-sample' } }, { json: { d: 'stuck' } }], parameters: { ...TRAIN, datasetId: '={{ $json.d }}', waitForCompletion: true } });

@@ -55,6 +55,9 @@ test('New Dataset fires for a created dataset; Fetch Test Event (manual mode) sh
 	const growth = trigger({ event: 'datasetRowsGrew', datasetId: rl('grow'), growthUnit: 'percent', minGrowth: 10 }, false);
 	expect(fired(await growth('manual'))).toMatchObject([{ dataset_id: 'grow', rows_added: 0 }]);
 	expect(growth.state()).toEqual({});
+	// A state about another dataset is not this one's baseline.
+	Object.assign(growth.state(), { watching: 'datasetRowsGrew:other', rows: 1 });
+	expect(fired(await growth('manual'))).toMatchObject([{ dataset_id: 'grow', rows_added: 0 }]);
 });
 
 test('a bad parameter is refused before any request, naming it', async () => {

@@ -5,7 +5,7 @@ describe('polling schedule', () => {
 		const check = (observation) => schedule.nextCheck(60, observation).delaySeconds;
 		expect(check({ estimateSeconds: 1e12, remainingSeconds: 180 })).toBe(180);
 		expect(check({ estimateSeconds: 1e12, elapsedSeconds: 86000 })).toBe(400);
-		expect(check({ estimateSeconds: 1e12, elapsedSeconds: 90000 })).toBe(0);
+		expect(check({ estimateSeconds: 1e12, elapsedSeconds: 90000 })).toBe(1); // past a task's lifetime: the shortest interval, never 0
 		expect(check({ estimateSeconds: 1800, remainingSeconds: 3600, elapsedSeconds: 60 })).toBe(1818);
 	});
 

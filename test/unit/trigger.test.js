@@ -47,6 +47,13 @@ describe('New Model / New Dataset', () => {
 		expect(newEntries(next.state, 'newModel', listed('m3', 'm1', 'm2'), 'model_id').items).toEqual([]);
 	});
 
+	test('an empty or short listing forgets nothing: what was seen before does not fire again', () => {
+		const { state } = newEntries({}, 'newModel', listed('a', 'b'), 'model_id');
+		const empty = newEntries(state, 'newModel', [], 'model_id');
+		expect(empty.items).toEqual([]);
+		expect(newEntries(empty.state, 'newModel', listed('a', 'b', 'c'), 'model_id').items).toEqual([{ model_id: 'c', name: 'name c' }]);
+	});
+
 	test('state from another event is a new baseline; at most MAX_REMEMBERED_IDS IDs are kept', () => {
 		expect(newEntries({ watching: 'newModel', seen: [] }, 'newDataset', listed('d1'), 'dataset_id').items).toEqual([]);
 		const many = Array.from({ length: MAX_REMEMBERED_IDS + 5 }, (_, i) => ({ id: `d${i}`, name: '' }));

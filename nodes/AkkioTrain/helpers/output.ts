@@ -131,7 +131,9 @@ export function perClassRows(taskId: string, result: TrainingResult): IDataObjec
 			['model_id', result.modelId],
 		]);
 		if ('fields' in entry) {
-			for (const [key, value] of entry.fields) row.set(snakeCase(key), round(value));
+			for (const [key, value] of entry.fields) row.set(snakeCase(key), key === 'class_name' ? value : round(value));
+			// A class nobody measured (count 0) has no precision, recall or F1, as in the Summary.
+			if (entry.fields.get('count') === 0) for (const key of ['precision', 'recall', 'f1']) if (row.has(key)) row.set(key, null);
 			// `field` is a column's name in every output mode; Akkio's column index stays as field_index.
 			const name = entry.fields.get('field_name');
 			if (typeof name === 'string' && row.has('field')) row.set('field_index', row.get('field'));
@@ -154,15 +156,14 @@ export function fieldImportanceRows(taskId: string, result: TrainingResult, pred
 	}));
 }
 
-/** The items a finished training becomes, in the chosen output mode. */
 /**
  * The items of a finished training in the chosen Output mode. A result without a model (or,
  * for Per-Class Rows, without statistics) is an error, never a success with model_id null;
- * a `location` that was not followed is said on every item.
+ * Raw still shows what Akkio sent. A `location` that was not followed is said on every item.
  */
 export function resultItems(mode: OutputMode, taskId: string, result: TrainingResult, predictFields?: string[]): IDataObject[] {
 	const task = shortId(taskId);
-	if (result.modelId === null) {
+	if (result.modelId === null && mode !== 'raw') {
 		throw new UnexpectedAnswer(
 			`Akkio's result for training ${task} names no model`,
 			'The training ended, but its result has no model_id, so there is no model to predict with. Open the dataset in the Akkio app to check its models, or train again.',

@@ -167,21 +167,27 @@ export function formatDetail(detail: unknown): string | undefined {
 	return lines.length ? lines.join('; ') : undefined;
 }
 
-/**
- * Akkio's words as a sentence of their own. The editor shows a description on one line, so
- * the sentences that follow must not run into them.
- */
 /** An ID as messages show it: whole up to 60 characters, cut after that (a 1 MB ID makes no 1 MB message). */
 export function shortId(id: string): string {
 	return excerpt(id, 60);
 }
 
+/**
+ * Akkio's words as a sentence of their own. The editor shows a description on one line, so
+ * the sentences that follow must not run into them.
+ */
 export function asSentence(words: string): string {
 	return /[.!?…]$/.test(words) ? words : `${words}.`;
 }
 
 /** What Akkio said, from a parsed JSON body or the raw text. */
 export function akkioWords(parsed: unknown, rawBody: string): string | undefined {
+	const words = wordsIn(parsed, rawBody);
+	// Short whatever Akkio sends: an answer echoing a 1 MB ID makes no 1 MB message.
+	return words === undefined ? undefined : excerpt(words, 500);
+}
+
+function wordsIn(parsed: unknown, rawBody: string): string | undefined {
 	if (parsed !== null && typeof parsed === 'object') {
 		const record = parsed as Record<string, unknown>;
 		const detail = formatDetail(record.detail);

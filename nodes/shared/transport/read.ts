@@ -1,10 +1,4 @@
 /**
- * Request Timeout (and a wait's Timeout) over the whole request: headers and body. The body is
- * read as a stream under an AbortSignal, within a size bound, so an answer that never ends or
- * never stops growing ends the request at its deadline.
- */
-
-/**
  * Deadlines that are deadlines. Request Timeout bounds a whole request, headers and body: the
  * answer is read as a stream and dropped, socket and all, when the deadline passes, however
  * slowly it trickles in. A caller's own deadline (a Wait's Timeout) bounds the requests it
