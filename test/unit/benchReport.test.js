@@ -8,10 +8,11 @@ test('a report names the commit and shows each client beside the floor', () => {
 	const scenario = SCENARIOS.find((s) => s.id === 'mixed100-accurate');
 	const floor = computeFloor(scenario);
 	const m = (wall, latencyP50) => ({ wall, latencyP50, latencyP95: 2 * latencyP50, requestsPerTask: 3, peakPerSecond: 5 });
-	const records = [1, 2].map((run) => ({ scenario: scenario.id, run, timeScale: 0.1, floor, measurements: { node: m(303 + run, 0.5), simple: m(310, 0.1 * run) } }));
+	const records = [1, 2].map((run) => ({ scenario: scenario.id, run, timeScale: 0.1, floor, measurements: { node: m(316 + run, 0.5), simple: m(320, 0.1 * run) } }));
 	const report = renderReport([scenario], records, { commit: 'abc123', command: 'node bench/run.js', runs: 2, startedAt: 'now', machine: 'here', node: 'v20' });
-	expect(floor).toMatchObject({ wall: 300, requestsPerTask: 3 });
+	// The best schedule any client could keep: the 300 s trainings wait for their submits under 5 per second.
+	expect(floor).toMatchObject({ wall: 313, wallLowerBound: 313, requestsPerTask: 3 });
 	expect(report).toMatch(/^Commit `abc123` · `node bench\/run.js` · 2 run\(s\)/);
-	expect(report).toContain('| mixed100-accurate | 1.013 (1.013–1.017) | 0.50 | 0.10 (0.10–0.20) | 3.00 | 5 |');
-	expect(report).toContain('| **this node** | 304.0 (304.0–305.0) | 1.013 (1.013–1.017) | 0.50 | 1.00 | 3.00 | 5, 5 |');
+	expect(report).toContain('| mixed100-accurate | 1.013 (1.013–1.016) | 0.50 | 0.10 (0.10–0.20) | 3.00 | 5 |');
+	expect(report).toContain('| **this node** | 317.0 (317.0–318.0) | 1.013 (1.013–1.016) | 0.50 | 1.00 | 3.00 | 5, 5 |');
 });
