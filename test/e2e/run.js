@@ -21,7 +21,7 @@ const path = require('node:path');
 
 const { Report } = require('./lib/report');
 const { run, waitFor } = require('./lib/proc');
-const { N8n } = require('./lib/n8n');
+const { N8n, signInAsOwner, executionReader } = require('./lib/n8n');
 const { cacheRoot, ensureNode24, ensureN8n, ensureN8nLine, majorOf } = require('./lib/toolchain');
 const { loadExamples, assertShippable, e2eCopy, CREDENTIAL } = require('./lib/workflows');
 const { SCENARIOS, runScenarios } = require('./scenarios');
@@ -133,6 +133,17 @@ async function checkServed(n8n, check) {
 	if (server) await server.stop();
 }
 
+/** `n8n start`, the owner signs in, and the trigger example is activated and fired (trigger.js). */
+async function checkActivated({ n8n, target, copy, sim, check }) {
+	let server;
+	try {
+		const api = await check('n8n start; the owner signs in through the REST API', async () => await signInAsOwner((server = await n8n.startServer()).url));
+		if (api) await require('./trigger').triggerChecks({ api, copy, sim, check, readExecution: executionReader(api, target.dir) });
+	} finally {
+		if (server) await server.stop();
+	}
+}
+
 async function runTarget({ target, args, tarball, sim, examples, work, report, log }) {
 	const prefix = `[n8n ${target.version}]`;
 	const check = (name, fn) => report.check(`${prefix} ${name}`, fn);
@@ -166,6 +177,8 @@ async function runTarget({ target, args, tarball, sim, examples, work, report, l
 	await runScenarios({ copies: imported, sim, check, execute, how: 'n8n execute --id succeeds' });
 	await checkServed(n8n, check);
 	if (majorOf(target.version) >= 2 && args.browser === 'yes') await require('./browser').browserChecks({ n8n, sim, check, work, say });
+	const activated = imported.find((c) => c.scenario.activated);
+	if (activated) await checkActivated({ n8n, target, copy: activated.copy, sim, check });
 	await check('n8n reached for nothing outside 127.0.0.1', () => assert.deepEqual(n8n.netAttempts(), [], 'connections the network guard refused'));
 	say(`n8n ${target.version}: ${seconds(Date.now() - t0)}`);
 }
