@@ -121,12 +121,15 @@ async function runQueueMode({ target, tarball, sim, examples, args, timeScale, w
 			started.forEach((server, i) => servers.push({ label: WORKERS[i], server }));
 			return servers[0].server.url;
 		});
-		const api = up && (await check('the owner signs in and every workflow is activated', async () => {
+		const api = up && (await check('the owner signs in; every workflow but the trigger\'s is activated and its webhook answers', async () => {
 			const signedIn = await signInAsOwner(up);
-			for (const { id } of workflows.filter((w) => !copies.some((c) => c.copy === w && c.scenario.activated))) {
+			const webhooks = workflows.filter((w) => !copies.some((c) => c.copy === w && c.scenario.activated));
+			for (const { id } of webhooks) {
 				const { versionId } = await signedIn('GET', `/rest/workflows/${id}`);
 				assert.equal((await signedIn('POST', `/rest/workflows/${id}/activate`, { versionId })).active, true, `${id} is active`);
 			}
+			// n8n 2.x registers the webhooks a moment after it answers (each path is its workflow's id).
+			for (const { id } of webhooks) await waitFor(async () => (await fetch(`${up}/webhook/${id}`, { method: 'OPTIONS', headers: { origin: up } })).status === 204, `the webhook ${id}`);
 			return signedIn;
 		}));
 		if (!api) return;

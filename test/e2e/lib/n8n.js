@@ -163,7 +163,11 @@ const OWNER = { email: 'owner@akkio-e2e.test', firstName: 'E2E', lastName: 'Owne
  */
 async function signInAsOwner(url) {
 	const headers = { 'content-type': 'application/json', 'browser-id': crypto.randomUUID() };
-	let res = await fetch(`${url}/rest/owner/setup`, { method: 'POST', headers, body: JSON.stringify(OWNER) });
+	// n8n 1.x adds its REST routes only after it reports ready.
+	let res = await waitFor(async () => {
+		const answer = await fetch(`${url}/rest/owner/setup`, { method: 'POST', headers, body: JSON.stringify(OWNER) });
+		return answer.status !== 404 && answer;
+	}, 'POST /rest/owner/setup', 90 * 1000);
 	if (res.status !== 200) res = await fetch(`${url}/rest/login`, { method: 'POST', headers, body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }) });
 	if (res.status !== 200) throw new Error(`POST ${new URL(res.url).pathname}: ${res.status} ${(await res.text()).slice(0, 300)}`);
 	headers.cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
