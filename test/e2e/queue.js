@@ -128,8 +128,9 @@ async function runQueueMode({ target, tarball, sim, examples, args, timeScale, w
 				const { versionId } = await signedIn('GET', `/rest/workflows/${id}`);
 				assert.equal((await signedIn('POST', `/rest/workflows/${id}/activate`, { versionId })).active, true, `${id} is active`);
 			}
-			// n8n 2.x registers the webhooks a moment after it answers (each path is its workflow's id).
-			for (const { id } of webhooks) await waitFor(async () => (await fetch(`${up}/webhook/${id}`, { method: 'OPTIONS', headers: { origin: up } })).status === 204, `the webhook ${id}`);
+			// n8n 2.x registers the webhooks a moment after it answers (each path is its workflow's id);
+			// then a GET is refused with "… not registered for GET requests. Did you mean … POST …?".
+			for (const { id } of webhooks) await waitFor(async () => /mean to make a POST/.test(await (await fetch(`${up}/webhook/${id}`)).text()), `the webhook ${id}`);
 			return signedIn;
 		}));
 		if (!api) return;

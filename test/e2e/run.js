@@ -9,6 +9,7 @@
 //      Nodes screen does, the credential imported (pointing at the simulator), every example
 //      imported and run with `n8n execute`, its items checked (scenarios.js); `n8n start` serves
 //      the nodes with their icons; for n8n 2.x the editor in headless Chromium (browser.js);
+//      the trigger example activated, fired by rows added in Akkio (trigger.js);
 //   4. n8n 2.41.1 in queue mode: Redis, a main process and two workers (queue.js).
 // Every n8n process runs with a network guard: a connection outside 127.0.0.1 fails the run.
 // Ends with "N passed, N failed".
