@@ -12,6 +12,7 @@ const path = require('node:path');
 
 const ed = require('./lib/editor');
 const { leadRows } = require('./lib/workflows');
+const { OWNER } = require('./lib/n8n');
 
 // Two datasets of the same name (Akkio allows it): the pickers must tell them apart.
 const TWINS = [
@@ -66,7 +67,7 @@ async function browserChecks({ n8n, sim, check, work, say }) {
 		};
 
 		const signedIn = await step('the owner is set up through POST /rest/owner/setup; the editor opens signed in', [], async () => {
-			const res = await page.request.post('/rest/owner/setup', { data: { email: 'owner@akkio-e2e.test', firstName: 'E2E', lastName: 'Owner', password: 'E2e-owner-Passw0rd' } });
+			const res = await page.request.post('/rest/owner/setup', { data: OWNER });
 			assert.equal(res.status(), 200, (await res.text()).slice(0, 300));
 			await ed.newWorkflow(page);
 		});
@@ -253,6 +254,30 @@ async function browserChecks({ n8n, sim, check, work, say }) {
 			assert.equal(count, 3, text);
 			assert.match(text, /prediction/);
 			assert.match(await ed.canvasNodeText(page, 'Predict with a model'), /Predict: Model/);
+		});
+
+		// ---------------------------------------------------------------- the Akkio Trigger
+		// n8n files a "<Name> Trigger" under its app: "Akkio" lists the trigger's events.
+		const events = ['On dataset rows grew', 'On new dataset', 'On new model'];
+		await step(`the trigger panel: "Akkio" lists ${events.join(', ')}; Fetch Test Event on leads-sample shows its row count as an item`, [ready], async () => {
+			await ed.newWorkflow(page);
+			await ed.openTriggerPanel(page);
+			await ed.searchNodePanel(page, 'Akkio', ['Akkio']);
+			await ed.clickPanelItem(page, 'Akkio');
+			const names = page.getByTestId('node-creator-item-name');
+			await names.filter({ hasText: events[2] }).waitFor();
+			const listed = await names.allInnerTexts();
+			await ed.clickPanelItem(page, events[0]);
+			await ed.pickResourceById(page, 'datasetId', 'leads-sample');
+			const button = await ed.ndv(page).getByTestId('node-execute-button').innerText();
+			await ed.executeStep(page);
+			const { count, text } = await ed.outputTable(page);
+			const { name, rows } = await legacy(sim, 'datasets', { id: 'leads-sample' });
+			await ed.closeNdv(page);
+			assert.deepEqual(events.filter((e) => !listed.includes(e)), [], `listed: ${listed.join(', ')}`);
+			assert.equal(button.trim(), 'Fetch Test Event');
+			assert.equal(count, 1, text);
+			assert.match(text, new RegExp(`dataset_id\\s+name\\s+rows_before\\s+rows_now[\\s\\S]*leads-sample\\s+${name}\\s+${rows}\\s+${rows}\\s`), 'the dataset, its name, its rows before and now');
 		});
 
 		// ---------------------------------------------------------------- AI Agent

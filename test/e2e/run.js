@@ -9,6 +9,7 @@
 //      Nodes screen does, the credential imported (pointing at the simulator), every example
 //      imported and run with `n8n execute`, its items checked (scenarios.js); `n8n start` serves
 //      the nodes with their icons; for n8n 2.x the editor in headless Chromium (browser.js);
+//      the trigger example activated, fired by rows added in Akkio (trigger.js);
 //   4. n8n 2.41.1 in queue mode: Redis, a main process and two workers (queue.js).
 // Every n8n process runs with a network guard: a connection outside 127.0.0.1 fails the run.
 // Ends with "N passed, N failed".
@@ -21,7 +22,7 @@ const path = require('node:path');
 
 const { Report } = require('./lib/report');
 const { run, waitFor } = require('./lib/proc');
-const { N8n } = require('./lib/n8n');
+const { N8n, signInAsOwner, executionReader } = require('./lib/n8n');
 const { cacheRoot, ensureNode24, ensureN8n, ensureN8nLine, majorOf } = require('./lib/toolchain');
 const { loadExamples, assertShippable, e2eCopy, CREDENTIAL } = require('./lib/workflows');
 const { SCENARIOS, runScenarios } = require('./scenarios');
@@ -133,6 +134,17 @@ async function checkServed(n8n, check) {
 	if (server) await server.stop();
 }
 
+/** `n8n start`, the owner signs in, and the trigger example is activated and fired (trigger.js). */
+async function checkActivated({ n8n, target, copy, sim, check }) {
+	let server;
+	try {
+		const api = await check('n8n start; the owner signs in through the REST API', async () => await signInAsOwner((server = await n8n.startServer()).url));
+		if (api) await require('./trigger').triggerChecks({ api, copy, sim, check, readExecution: executionReader(api, target.dir) });
+	} finally {
+		if (server) await server.stop();
+	}
+}
+
 async function runTarget({ target, args, tarball, sim, examples, work, report, log }) {
 	const prefix = `[n8n ${target.version}]`;
 	const check = (name, fn) => report.check(`${prefix} ${name}`, fn);
@@ -166,6 +178,8 @@ async function runTarget({ target, args, tarball, sim, examples, work, report, l
 	await runScenarios({ copies: imported, sim, check, execute, how: 'n8n execute --id succeeds' });
 	await checkServed(n8n, check);
 	if (majorOf(target.version) >= 2 && args.browser === 'yes') await require('./browser').browserChecks({ n8n, sim, check, work, say });
+	const activated = imported.find((c) => c.scenario.activated);
+	if (activated) await checkActivated({ n8n, target, copy: activated.copy, sim, check });
 	await check('n8n reached for nothing outside 127.0.0.1', () => assert.deepEqual(n8n.netAttempts(), [], 'connections the network guard refused'));
 	say(`n8n ${target.version}: ${seconds(Date.now() - t0)}`);
 }

@@ -6,6 +6,7 @@
 
 const crypto = require('node:crypto');
 const fs = require('node:fs');
+const { createRequire } = require('node:module');
 const path = require('node:path');
 
 const { start, run, waitFor, freePort, tail } = require('./proc');
@@ -152,16 +153,24 @@ class N8n {
 	}
 }
 
+/** The owner of every n8n the run starts (a throwaway instance on 127.0.0.1). */
+const OWNER = { email: 'owner@akkio-e2e.test', firstName: 'E2E', lastName: 'Owner', password: 'E2e-owner-Passw0rd' };
+
 /**
- * Creates the owner of a fresh n8n through its REST API (works offline) and resolves to a
- * signed-in `api(method, path, body)` that returns the answer's `data`.
+ * Creates the owner of a fresh n8n through its REST API (works offline), or signs in as the one
+ * an earlier step created, and resolves to a signed-in `api(method, path, body)` that returns
+ * the answer's `data`.
  */
 async function signInAsOwner(url) {
 	const headers = { 'content-type': 'application/json', 'browser-id': crypto.randomUUID() };
-	const owner = { email: 'owner@akkio-e2e.test', firstName: 'E2E', lastName: 'Owner', password: `E2e-${crypto.randomBytes(9).toString('hex')}` };
-	const setup = await fetch(`${url}/rest/owner/setup`, { method: 'POST', headers, body: JSON.stringify(owner) });
-	if (setup.status !== 200) throw new Error(`POST /rest/owner/setup: ${setup.status} ${(await setup.text()).slice(0, 300)}`);
-	headers.cookie = setup.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+	// n8n 1.x adds its REST routes only after it reports ready.
+	let res = await waitFor(async () => {
+		const answer = await fetch(`${url}/rest/owner/setup`, { method: 'POST', headers, body: JSON.stringify(OWNER) });
+		return answer.status !== 404 && answer;
+	}, 'POST /rest/owner/setup', 90 * 1000);
+	if (res.status !== 200) res = await fetch(`${url}/rest/login`, { method: 'POST', headers, body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }) });
+	if (res.status !== 200) throw new Error(`POST ${new URL(res.url).pathname}: ${res.status} ${(await res.text()).slice(0, 300)}`);
+	headers.cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
 	const api = async (method, urlPath, body) => {
 		const res = await fetch(`${url}${urlPath}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
 		const text = await res.text();
@@ -172,4 +181,13 @@ async function signInAsOwner(url) {
 	return api;
 }
 
-module.exports = { N8n, signInAsOwner };
+/** `readExecution(id)`: an execution through the REST API, its data unflattened with n8n's own `flatted`. */
+function executionReader(api, installDir) {
+	const flatted = createRequire(path.join(installDir, 'node_modules', 'n8n', 'package.json'))('flatted');
+	return async (id) => {
+		const execution = await api('GET', `/rest/executions/${id}`);
+		return { ...execution, data: typeof execution.data === 'string' ? flatted.parse(execution.data) : execution.data };
+	};
+}
+
+module.exports = { N8n, signInAsOwner, executionReader, OWNER };
