@@ -1,39 +1,31 @@
 'use strict';
 // Answers Akkio's spec allows that must not mislead (issue 21): each case is an answer a user
 // would otherwise trust. Run in n8n-core's engine against the stand-in, the answer injected.
-const { runAkkio, startSimulator, TRAIN } = require('../support/akkio');
+const { runAkkio, TRAIN, useSimulator } = require('../support/akkio');
 
-let sim;
-beforeAll(async () => {
-	sim = await startSimulator({ timeScale: 0.001 });
-});
-afterAll(() => sim.close());
-beforeEach(() => {
-	sim.clearLog();
-	sim.faults.clear();
-});
-const answer = (route, body, status = 200) => sim.faults.script({ route }, [{ status, body: JSON.stringify(body) }]);
-const wait = (taskId, options = {}) => runAkkio(sim, { parameters: { operation: 'wait', taskId, options } });
-const submitted = async () => (await runAkkio(sim, { parameters: TRAIN })).success[0].json.task_id;
+const stand = useSimulator({ timeScale: 0.001 });
+const answer = (route, body, status = 200) => stand.sim.faults.script({ route }, [{ status, body: JSON.stringify(body) }]);
+const wait = (taskId, options = {}) => runAkkio(stand.sim, { parameters: { operation: 'wait', taskId, options } });
+const submitted = async () => (await runAkkio(stand.sim, { parameters: TRAIN })).success[0].json.task_id;
 /** A training that has ended in the stand-in, so that its result is there. */
-const finished = async () => (await runAkkio(sim, { parameters: { ...TRAIN, waitForCompletion: true } })).success[0].json.task_id;
+const finished = async () => (await runAkkio(stand.sim, { parameters: { ...TRAIN, waitForCompletion: true } })).success[0].json.task_id;
 
 describe("Akkio's words are never dropped", () => {
 	test('an error in the metadata fails the task whatever status says; Get Status shows both', async () => {
 		const taskId = await submitted();
 		const failedAnswer = { status: 'SUCCEEDED', metadata: { type: 'FAILED', error: "Field 'Plan' was not found" } };
 		answer('status', failedAnswer);
-		const status = await runAkkio(sim, { parameters: { operation: 'getStatus', taskId } });
+		const status = await runAkkio(stand.sim, { parameters: { operation: 'getStatus', taskId } });
 		expect(status.success[0].json).toEqual({ task_id: taskId, status: 'SUCCEEDED', metadata_type: 'FAILED', done: true, error: "Field 'Plan' was not found" });
 		answer('status', { status: 'IN_PROGRESS', metadata: { type: 'FAILED', error: "Field 'Plan' was not found" } });
 		const waited = await wait(taskId);
 		expect(waited.error.message).toBe(`Akkio training ${taskId} failed: Field 'Plan' was not found`);
-		expect(sim.requests.filter((r) => r.route === 'result')).toHaveLength(0);
+		expect(stand.sim.requests.filter((r) => r.route === 'result')).toHaveLength(0);
 	});
 
 	test('a 422 whose detail is empty reads as a sentence, not raw JSON', async () => {
 		answer('submit', { detail: [] }, 422);
-		const run = await runAkkio(sim, { parameters: TRAIN });
+		const run = await runAkkio(stand.sim, { parameters: TRAIN });
 		expect(run.error.message).toBe('Akkio rejected the request: validation failed');
 	});
 });
@@ -44,7 +36,7 @@ describe('a location is followed only where it names this task\'s result', () =>
 		const location = { 'another task': '/api/v1/models/train/OTHER/result', 'another route': '/api/v1/projects/p1', 'a bare word': 'result' }[kind];
 		answer('status', { status: 'SUCCEEDED', metadata: { location } });
 		const run = await wait(taskId);
-		expect(sim.requests.at(-1).path).toBe(`/api/v1/models/train/${taskId}/result`);
+		expect(stand.sim.requests.at(-1).path).toBe(`/api/v1/models/train/${taskId}/result`);
 		expect(run.success[0].json).toMatchObject({ task_id: taskId, model_id: expect.any(String), notice: expect.stringContaining(`"${location}"`) });
 	});
 });
@@ -54,13 +46,13 @@ describe('a result that says nothing is not a success', () => {
 		const taskId = await submitted();
 		for (const output of ['summary', 'perClassRows', 'fieldImportanceRows']) {
 			answer('result', {});
-			const run = await runAkkio(sim, { parameters: { operation: 'getResult', taskId, output } });
+			const run = await runAkkio(stand.sim, { parameters: { operation: 'getResult', taskId, output } });
 			expect(run.error.message).toBe(`Akkio's result for training ${taskId} names no model`);
 		}
 		answer('result', {});
-		expect((await runAkkio(sim, { parameters: { operation: 'getResult', taskId, output: 'raw' } })).success[0].json).toEqual({});
+		expect((await runAkkio(stand.sim, { parameters: { operation: 'getResult', taskId, output: 'raw' } })).success[0].json).toEqual({});
 		answer('result', { model_id: 'm1', field_importance: { Plan: 1 } });
-		const rows = await runAkkio(sim, { parameters: { operation: 'getResult', taskId, output: 'perClassRows' } });
+		const rows = await runAkkio(stand.sim, { parameters: { operation: 'getResult', taskId, output: 'perClassRows' } });
 		expect(rows.error.message).toBe(`Akkio's result for training ${taskId} has no per-class statistics`);
 	});
 
@@ -68,52 +60,52 @@ describe('a result that says nothing is not a success', () => {
 		const taskId = await submitted();
 		const cls = (name, count, f1) => ({ field: 12, field_name: 'Positive Lead', class_name: name, count, 'true positives': 0, precision: 0.7499999999999999, recall: 0.5, f1 });
 		answer('result', { model_id: 'm1', stats: [[cls('yes', 0, 1), cls('no', 0, 1)]] });
-		const summary = (await runAkkio(sim, { parameters: { operation: 'getResult', taskId } })).success[0].json;
+		const summary = (await runAkkio(stand.sim, { parameters: { operation: 'getResult', taskId } })).success[0].json;
 		expect(summary).toMatchObject({ accuracy: null, macro_f1: null, weighted_f1: null });
 		expect(summary.metrics[0].classes[0]).toEqual({ class: 'yes', count: 0, precision: null, recall: null, f1: null });
 		answer('result', { model_id: 'm1', stats: [[cls('yes', 0, 1), cls('no', 0, 1)]] });
-		const unmeasured = (await runAkkio(sim, { parameters: { operation: 'getResult', taskId, output: 'perClassRows' } })).success[0].json;
+		const unmeasured = (await runAkkio(stand.sim, { parameters: { operation: 'getResult', taskId, output: 'perClassRows' } })).success[0].json;
 		expect(unmeasured).toMatchObject({ count: 0, precision: null, recall: null, f1: null });
 		answer('result', { model_id: 'm1', stats: [[cls('yes', 3, 0.6666666666666666)]] });
-		const rows = (await runAkkio(sim, { parameters: { operation: 'getResult', taskId, output: 'perClassRows' } })).success;
+		const rows = (await runAkkio(stand.sim, { parameters: { operation: 'getResult', taskId, output: 'perClassRows' } })).success;
 		expect(rows[0].json).toMatchObject({ field: 'Positive Lead', field_index: 12, precision: 0.75, f1: 0.6667 });
 	});
 });
 
 describe('one rule for task IDs', () => {
 	test.each([['of 250 characters', 'T'.repeat(250)], ['with spaces around it', ' T-77 ']])('an ID %s is polled exactly as given, never trimmed or refused', async (_, taskId) => {
-		const run = await runAkkio(sim, { parameters: { operation: 'getStatus', taskId } });
+		const run = await runAkkio(stand.sim, { parameters: { operation: 'getStatus', taskId } });
 		expect(run.success[0].json.task_id).toBe(taskId);
-		expect(sim.requests[0].path).toBe(`/api/v1/models/train/${encodeURIComponent(taskId)}/status`);
+		expect(stand.sim.requests[0].path).toBe(`/api/v1/models/train/${encodeURIComponent(taskId)}/status`);
 	});
 
 	test('a huge text from Akkio makes a short error message', async () => {
 		answer('submit', { detail: `Unknown dataset ${'x'.repeat(1000000)}` }, 422);
-		const run = await runAkkio(sim, { parameters: TRAIN });
+		const run = await runAkkio(stand.sim, { parameters: TRAIN });
 		expect(run.error.message.length).toBeLessThan(600);
 	});
 
 	test('a huge task ID from Akkio makes a short error message', async () => {
 		answer('submit', { task_id: 'x'.repeat(100000) }, 201);
 		answer('status', { status: 'FAILED', metadata: { error: 'no' } });
-		const run = await runAkkio(sim, { parameters: { ...TRAIN, waitForCompletion: true } });
+		const run = await runAkkio(stand.sim, { parameters: { ...TRAIN, waitForCompletion: true } });
 		expect(run.error.message.length).toBeLessThan(200);
 		expect(String(run.error.description).length).toBeLessThan(600);
 	});
 });
 
 test('the key echoed base64-encoded never shows', async () => {
-	const echo = Buffer.from(`Authorization: Basic ${sim.apiKey}`).toString('base64');
+	const echo = Buffer.from(`Authorization: Basic ${stand.sim.apiKey}`).toString('base64');
 	answer('status', { detail: `We could not check ${echo}` }, 401);
-	const run = await runAkkio(sim, { parameters: { operation: 'getStatus', taskId: 't1' } });
+	const run = await runAkkio(stand.sim, { parameters: { operation: 'getStatus', taskId: 't1' } });
 	expect(run.error.message).toBe('Akkio rejected the API key');
-	const forms = [0, 1, 2].map((offset) => Buffer.from(`${'x'.repeat(offset)}${sim.apiKey}`).toString('base64').slice(4, 16));
+	const forms = [0, 1, 2].map((offset) => Buffer.from(`${'x'.repeat(offset)}${stand.sim.apiKey}`).toString('base64').slice(4, 16));
 	for (const form of forms) expect(run.visible).not.toContain(form);
 	expect(run.visible).toContain('[redacted]');
 });
 
 test('Project → Get of a deleted ID offers no list where there is none', async () => {
-	const run = await runAkkio(sim, { nodeType: 'n8n-nodes-akkio.akkio', parameters: { resource: 'project', operation: 'get', projectId: 'gone' } });
+	const run = await runAkkio(stand.sim, { nodeType: 'n8n-nodes-akkio.akkio', parameters: { resource: 'project', operation: 'get', projectId: 'gone' } });
 	expect(run.error.description).toMatch(/Check the ID: copy its ID again from Akkio\./);
 	expect(run.error.description).not.toMatch(/from the list/);
 });

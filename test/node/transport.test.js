@@ -2,7 +2,7 @@
 // The rules every request of both nodes follows, each shown once through one operation: retries,
 // no second send of a change after an unknown fate, hostile answers, the key never shown, the
 // Base URL check, the rate ceiling, Stop during a request, and the credential's own test.
-const { runAkkio, startSimulator, akkioCredentials, until, pkg, rl, leads, TRAIN, AKKIO } = require('../support/akkio');
+const { runAkkio, startSimulator, akkioCredentials, until, pkg, rl, leads, TRAIN, AKKIO, useSimulator } = require('../support/akkio');
 const { testCredential } = require('../harness/engine');
 const { deepJson, generateLeadRows, reservedClosedPort } = require('../simulator');
 const { execFileSync } = require('node:child_process');
@@ -11,21 +11,13 @@ const os = require('node:os');
 const path = require('node:path');
 const tls = require('node:tls');
 
-let sim;
 let counter = 0;
-beforeAll(async () => {
-	sim = await startSimulator({ timeScale: 0.001 });
-});
-afterAll(() => sim.close());
-beforeEach(() => {
-	sim.clearLog();
-	sim.faults.clear();
-});
-const routed = (route) => sim.requests.filter((r) => r.route === route);
+const stand = useSimulator({ timeScale: 0.001 });
+const routed = (route) => stand.sim.requests.filter((r) => r.route === route);
 /** A dataset of its own, so that row and training counts belong to one test. */
 function freshDataset() {
 	const id = `transport-${++counter}`;
-	sim.addDataset({ id, rows: generateLeadRows({ count: 30 }) });
+	stand.sim.addDataset({ id, rows: generateLeadRows({ count: 30 }) });
 	return id;
 }
 
@@ -35,41 +27,41 @@ describe('retries', () => {
 		['503 as an HTML page', { kind: 'html', status: 503 }],
 	])('%s twice on the submit, then accepted: one training', async (_, fault) => {
 		const datasetId = freshDataset();
-		sim.faults.script({ route: 'submit' }, [fault, fault]);
-		const run = await runAkkio(sim, { parameters: { ...TRAIN, datasetId, waitForCompletion: true } });
+		stand.sim.faults.script({ route: 'submit' }, [fault, fault]);
+		const run = await runAkkio(stand.sim, { parameters: { ...TRAIN, datasetId, waitForCompletion: true } });
 		expect(run.success[0].json.status).toBe('SUCCEEDED');
 		expect(routed('submit').map((r) => r.status)).toEqual([fault.status, fault.status, 201]);
-		expect(sim.trainingCount(datasetId)).toBe(1);
+		expect(stand.sim.trainingCount(datasetId)).toBe(1);
 	});
 
 	test('a read is retried after a reset; 4 attempts at most, then a clear error; a 4xx is an answer, never retried', async () => {
-		sim.faults.script({ route: 'status' }, ['reset']);
-		expect((await runAkkio(sim, { parameters: { operation: 'getStatus', taskId: 't1' } })).success[0].json.status).toBe('PENDING');
-		sim.faults.script({ route: 'status' }, Array(10).fill(503));
-		const failed = await runAkkio(sim, { parameters: { operation: 'getStatus', taskId: 't2' } });
+		stand.sim.faults.script({ route: 'status' }, ['reset']);
+		expect((await runAkkio(stand.sim, { parameters: { operation: 'getStatus', taskId: 't1' } })).success[0].json.status).toBe('PENDING');
+		stand.sim.faults.script({ route: 'status' }, Array(10).fill(503));
+		const failed = await runAkkio(stand.sim, { parameters: { operation: 'getStatus', taskId: 't2' } });
 		expect(failed.error.message).toBe('Akkio answered with a server error after 4 attempts');
-		sim.faults.clear();
-		sim.faults.script({ route: 'status' }, [403]);
-		const refused = await runAkkio(sim, { parameters: { operation: 'getStatus', taskId: 't3' } });
+		stand.sim.faults.clear();
+		stand.sim.faults.script({ route: 'status' }, [403]);
+		const refused = await runAkkio(stand.sim, { parameters: { operation: 'getStatus', taskId: 't3' } });
 		expect([refused.error.message, refused.error.httpCode]).toEqual(['The API key has no access to this training', '403']);
 		expect(routed('status').map((r) => r.status)).toEqual([null, 200, 503, 503, 503, 503, 403]);
 	});
 	test('connection refused every time: 4 attempts, then an error that points at the Base URL', async () => {
-		const run = await runAkkio(sim, { parameters: { operation: 'getStatus', taskId: 't' }, credentials: akkioCredentials(sim, { baseUrl: `http://127.0.0.1:${await reservedClosedPort()}` }) });
+		const run = await runAkkio(stand.sim, { parameters: { operation: 'getStatus', taskId: 't' }, credentials: akkioCredentials(stand.sim, { baseUrl: `http://127.0.0.1:${await reservedClosedPort()}` }) });
 		expect(run.error.message).toBe('Akkio could not be reached (ECONNREFUSED) after 4 attempts');
 		expect(run.error.description).toMatch(/Base URL/);
 	});
 
 	test('a Retry-After beyond 120 s is not waited out: the 429 is reported at once, with what to do', async () => {
-		sim.faults.script({ route: 'status' }, [{ status: 429, retryAfter: 3600 }]);
-		const run = await runAkkio(sim, { parameters: { operation: 'getStatus', taskId: 't' } });
+		stand.sim.faults.script({ route: 'status' }, [{ status: 429, retryAfter: 3600 }]);
+		const run = await runAkkio(stand.sim, { parameters: { operation: 'getStatus', taskId: 't' } });
 		expect([run.error.message, routed('status').length]).toEqual(["Akkio's rate limit was reached", 1]);
 		expect(run.error.description).toMatch(/Max Requests per Second/);
 	});
 
 	test('Request Timeout bounds the whole answer: a body trickled past it is cut', async () => {
-		sim.faults.script({ route: 'status' }, Array(4).fill({ kind: 'trickle', ms: 40, bytes: 1 }));
-		const run = await runAkkio(sim, { parameters: { operation: 'getStatus', taskId: 't', options: { requestTimeoutSeconds: '={{ 0.4 }}' } } });
+		stand.sim.faults.script({ route: 'status' }, Array(4).fill({ kind: 'trickle', ms: 40, bytes: 1 }));
+		const run = await runAkkio(stand.sim, { parameters: { operation: 'getStatus', taskId: 't', options: { requestTimeoutSeconds: '={{ 0.4 }}' } } });
 		expect(run.error.message).toBe('Akkio did not answer in time after 4 attempts');
 		expect(routed('status').filter((r) => r.finishedAt !== null)).toEqual([]); // none was read to its end
 	});
@@ -82,18 +74,18 @@ describe('a change is never sent twice after an unknown fate; the error says how
 		['Dataset → Add Rows, no answer in time', AKKIO, (d) => ({ resource: 'dataset', operation: 'addRows', datasetId: rl(d), options: { requestTimeoutSeconds: 1 } }), { route: 'legacy', method: 'POST' }, { kind: 'hang', afterEffect: true }, /Check the dataset's row count \(Dataset → Get\) before sending these rows again/],
 	])('%s', async (_, nodeType, parameters, matcher, fault, check) => {
 		const datasetId = freshDataset();
-		sim.faults.script(matcher, [fault, fault]);
-		const run = await runAkkio(sim, { nodeType, items: leads(1), parameters: parameters(datasetId), onError: 'continueErrorOutput' });
+		stand.sim.faults.script(matcher, [fault, fault]);
+		const run = await runAkkio(stand.sim, { nodeType, items: leads(1), parameters: parameters(datasetId), onError: 'continueErrorOutput' });
 		expect(run.errors[0].json.error).toMatch(/it was not retried$/);
 		expect(run.errors[0].json.details).toMatch(check);
-		expect(sim.filterRequests(matcher)).toHaveLength(1);
+		expect(stand.sim.filterRequests(matcher)).toHaveLength(1);
 	});
 
 	test('a read with an unreadable answer is tried again', async () => {
-		sim.faults.script({ route: 'legacy' }, ['truncated']);
-		const listed = await runAkkio(sim, { nodeType: AKKIO, parameters: { resource: 'dataset', operation: 'list' } });
+		stand.sim.faults.script({ route: 'legacy' }, ['truncated']);
+		const listed = await runAkkio(stand.sim, { nodeType: AKKIO, parameters: { resource: 'dataset', operation: 'list' } });
 		expect(listed.status).toBe('success');
-		expect(sim.requests).toHaveLength(2);
+		expect(stand.sim.requests).toHaveLength(2);
 	});
 });
 
@@ -101,58 +93,58 @@ describe('hostile answers: a clear error, never a crash', () => {
 	const shownAsCrash = /primitive value|call stack|Cannot read prop|undefined is not|\[object Object\]/i;
 
 	test.each([['null'], ['[]'], ['"text"'], ['42'], ['{"status": 7, "metadata": "x"}']])('a status answer %s reads as UNKNOWN, not done', async (body) => {
-		sim.faults.script({ route: 'status' }, [{ status: 200, body }]);
-		const run = await runAkkio(sim, { parameters: { operation: 'getStatus', taskId: 't' } });
+		stand.sim.faults.script({ route: 'status' }, [{ status: 200, body }]);
+		const run = await runAkkio(stand.sim, { parameters: { operation: 'getStatus', taskId: 't' } });
 		expect(run.success[0].json).toEqual({ task_id: 't', status: 'UNKNOWN', done: false });
 		expect(run.visible).not.toMatch(shownAsCrash);
 	});
 
 	test.each([['null'], ['{"task_id": 5}']])('a submit answer %s: no task ID, and how to check', async (body) => {
-		sim.faults.script({ route: 'submit' }, [{ status: 201, body }]);
-		const run = await runAkkio(sim, { parameters: TRAIN });
+		stand.sim.faults.script({ route: 'submit' }, [{ status: 201, body }]);
+		const run = await runAkkio(stand.sim, { parameters: TRAIN });
 		expect(run.error.message).toBe('Akkio accepted the training but sent no task_id');
 		expect(run.error.description).toMatch(/Check the dataset in the Akkio app/);
 	});
 
 	test('a result with odd types where text was expected still becomes an item', async () => {
 		const odd = { toString: 1 };
-		sim.faults.script({ route: 'result' }, [{ status: 200, body: JSON.stringify({ status: 'success', model_id: 'm', stats: [[{ class_name: odd, field_name: odd, count: 1 }]], data_story: [{ name: odd, outcomes: [{ outcome: odd, causes: [{ field: odd }] }] }], field_importance: { odd, toString: odd } }) }]);
-		const run = await runAkkio(sim, { parameters: { operation: 'getResult', taskId: 't' } });
+		stand.sim.faults.script({ route: 'result' }, [{ status: 200, body: JSON.stringify({ status: 'success', model_id: 'm', stats: [[{ class_name: odd, field_name: odd, count: 1 }]], data_story: [{ name: odd, outcomes: [{ outcome: odd, causes: [{ field: odd }] }] }], field_importance: { odd, toString: odd } }) }]);
+		const run = await runAkkio(stand.sim, { parameters: { operation: 'getResult', taskId: 't' } });
 		expect(run.success).toHaveLength(1);
 		expect(run.visible).not.toMatch(shownAsCrash);
 	});
 
 	test.each([['an object', false], ['a list', true]])('an answer nested 50000 levels deep (%s)', async (_, array) => {
-		sim.faults.script({ route: 'status' }, Array(4).fill({ status: 200, body: `{"status": "IN_PROGRESS", "x": ${deepJson(50000, { array })}}` }));
-		const run = await runAkkio(sim, { parameters: { operation: 'getStatus', taskId: 't' } });
+		stand.sim.faults.script({ route: 'status' }, Array(4).fill({ status: 200, body: `{"status": "IN_PROGRESS", "x": ${deepJson(50000, { array })}}` }));
+		const run = await runAkkio(stand.sim, { parameters: { operation: 'getStatus', taskId: 't' } });
 		expect(run.error.message).toMatch(/nested more than \d+ levels deep/);
 		expect(run.visible).not.toMatch(shownAsCrash);
 	});
 
 	test('an answer larger than the size bound', async () => {
-		sim.faults.script({ route: 'status' }, Array(4).fill({ status: 200, body: `{"status": "IN_PROGRESS", "pad": "${'x'.repeat(33 * 1024 * 1024)}"}` }));
-		const run = await runAkkio(sim, { parameters: { operation: 'getStatus', taskId: 't' } });
+		stand.sim.faults.script({ route: 'status' }, Array(4).fill({ status: 200, body: `{"status": "IN_PROGRESS", "pad": "${'x'.repeat(33 * 1024 * 1024)}"}` }));
+		const run = await runAkkio(stand.sim, { parameters: { operation: 'getStatus', taskId: 't' } });
 		expect(run.error.message).toMatch(/larger than \d+ MiB/);
 	});
 
 	test("an answer that never ends is cut at the Wait's Timeout", async () => {
-		sim.faults.script({ route: 'status' }, [{ kind: 'endless', ms: 20 }]);
-		const run = await runAkkio(sim, { timeScale: 1, parameters: { operation: 'wait', taskId: 'task-1', options: { timeoutMinutes: '={{ 0.02 }}', requestTimeoutSeconds: 3600 } } });
+		stand.sim.faults.script({ route: 'status' }, [{ kind: 'endless', ms: 20 }]);
+		const run = await runAkkio(stand.sim, { timeScale: 1, parameters: { operation: 'wait', taskId: 'task-1', options: { timeoutMinutes: '={{ 0.02 }}', requestTimeoutSeconds: 3600 } } });
 		expect(run.error.message).toMatch(/^Training task-1 was still running after [\d.]+ minutes, the node's timeout$/);
 	});
 
 	test('a task ID made of dots is refused before it reaches a path', async () => {
-		sim.faults.script({ route: 'submit' }, [{ status: 201, body: { task_id: '..' } }]);
-		const run = await runAkkio(sim, { parameters: { ...TRAIN, waitForCompletion: true } });
+		stand.sim.faults.script({ route: 'submit' }, [{ status: 201, body: { task_id: '..' } }]);
+		const run = await runAkkio(stand.sim, { parameters: { ...TRAIN, waitForCompletion: true } });
 		expect(run.error.message).toBe('Akkio accepted the training but sent a task ID that cannot be used: ".."');
-		expect(sim.requests.map((r) => r.route)).toEqual(['submit']);
+		expect(stand.sim.requests.map((r) => r.route)).toEqual(['submit']);
 	});
 
 	test('__proto__ and constructor keys in a prediction write into no prototype', async () => {
 		const body = JSON.stringify({ status: 'success', predictions: [{ 'Positive Lead': '1', 'Probability Positive Lead is 1': 0.8, 'Probability __proto__ is polluted': 0.5 }] }).replace('}]}', ',"__proto__":{"injected":1},"constructor":{"prototype":{"injected":2}}}]}');
-		sim.faults.script({ route: 'legacy', method: 'POST' }, [{ status: 200, body }]);
-		const model = sim.addModel({ datasetId: 'leads-sample', predictFields: ['Positive Lead'] });
-		const run = await runAkkio(sim, { nodeType: AKKIO, items: [{ json: { Industry: 'Retail' } }], parameters: { resource: 'model', operation: 'predict', modelId: rl(model.id) } });
+		stand.sim.faults.script({ route: 'legacy', method: 'POST' }, [{ status: 200, body }]);
+		const model = stand.sim.addModel({ datasetId: 'leads-sample', predictFields: ['Positive Lead'] });
+		const run = await runAkkio(stand.sim, { nodeType: AKKIO, items: [{ json: { Industry: 'Retail' } }], parameters: { resource: 'model', operation: 'predict', modelId: rl(model.id) } });
 		expect(run.visible).not.toMatch(shownAsCrash);
 		expect([{}.polluted, {}.injected, Object.prototype.polluted]).toEqual([undefined, undefined, undefined]);
 	});
@@ -189,7 +181,7 @@ test.each([
 	['a user name and password', 'http://user:secret@127.0.0.1:1', /contains a user name or password/],
 	['not a URL', 'api.akkio.com', /it is not a URL/],
 ])('a Base URL with %s is refused before any request', async (_, baseUrl, reason) => {
-	const run = await runAkkio(sim, { parameters: TRAIN, credentials: akkioCredentials(sim, { baseUrl }) });
+	const run = await runAkkio(stand.sim, { parameters: TRAIN, credentials: akkioCredentials(stand.sim, { baseUrl }) });
 	expect(run.error.message).toMatch(/^The Base URL of the Akkio API credential is not usable: /);
 	expect(run.error.message).toMatch(reason);
 	expect(run.error.description).toMatch(/set Base URL to https:\/\/api\.akkio\.com/);
@@ -208,10 +200,10 @@ test('an Akkio that answers 429 past 5 requests a second: every item still ends 
 });
 
 test('Stop during a request in flight ends the node; with Continue On Fail its input passes on, no item says "cancelled"', async () => {
-	sim.faults.script({ route: 'legacy', method: 'POST' }, [{ kind: 'slow', ms: 20000 }]);
+	stand.sim.faults.script({ route: 'legacy', method: 'POST' }, [{ kind: 'slow', ms: 20000 }]);
 	const input = leads(1)[0].json;
-	const running = runAkkio(sim, { nodeType: AKKIO, onError: 'continueErrorOutput', items: [{ json: input }], parameters: { resource: 'dataset', operation: 'addRows', datasetId: rl(freshDataset()) } });
-	await until(() => sim.requests.length > 0, 'the request in flight');
+	const running = runAkkio(stand.sim, { nodeType: AKKIO, onError: 'continueErrorOutput', items: [{ json: input }], parameters: { resource: 'dataset', operation: 'addRows', datasetId: rl(freshDataset()) } });
+	await until(() => stand.sim.requests.length > 0, 'the request in flight');
 	running.cancel();
 	const run = await running;
 	expect(run.nodeError.message).toBe('The execution was cancelled');
@@ -219,9 +211,9 @@ test('Stop during a request in flight ends the node; with Continue On Fail its i
 });
 
 test("the credential's test: a valid key (spaces trimmed) passes, a wrong one says what to do", async () => {
-	expect(await testCredential(pkg.classes.AkkioApi, { apiKey: ` ${sim.apiKey} `, baseUrl: `${sim.url}/api/v1/` })).toEqual({ status: 'OK', message: 'Connection successful!' });
-	expect(await testCredential(pkg.classes.AkkioApi, { apiKey: 'not-the-key', baseUrl: sim.url })).toEqual({ status: 'Error', message: 'Akkio rejected the API key. Copy it again from Team Settings → API Keys.' });
-	expect(sim.requests.map((r) => [r.path, r.apiKeyIn, r.headers['x-api-key']])).toEqual([['/v1/datasets', 'query', undefined], ['/v1/datasets', 'query', undefined]]);
+	expect(await testCredential(pkg.classes.AkkioApi, { apiKey: ` ${stand.sim.apiKey} `, baseUrl: `${stand.sim.url}/api/v1/` })).toEqual({ status: 'OK', message: 'Connection successful!' });
+	expect(await testCredential(pkg.classes.AkkioApi, { apiKey: 'not-the-key', baseUrl: stand.sim.url })).toEqual({ status: 'Error', message: 'Akkio rejected the API key. Copy it again from Team Settings → API Keys.' });
+	expect(stand.sim.requests.map((r) => [r.path, r.apiKeyIn, r.headers['x-api-key']])).toEqual([['/v1/datasets', 'query', undefined], ['/v1/datasets', 'query', undefined]]);
 });
 
 describe('the rate ceiling, as Akkio counts it', () => {
@@ -269,10 +261,10 @@ test('Request Timeout bounds the whole answer even when memory is collected duri
 	// collected, it never fires and the answer is read to its end. Collect often to show it.
 	require('node:v8').setFlagsFromString('--expose-gc');
 	const gc = require('node:vm').runInNewContext('gc');
-	sim.faults.script({ route: 'status' }, Array(4).fill({ kind: 'trickle', ms: 100, bytes: 1 }));
+	stand.sim.faults.script({ route: 'status' }, Array(4).fill({ kind: 'trickle', ms: 100, bytes: 1 }));
 	const collecting = setInterval(gc, 10);
 	try {
-		const run = await runAkkio(sim, { parameters: { operation: 'getStatus', taskId: 't1', options: { requestTimeoutSeconds: 0.3 } } });
+		const run = await runAkkio(stand.sim, { parameters: { operation: 'getStatus', taskId: 't1', options: { requestTimeoutSeconds: 0.3 } } });
 		expect(run.error && run.error.message).toBe('Akkio did not answer in time after 4 attempts');
 	} finally {
 		clearInterval(collecting);

@@ -46,4 +46,18 @@ function runAkkio(sim, { parameters, items = [{}], onError, credentials, timeSca
 	return finished;
 }
 
-module.exports = { runAkkio, akkioCredentials, startSimulator, until, delay, pkg, rl, leads, TRAIN, NODE_TYPE, AKKIO, NODE_NAME, FAST };
+/** The stand-in of a whole test file: started before its tests, stopped after, its log and faults cleared before each test. */
+function useSimulator(options) {
+	const stand = {};
+	beforeAll(async () => {
+		stand.sim = await startSimulator(options);
+	});
+	afterAll(() => stand.sim.close());
+	beforeEach(() => {
+		stand.sim.clearLog();
+		stand.sim.faults.clear();
+	});
+	return stand;
+}
+
+module.exports = { useSimulator, runAkkio, akkioCredentials, startSimulator, until, delay, pkg, rl, leads, TRAIN, NODE_TYPE, AKKIO, NODE_NAME, FAST };
