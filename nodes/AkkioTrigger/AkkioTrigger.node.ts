@@ -3,7 +3,7 @@ import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, 
 
 import { searchDatasets } from '../AkkioTrain/methods/listSearch';
 import { getDataset, listDatasets, listModels } from '../shared/catalog';
-import { asNodeError, InvalidParameter } from '../shared/errors';
+import { asNodeError } from '../shared/errors';
 import { datasetLocator } from '../shared/locators';
 import { validateChoice, validateDatasetId, validatePositiveNumber } from '../shared/parameters';
 import { lookupRequestContext } from '../shared/transport';
@@ -104,9 +104,7 @@ export class AkkioTrigger implements INodeType {
 				outcome = newEntries(state, event, listed, idKey);
 			}
 		} catch (error) {
-			// A parameter that cannot be used names itself; an item index means nothing to a trigger.
-			if (error instanceof InvalidParameter) throw new NodeOperationError(node, error.message, { description: error.hint });
-			throw asNodeError(node, error, 0);
+			throw asNodeError(node, error);
 		}
 		// Every request succeeded: only now is the state replaced.
 		const next = { ...outcome.state };

@@ -46,7 +46,7 @@ export interface ErrorText {
  * object, never a caught error: the HTTP client's error carries the request headers, and with
  * them the API key.
  */
-function keepingMessage(node: INode, response: JsonObject, text: ErrorText, itemIndex: number, httpCode?: string) {
+function keepingMessage(node: INode, response: JsonObject, text: ErrorText, itemIndex: number | undefined, httpCode?: string) {
 	const error = new NodeApiError(node, response, {
 		message: text.message,
 		description: text.description,
@@ -84,10 +84,12 @@ export function unknownOperationError(node: INode, resource: string, operation: 
 }
 
 /** Every error leaving the node is one n8n knows how to show, tied to its item. */
-export function asNodeError(node: INode, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+export function asNodeError(node: INode, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	if (error instanceof InvalidParameter) {
-		return new NodeOperationError(node, `${error.message} [item ${itemIndex}]`, { itemIndex, description: error.hint });
+		// A trigger's poll has no item: the parameter alone is named.
+		const item = itemIndex === undefined ? '' : ` [item ${itemIndex}]`;
+		return new NodeOperationError(node, `${error.message}${item}`, { itemIndex, description: error.hint });
 	}
 	if (error instanceof UnexpectedAnswer) {
 		return keepingMessage(node, { message: error.message }, error, itemIndex);

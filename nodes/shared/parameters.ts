@@ -126,11 +126,11 @@ export function shorten(text: string): string {
 }
 
 /** A value as an error shows it: a text or number quoted (shortened), anything else by its type. */
-function shown(value: unknown): string {
+export function shown(value: unknown): string {
 	return typeof value === 'number' || typeof value === 'string' ? `"${shorten(String(value))}"` : describeType(value);
 }
 
-function refuse(parameter: string, problem: string, hint: string): never {
+export function refuse(parameter: string, problem: string, hint: string): never {
 	throw new InvalidParameter(parameter, problem, hint);
 }
 

@@ -125,7 +125,11 @@ async function runOperation(ctx: IExecuteFunctions, operation: Operation): Promi
 		// A stop ends a sequential run: a cancellation, or any failure without Continue On Fail.
 		const stops = (outcome: Outcome) => 'error' in outcome && (!continueOnFail || isCancellation(outcome.error));
 		const groups = new Map<string, Array<Planned<unknown>>>();
-		for (const entry of planned) groups.set(batching.groupOf(entry.plan), [...(groups.get(batching.groupOf(entry.plan)) ?? []), entry]);
+		for (const entry of planned) {
+			const key = batching.groupOf(entry.plan);
+			if (groups.has(key)) groups.get(key)!.push(entry);
+			else groups.set(key, [entry]);
+		}
 		const runGroup = async (group: Array<Planned<unknown>>) => await runBatches(operation, batching!, request, group, settle, stops);
 		if (batching.sequential) {
 			for (const group of groups.values()) {

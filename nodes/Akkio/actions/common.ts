@@ -3,8 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOpti
 
 import { optionsCollection } from '../../shared/options';
 import { parseJson } from '../../shared/decode';
-import { InvalidParameter } from '../../shared/errors';
-import { describeType, readBoolean, readNumber, shorten } from '../../shared/parameters';
+import { describeType, readBoolean, readNumber, refuse, shown } from '../../shared/parameters';
 import { akkioRequest, type RequestContext, type RequestPurpose } from '../../shared/transport';
 
 /** Return All / Limit, as n8n's list operations have them. */
@@ -99,10 +98,10 @@ export function listOperation(
 /** Chat Explore's question: a text with something in it. */
 export function validateQuestion(value: unknown): string {
 	const hint = 'Write the question in plain language, for example "What is the average deal size by region?".';
-	if (typeof value !== 'string') throw new InvalidParameter('Question', `expected a text, got ${describeType(value)}`, hint);
+	if (typeof value !== 'string') refuse('Question', `expected a text, got ${describeType(value)}`, hint);
 	const question = value.trim();
-	if (question === '') throw new InvalidParameter('Question', 'is empty', hint);
-	if (/\p{Cs}/u.test(question)) throw new InvalidParameter('Question', 'contains a broken character', hint);
+	if (question === '') refuse('Question', 'is empty', hint);
+	if (/\p{Cs}/u.test(question)) refuse('Question', 'contains a broken character', hint);
 	return question;
 }
 
@@ -114,30 +113,23 @@ export const CHAT_ROLES = ['user', 'assistant'] as const;
  * `content` are kept; empty means a new conversation.
  */
 export function parseChatMessages(value: unknown): Array<{ role: string; content: string }> {
-	const parameter = 'Earlier Messages';
-	const hint = 'Use the messages of an earlier answer, for example {{ $json.messages }}: a list of { "role": "user" or "assistant", "content": "..." }.';
+	const [parameter, hint] = ['Earlier Messages', 'Use the messages of an earlier answer, for example {{ $json.messages }}: a list of { "role": "user" or "assistant", "content": "..." }.'];
 	let list = value;
 	if (typeof value === 'string') {
 		if (value.trim() === '') return [];
 		const parsed = parseJson(value);
-		if (!parsed.ok) throw new InvalidParameter(parameter, 'is not valid JSON', hint);
-		list = parsed.value;
+		list = parsed.ok ? parsed.value : refuse(parameter, 'is not valid JSON', hint);
 	}
 	if (list === undefined || list === null) return [];
-	if (!Array.isArray(list)) throw new InvalidParameter(parameter, `expected a list of messages, got ${describeType(list)}`, hint);
-	return list.map((entry: unknown, index) => {
+	if (!Array.isArray(list)) refuse(parameter, `expected a list of messages, got ${describeType(list)}`, hint);
+	return (list as unknown[]).map((entry, index) => {
 		const position = `message ${index + 1}`;
-		if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
-			throw new InvalidParameter(parameter, `${position} is ${describeType(entry)}, not { role, content }`, hint);
-		}
+		if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) refuse(parameter, `${position} is ${describeType(entry)}, not { role, content }`, hint);
 		const { role, content } = entry as { role?: unknown; content?: unknown };
 		if (typeof role !== 'string' || !(CHAT_ROLES as readonly string[]).includes(role)) {
-			const shown = typeof role === 'string' ? `"${shorten(role)}"` : describeType(role);
-			throw new InvalidParameter(parameter, `${position} has the role ${shown} (expected "user" or "assistant")`, hint);
+			refuse(parameter, `${position} has the role ${typeof role === 'string' ? shown(role) : describeType(role)} (expected "user" or "assistant")`, hint);
 		}
-		if (typeof content !== 'string') {
-			throw new InvalidParameter(parameter, `${position} has ${describeType(content)} as content, not a text`, hint);
-		}
-		return { role, content };
+		if (typeof content !== 'string') refuse(parameter, `${position} has ${describeType(content)} as content, not a text`, hint);
+		return { role: role as string, content: content as string };
 	});
 }
