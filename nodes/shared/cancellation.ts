@@ -87,7 +87,8 @@ function tell(rc: RequestContext, text: string, level: 'info' | 'warn', meta: Re
 }
 
 export function announceSubmitted(rc: RequestContext, itemIndex: number, taskId: string): void {
-	submittedIn.set(rc, [...(submittedIn.get(rc) ?? []), { itemIndex, taskId }]);
+	if (!submittedIn.has(rc)) submittedIn.set(rc, []);
+	submittedIn.get(rc)!.push({ itemIndex, taskId });
 	tell(rc, `Akkio training submitted for item ${itemIndex}: task ID ${shortId(taskId)}`, 'info', { taskId, itemIndex });
 }
 

@@ -135,10 +135,7 @@ export const TRAINING: TaskKind<TrainingResult> = {
 			deadline: task.deadline,
 			priority: PRIORITY.result,
 		});
-		const notice = target.ignoredLocation
-			? `Akkio gave the location "${excerpt(target.ignoredLocation, 100)}", which does not name this training's result; the documented result path was used.`
-			: undefined;
-		return { ...decodeTrainingResult(answer), ...(notice ? { notice } : {}) };
+		return { ...decodeTrainingResult(answer), ...locationNotice(target.ignoredLocation, "this training's result", 'the documented result path was used') };
 	},
 	endedText(state) {
 		if (state.kind === 'timedOut') return { text: UNKNOWN_TIMEOUT_TEXT, advice: 'Submit the training again.' };
@@ -158,11 +155,6 @@ export const CHAT_EXPLORE: TaskKind<ChatAnswer> = {
 	statusPurpose: PURPOSES.chatStatus,
 	async fetchResult(rc, task, location) {
 		const target = chatTargetOf(rc.origin, task.taskId, location);
-		if (target.ignoredLocation !== undefined) {
-			rc.ctx.logger.warn(
-				`Akkio: the location of Chat Explore task ${shortId(task.taskId)} does not name a chat in the Akkio API; the chat with the task's ID was fetched instead`,
-			);
-		}
 		const answer = await akkioRequest(rc, {
 			method: 'GET',
 			path: chatPath(target.chatId),
@@ -172,7 +164,7 @@ export const CHAT_EXPLORE: TaskKind<ChatAnswer> = {
 			deadline: task.deadline,
 			priority: PRIORITY.result,
 		});
-		return decodeChatRecord(answer, target.chatId);
+		return { ...decodeChatRecord(answer, target.chatId), ...locationNotice(target.ignoredLocation, 'a chat', "the chat with the question's task ID was fetched") };
 	},
 	endedText(state) {
 		if (state.kind === 'timedOut') return { text: 'Akkio lost track of the question (UNKNOWN_TIMEOUT).', advice: 'Ask the question again.' };
@@ -182,6 +174,11 @@ export const CHAT_EXPLORE: TaskKind<ChatAnswer> = {
 	},
 	timeoutAdvice: () => 'Akkio may still answer it, but the node stopped waiting. Raise Timeout (Minutes) in the node options and ask again.',
 };
+
+/** A location that was not followed, said on the items of the result (never another task's result instead). */
+function locationNotice(ignored: string | undefined, names: string, instead: string): { notice?: string } {
+	return ignored === undefined ? {} : { notice: `Akkio gave the location "${excerpt(ignored, 100)}", which does not name ${names}; ${instead}.` };
+}
 
 /** The error of a task that ended without a result. */
 export function taskEndedText<Result>(kind: TaskKind<Result>, taskId: string, state: EndedState): ErrorText {

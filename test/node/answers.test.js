@@ -1,7 +1,7 @@
 'use strict';
 // Answers Akkio's spec allows that must not mislead (issue 21): each case is an answer a user
 // would otherwise trust. Run in n8n-core's engine against the stand-in, the answer injected.
-const { runAkkio, TRAIN, useSimulator } = require('../support/akkio');
+const { runAkkio, startSimulator, rl, TRAIN, AKKIO, useSimulator } = require('../support/akkio');
 
 const stand = useSimulator({ timeScale: 0.001 });
 const answer = (route, body, status = 200) => stand.sim.faults.script({ route }, [{ status, body: JSON.stringify(body) }]);
@@ -39,6 +39,18 @@ describe('a location is followed only where it names this task\'s result', () =>
 		expect(stand.sim.requests.at(-1).path).toBe(`/api/v1/models/train/${taskId}/result`);
 		expect(run.success[0].json).toMatchObject({ task_id: taskId, model_id: expect.any(String), notice: expect.stringContaining(`"${location}"`) });
 	});
+});
+
+test("a Chat Explore location that names no chat: the question's own chat, and a notice on the answer", async () => {
+	const open = await startSimulator({ timeScale: 0.001, chatIdStyle: 'task', chatLocationStyle: () => '/api/v1/projects/p1' });
+	try {
+		const run = await runAkkio(open, { nodeType: AKKIO, parameters: { resource: 'chatExplore', operation: 'ask', datasetId: rl('leads-sample'), question: 'How many leads by Plan?' } });
+		const item = run.success[0].json;
+		expect(open.requests.at(-1).path).toBe(`/api/v1/chat-explore/chats/${item.task_id}`);
+		expect(item.notice).toContain('"/api/v1/projects/p1"');
+	} finally {
+		await open.close();
+	}
 });
 
 describe('a result that says nothing is not a success', () => {

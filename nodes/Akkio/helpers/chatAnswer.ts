@@ -38,6 +38,7 @@ export function answerJson(chat: ChatAnswer, asked: AskedQuestion): IDataObject 
 		...(figures.length ? { charts: figures } : {}),
 		...(unreadable.length ? { unreadable_images: unreadable as IDataObject[] } : {}),
 		messages: chat.messages.map(({ role, content }) => ({ role, content })),
+		...(chat.notice ? { notice: chat.notice } : {}),
 	};
 }
 

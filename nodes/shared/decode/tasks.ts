@@ -187,6 +187,8 @@ export interface ChatMessage {
 
 export interface ChatAnswer {
 	chatId: string;
+	/** Said on the answer item: a `location` that was not followed. */
+	notice?: string;
 	/** The conversation as Akkio keeps it: the messages asked, then the answer. */
 	messages: ChatMessage[];
 	/** Akkio's answer: the last assistant message. */
