@@ -1,29 +1,8 @@
-import type {
-	ICredentialDataDecryptedObject,
-	Icon,
-	ICredentialTestRequest,
-	ICredentialType,
-	IDataObject,
-	IHttpRequestOptions,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, Icon, ICredentialTestRequest, ICredentialType, IDataObject, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 
-import { API_ROOT_PATH, DEFAULT_BASE_URL, isLegacyPath, keyRefusal, LEGACY_DATASETS_PATH } from '../nodes/shared/routes';
+import { API_ROOT_PATH, DEFAULT_BASE_URL, isLegacyPath, keyRefusal, LEGACY_DATASETS_PATH, requestUrl } from '../nodes/shared/routes';
 
-/** What the credential test shows when Akkio refuses the key. */
 const KEY_REJECTED = 'Akkio rejected the API key. Copy it again from Team Settings → API Keys.';
-
-/** Akkio's first API generation (`/v1/datasets`, `/v1/models`) predates the X-API-Key header. */
-function isLegacyRequest(request: IHttpRequestOptions): boolean {
-	try {
-		return isLegacyPath(new URL(request.url, request.baseURL).pathname);
-	} catch {
-		return false;
-	}
-}
-
-/** The Base URL as the nodes use it (routes.normalizeBaseUrl), as an expression for the test request. */
-const BASE_URL_EXPRESSION = `={{String($credentials.baseUrl || "${DEFAULT_BASE_URL}").trim().replace(/\\/+$/, "").replace(/${API_ROOT_PATH.replace(/\//g, '\\/')}$/, "")}}`;
 
 export class AkkioApi implements ICredentialType {
 	name = 'akkioApi';
@@ -42,42 +21,33 @@ export class AkkioApi implements ICredentialType {
 			typeOptions: { password: true },
 			required: true,
 			default: '',
-			description:
-				'Your team API key, from Team Settings → API Keys in the Akkio app. Leading and trailing spaces are removed before use.',
+			description: 'Your team API key, from Team Settings → API Keys in the Akkio app (surrounding spaces are removed)',
 		},
 		{
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
 			default: DEFAULT_BASE_URL,
-			description:
-				'Akkio API host. Change it only for a proxy or a test server. HTTPS is required except for localhost.',
+			description: 'Akkio API host. Change it only for a proxy or a test server; HTTPS is required except for localhost.',
 		},
 	];
 
 	/**
-	 * The current API (/api/v1) takes the key in the X-API-Key header. The legacy routes take it
-	 * as an `api_key` field: in the JSON body where there is one (POST, DELETE), in the query
-	 * string only for GET, which has no body. Akkio rejects a key with surrounding whitespace
-	 * (HTTP 401), and pasted keys often carry it, so it is trimmed. The key only goes below the
-	 * Base URL, and only when the nodes would send it there: anything else fails unsent.
+	 * The current API (/api/v1) takes the key in the X-API-Key header. The legacy routes
+	 * (`/v1/datasets`, `/v1/models`) take it as an `api_key` field: in the JSON body where there is
+	 * one (POST, DELETE), in the query string only for GET, which has no body. Akkio rejects a key
+	 * with surrounding whitespace (HTTP 401), and pasted keys often carry it, so it is trimmed. The
+	 * key only goes below the Base URL, and only when the nodes would send it there: anything else
+	 * fails unsent (keyRefusal, which also guarantees the URL parses).
 	 */
-	async authenticate(
-		credentials: ICredentialDataDecryptedObject,
-		requestOptions: IHttpRequestOptions,
-	): Promise<IHttpRequestOptions> {
-		const refusal = keyRefusal(credentials.baseUrl, requestOptions.url, requestOptions.baseURL);
+	async authenticate(credentials: ICredentialDataDecryptedObject, request: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+		const refusal = keyRefusal(credentials.baseUrl, request.url, request.baseURL);
 		if (refusal !== undefined) throw new Error(`${refusal}. The API key was not sent.`);
 		const apiKey = String(credentials.apiKey ?? '').trim();
-		if (!isLegacyRequest(requestOptions)) {
-			return { ...requestOptions, headers: { ...requestOptions.headers, 'X-API-Key': apiKey } };
-		}
-		const method = (requestOptions.method ?? 'GET').toUpperCase();
-		if (method === 'GET' || method === 'HEAD') {
-			return { ...requestOptions, qs: { ...requestOptions.qs, api_key: apiKey } };
-		}
-		const body = (requestOptions.body ?? {}) as IDataObject;
-		return { ...requestOptions, body: { ...body, api_key: apiKey }, json: true };
+		if (!isLegacyPath(new URL(requestUrl(request.url, request.baseURL)).pathname)) return { ...request, headers: { ...request.headers, 'X-API-Key': apiKey } };
+		const method = (request.method ?? 'GET').toUpperCase();
+		if (method === 'GET' || method === 'HEAD') return { ...request, qs: { ...request.qs, api_key: apiKey } };
+		return { ...request, body: { ...(request.body as IDataObject), api_key: apiKey }, json: true };
 	}
 
 	/**
@@ -85,24 +55,19 @@ export class AkkioApi implements ICredentialType {
 	 * dataset list answers `{"status": "success", "datasets": [...]}` to a valid key and HTTP 404
 	 * `{"status": "missing or invalid API key"}` to a missing or wrong one; /api/v1 routes answer
 	 * 401. It goes where the Akkio node's Dataset → List goes, and `authenticate` refuses it unsent
-	 * wherever the node would refuse to send the key.
+	 * wherever the node would refuse to send the key. The Base URL is normalized as the nodes do
+	 * (routes.normalizeBaseUrl).
 	 */
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: BASE_URL_EXPRESSION,
+			baseURL: `={{String($credentials.baseUrl || "${DEFAULT_BASE_URL}").trim().replace(/\\/+$/, "").replace(/${API_ROOT_PATH.replace(/\//g, '\\/')}$/, "")}}`,
 			url: LEGACY_DATASETS_PATH,
 			method: 'GET',
 		},
 		rules: [
 			{ type: 'responseCode', properties: { value: 404, message: KEY_REJECTED } },
 			{ type: 'responseCode', properties: { value: 401, message: KEY_REJECTED } },
-			{
-				type: 'responseCode',
-				properties: {
-					value: 403,
-					message: 'The API key is valid but its team has no API access.',
-				},
-			},
+			{ type: 'responseCode', properties: { value: 403, message: 'The API key is valid but its team has no API access.' } },
 		],
 	};
 }

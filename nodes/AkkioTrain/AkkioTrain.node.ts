@@ -1,13 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { nodeDescriptionBase, timeScaleField } from '../shared/options';
 import { getDatasetFields } from './methods/loadOptions';
 import { searchDatasets } from './methods/listSearch';
-import * as getResult from './actions/getResult.operation';
-import * as getStatus from './actions/getStatus.operation';
-import { router } from './actions/router';
-import * as train from './actions/train.operation';
-import * as wait from './actions/wait.operation';
+import { operations, router } from './actions/router';
 
 export class AkkioTrain implements INodeType {
 	description: INodeTypeDescription = {
@@ -27,46 +23,20 @@ export class AkkioTrain implements INodeType {
 				noDataExpression: true,
 				default: 'train',
 				options: [
-					{
-						name: 'Get Result',
-						value: 'getResult',
-						description: 'Download the metrics of a finished training',
-						action: 'Get a training result',
-					},
-					{
-						name: 'Get Status',
-						value: 'getStatus',
-						description: 'Check once whether a training has finished',
-						action: 'Get a training status',
-					},
-					{
-						name: 'Train Model',
-						value: 'train',
-						description: 'Start training a model on a dataset',
-						action: 'Train a model',
-					},
-					{
-						name: 'Wait for Training',
-						value: 'wait',
-						description: 'Poll a training until it ends, then output its result',
-						action: 'Wait for a training',
-					},
+					{ name: 'Get Result', value: 'getResult', description: 'Download the metrics of a finished training', action: 'Get a training result' },
+					{ name: 'Get Status', value: 'getStatus', description: 'Check once whether a training has finished', action: 'Get a training status' },
+					{ name: 'Train Model', value: 'train', description: 'Start training a model on a dataset', action: 'Train a model' },
+					{ name: 'Wait for Training', value: 'wait', description: 'Poll a training until it ends, then output its result', action: 'Wait for a training' },
 				],
 			},
-			...train.description,
-			...getStatus.description,
-			...getResult.description,
-			...wait.description,
+			...Object.values(operations).flatMap((operation) => operation.description),
 			timeScaleField,
 		],
 	};
 
-	methods = {
-		listSearch: { searchDatasets },
-		loadOptions: { getDatasetFields },
-	};
+	methods = { listSearch: { searchDatasets }, loadOptions: { getDatasetFields } };
 
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	async execute(this: IExecuteFunctions) {
 		return await router.call(this);
 	}
 }

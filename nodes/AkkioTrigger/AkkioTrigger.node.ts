@@ -1,13 +1,13 @@
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
-import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+import type { IDataObject, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 
 import { searchDatasets } from '../AkkioTrain/methods/listSearch';
 import { getDataset, listDatasets, listModels } from '../shared/catalog';
-import { asNodeError } from '../shared/errors';
+import { asNodeError, UnexpectedAnswer } from '../shared/errors';
 import { datasetLocator } from '../shared/locators';
 import { validateChoice, validateDatasetId, validatePositiveNumber } from '../shared/parameters';
 import { lookupRequestContext } from '../shared/transport';
-import { datasetGrowth, EVENTS, GROWTH_UNITS, growthItem, newEntries, type PollOutcome, type TriggerState } from './events';
+import { datasetGrowth, EVENTS, GROWTH_UNITS, growthItem, newEntries, rememberedRows, type TriggerState } from './events';
 
 /**
  * A polling trigger (Akkio has no webhooks). n8n calls poll() on the Poll Times schedule; the
@@ -17,6 +17,8 @@ import { datasetGrowth, EVENTS, GROWTH_UNITS, growthItem, newEntries, type PollO
  * n8n's staged poll cursor) is written only after every request of the poll succeeded, so a
  * failed poll fires nothing and the next one fires what was missed, once.
  */
+const growthOnly = { displayOptions: { show: { event: ['datasetRowsGrew'] } } };
+
 export class AkkioTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Akkio Trigger',
@@ -44,13 +46,13 @@ export class AkkioTrigger implements INodeType {
 					{ name: 'New Model', value: 'newModel', description: 'A model appeared in the account, for example after a training' },
 				],
 			},
-			datasetLocator({ displayOptions: { show: { event: ['datasetRowsGrew'] } } }),
+			datasetLocator(growthOnly),
 			{
 				displayName: 'Grown By',
 				name: 'growthUnit',
 				type: 'options',
 				default: 'percent',
-				displayOptions: { show: { event: ['datasetRowsGrew'] } },
+				...growthOnly,
 				options: [
 					{ name: 'Percent of Its Rows', value: 'percent' },
 					{ name: 'Number of Rows', value: 'rows' },
@@ -61,55 +63,50 @@ export class AkkioTrigger implements INodeType {
 				name: 'minGrowth',
 				type: 'number',
 				default: 10,
-				displayOptions: { show: { event: ['datasetRowsGrew'] } },
-				description: 'How much the dataset must grow (in percent or rows, as chosen above) since the trigger last fired, or since it was activated',
+				...growthOnly,
+				description: 'How much the dataset must grow (in percent or rows, as chosen above) since the trigger last fired or was activated',
 			},
 		],
 	};
 
 	methods = { listSearch: { searchDatasets } };
 
-	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		const node = this.getNode();
+	async poll(this: IPollFunctions) {
 		const read = (name: string, fallback: unknown) => this.getNodeParameter(name, fallback, { extractValue: true });
 		const state = this.getWorkflowStaticData('node') as TriggerState;
-		let outcome: PollOutcome;
+		const manual = this.getMode() === 'manual';
+		let outcome: { items: IDataObject[]; state: TriggerState };
 		try {
 			// Parameters are checked before any request.
 			const event = validateChoice('Event', read('event', 'datasetRowsGrew'), EVENTS);
-			const growth =
-				event === 'datasetRowsGrew'
-					? {
-							datasetId: validateDatasetId(read('datasetId', '')),
-							unit: validateChoice('Grown By', read('growthUnit', 'percent'), GROWTH_UNITS),
-							threshold: validatePositiveNumber('At Least', read('minGrowth', 10), 1e9),
-						}
-					: undefined;
+			const growth = event === 'datasetRowsGrew' && {
+				datasetId: validateDatasetId(read('datasetId', '')),
+				unit: validateChoice('Grown By', read('growthUnit', 'percent'), GROWTH_UNITS),
+				threshold: validatePositiveNumber('At Least', read('minGrowth', 10), 1e9),
+			};
 			const rc = await lookupRequestContext(this);
 			if (growth) {
-				const dataset = await getDataset(rc, growth.datasetId);
-				if (dataset.rowCount === null) {
-					throw new NodeOperationError(node, `Akkio sent no row count for dataset ${growth.datasetId}`, {
-						description: 'Open the dataset in the Akkio app to check it; the trigger tries again at the next poll.',
-					});
+				const { datasetId } = growth;
+				const { name, rowCount } = await getDataset(rc, datasetId);
+				if (rowCount === null) {
+					throw new UnexpectedAnswer(`Akkio sent no row count for dataset ${datasetId}`, 'Check the dataset in the Akkio app; the trigger tries again at the next poll.');
 				}
-				const observed = { ...growth, name: dataset.name, rowCount: dataset.rowCount };
-				const remembered = state.watching === `datasetRowsGrew:${growth.datasetId}` && typeof state.rows === 'number' ? state.rows : observed.rowCount;
-				if (this.getMode() === 'manual') return [this.helpers.returnJsonArray(growthItem(observed, remembered))];
-				outcome = datasetGrowth(state, observed);
+				const observed = { ...growth, name, rowCount };
+				outcome = manual ? { items: [growthItem(observed, rememberedRows(state, datasetId) ?? rowCount)], state } : datasetGrowth(state, observed);
 			} else {
 				const listed = event === 'newModel' ? await listModels(rc) : await listDatasets(rc);
 				const idKey = event === 'newModel' ? 'model_id' : 'dataset_id';
-				if (this.getMode() === 'manual') return listed.length ? [this.helpers.returnJsonArray({ [idKey]: listed[0].id, name: listed[0].name })] : null;
-				outcome = newEntries(state, event, listed, idKey);
+				outcome = manual ? { items: listed.slice(0, 1).map((entry) => ({ [idKey]: entry.id, name: entry.name })), state } : newEntries(state, event, listed, idKey);
 			}
 		} catch (error) {
-			throw asNodeError(node, error);
+			throw asNodeError(this.getNode(), error);
 		}
-		// Every request succeeded: only now is the state replaced.
-		const next = { ...outcome.state };
-		for (const key of Object.keys(state)) delete state[key];
-		Object.assign(state, next);
-		return outcome.items.length ? [this.helpers.returnJsonArray(outcome.items as IDataObject[])] : null;
+		if (!manual) {
+			// Every request succeeded: only now is the state replaced.
+			const next = { ...outcome.state };
+			for (const key of Object.keys(state)) delete state[key];
+			Object.assign(state, next);
+		}
+		return outcome.items.length ? [this.helpers.returnJsonArray(outcome.items)] : null;
 	}
 }

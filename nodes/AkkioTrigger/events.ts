@@ -7,10 +7,7 @@ import type { IDataObject } from 'n8n-workflow';
  */
 
 export const EVENTS = ['datasetRowsGrew', 'newModel', 'newDataset'] as const;
-export type TriggerEvent = (typeof EVENTS)[number];
-
 export const GROWTH_UNITS = ['percent', 'rows'] as const;
-export type GrowthUnit = (typeof GROWTH_UNITS)[number];
 
 /**
  * How many IDs a New Model / New Dataset trigger remembers, newest first (the oldest are
@@ -25,31 +22,19 @@ export interface TriggerState extends IDataObject {
 	seen?: string[];
 }
 
-export interface Growth {
-	datasetId: string;
-	name: string | null;
-	rowCount: number;
-	unit: GrowthUnit;
-	threshold: number;
-}
+type Growth = { datasetId: string; name: string | null; rowCount: number; unit: (typeof GROWTH_UNITS)[number]; threshold: number };
 
-export interface PollOutcome {
-	items: IDataObject[];
-	state: TriggerState;
+/** The row count last recorded for this dataset; undefined when the state is about something else. */
+export function rememberedRows(state: TriggerState, datasetId: string): number | undefined {
+	return state.watching === `datasetRowsGrew:${datasetId}` && typeof state.rows === 'number' ? state.rows : undefined;
 }
 
 /** The item a growth becomes: the dataset, its name, the row count before and now. */
-export function growthItem(growth: Growth, before: number): IDataObject {
-	const added = growth.rowCount - before;
-	return {
-		dataset_id: growth.datasetId,
-		name: growth.name,
-		rows_before: before,
-		rows_now: growth.rowCount,
-		rows_added: added,
-		// From an empty dataset any growth is unbounded in percent: null, and it always counts.
-		growth_percent: before > 0 ? Math.round((added / before) * 10000) / 100 : null,
-	};
+export function growthItem({ datasetId, name, rowCount }: Growth, before: number): IDataObject {
+	const added = rowCount - before;
+	// From an empty dataset any growth is unbounded in percent: null, and it always counts.
+	const percent = before > 0 ? Math.round((added / before) * 10000) / 100 : null;
+	return { dataset_id: datasetId, name, rows_before: before, rows_now: rowCount, rows_added: added, growth_percent: percent };
 }
 
 /**
@@ -58,13 +43,11 @@ export function growthItem(growth: Growth, before: number): IDataObject {
  * at; from 0 rows any growth) fires once and becomes the new baseline; a smaller growth is kept
  * counting from the same baseline; a dataset that shrank counts from its new, smaller size.
  */
-export function datasetGrowth(state: TriggerState, growth: Growth): PollOutcome {
-	const watching = `datasetRowsGrew:${growth.datasetId}`;
-	const baseline = { watching, rows: growth.rowCount };
-	if (state.watching !== watching || typeof state.rows !== 'number') return { items: [], state: baseline };
-	const before = state.rows;
-	const added = growth.rowCount - before;
-	if (added < 0) return { items: [], state: baseline };
+export function datasetGrowth(state: TriggerState, growth: Growth): { items: IDataObject[]; state: TriggerState } {
+	const before = rememberedRows(state, growth.datasetId);
+	const baseline = { watching: `datasetRowsGrew:${growth.datasetId}`, rows: growth.rowCount };
+	const added = growth.rowCount - (before ?? 0);
+	if (before === undefined || added < 0) return { items: [], state: baseline };
 	const grown = growth.unit === 'rows' ? added >= growth.threshold : added > 0 && (before === 0 || (added / before) * 100 >= growth.threshold);
 	return grown ? { items: [growthItem(growth, before)], state: baseline } : { items: [], state };
 }
@@ -73,7 +56,7 @@ export function datasetGrowth(state: TriggerState, growth: Growth): PollOutcome 
  * New Model / New Dataset: one item per listed ID not seen before. The first poll records the
  * IDs and fires nothing. `idKey` names the ID in the item (`model_id`, `dataset_id`).
  */
-export function newEntries(state: TriggerState, event: TriggerEvent, listed: Array<{ id: string; name: string }>, idKey: string): PollOutcome {
+export function newEntries(state: TriggerState, event: string, listed: Array<{ id: string; name: string }>, idKey: string) {
 	const watched = listed.slice(0, MAX_REMEMBERED_IDS);
 	const baseline = state.watching !== event || !Array.isArray(state.seen);
 	const seen = new Set(baseline ? [] : (state.seen as string[]));

@@ -1,23 +1,17 @@
 import { updateDisplayOptions } from 'n8n-workflow';
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { decodeTrainingResult } from '../../shared/decode';
 import { optionsCollection } from '../../shared/options';
 import { readTaskId } from '../../shared/parameters';
 import { trainingTaskPath } from '../../shared/routes';
 import { akkioRequest, PURPOSES, type RequestContext } from '../../shared/transport';
-import { resultItems, type OutputMode } from '../helpers/output';
-import { outputModeField, readOutputMode, taskIdField } from './fields';
+import { resultItems } from '../helpers/output';
+import { outputField, readOutput, taskIdField } from './wait.operation';
 
-export const description: INodeProperties[] = updateDisplayOptions({ show: { operation: ['getResult'] } }, [
-	taskIdField,
-	outputModeField,
-	optionsCollection(),
-]);
+export const description = updateDisplayOptions({ show: { operation: ['getResult'] } }, [taskIdField, outputField, optionsCollection()]);
 
-export function readItem(ctx: IExecuteFunctions, itemIndex: number): { taskId: string; output: OutputMode } {
-	return { taskId: readTaskId(ctx, itemIndex), output: readOutputMode(ctx, itemIndex) };
-}
+export const readItem = (ctx: IExecuteFunctions, itemIndex: number) => ({ taskId: readTaskId(ctx, itemIndex), output: readOutput(ctx, itemIndex) });
 
 /** Downloads the result of a finished training and shapes it as the Output option asks. */
 export async function runItem(rc: RequestContext, { taskId, output }: ReturnType<typeof readItem>, itemIndex: number) {

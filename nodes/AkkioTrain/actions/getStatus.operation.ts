@@ -1,5 +1,4 @@
 import { updateDisplayOptions } from 'n8n-workflow';
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { decodeTaskStatus } from '../../shared/decode';
 import { optionsCollection } from '../../shared/options';
@@ -8,16 +7,11 @@ import { trainingTaskPath } from '../../shared/routes';
 import { akkioRequest, PURPOSES, type RequestContext } from '../../shared/transport';
 import { TRAINING } from '../../shared/polling';
 import { toStatusItem } from '../helpers/output';
-import { taskIdField } from './fields';
+import { taskIdField } from './wait.operation';
 
-export const description: INodeProperties[] = updateDisplayOptions({ show: { operation: ['getStatus'] } }, [
-	taskIdField,
-	optionsCollection(),
-]);
+export const description = updateDisplayOptions({ show: { operation: ['getStatus'] } }, [taskIdField, optionsCollection()]);
 
-export function readItem(ctx: IExecuteFunctions, itemIndex: number): string {
-	return readTaskId(ctx, itemIndex);
-}
+export const readItem = readTaskId;
 
 /** One status check per item: `{ task_id, status, done, estimate_seconds?, location?, error? }`. */
 export async function runItem(rc: RequestContext, taskId: string, itemIndex: number) {

@@ -1,16 +1,15 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { routeToOperation, type Resources } from '../../shared/router';
+import { routeToOperation } from '../../shared/router';
 import * as getResult from './getResult.operation';
 import * as getStatus from './getStatus.operation';
 import * as train from './train.operation';
 import * as wait from './wait.operation';
 
-/** Akkio Train has one resource, trainings; its operations run through the shared item pipeline. */
-const resources: Resources = {
-	training: { train, getStatus, getResult, wait },
-};
+/** Akkio Train's operations, in the order the editor shows their fields. */
+export const operations = { train, getStatus, getResult, wait };
 
-export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	return await routeToOperation(this, resources, 'training');
+/** One resource, trainings; its operations run through the shared item pipeline. */
+export async function router(this: IExecuteFunctions) {
+	return await routeToOperation(this, { training: operations }, 'training');
 }
