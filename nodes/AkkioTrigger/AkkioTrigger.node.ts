@@ -1,9 +1,9 @@
-import { NodeConnectionTypes } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 
 import { searchDatasets } from '../AkkioTrain/methods/listSearch';
 import { getDataset, listDatasets, listModels } from '../shared/catalog';
-import { asNodeError, UnexpectedAnswer } from '../shared/errors';
+import { asNodeError } from '../shared/errors';
 import { datasetLocator } from '../shared/locators';
 import { validateChoice, validateDatasetId, validatePositiveNumber } from '../shared/parameters';
 import { lookupRequestContext } from '../shared/transport';
@@ -89,7 +89,8 @@ export class AkkioTrigger implements INodeType {
 				const { datasetId } = growth;
 				const { name, rowCount } = await getDataset(rc, datasetId);
 				if (rowCount === null) {
-					throw new UnexpectedAnswer(`Akkio sent no row count for dataset ${datasetId}`, 'Check the dataset in the Akkio app; the trigger tries again at the next poll.');
+					const description = 'Check the dataset in the Akkio app; the trigger tries again at the next poll.';
+					throw new NodeOperationError(this.getNode(), `Akkio sent no row count for dataset ${datasetId}`, { description });
 				}
 				const observed = { ...growth, name, rowCount };
 				outcome = manual ? { items: [growthItem(observed, rememberedRows(state, datasetId) ?? rowCount)], state } : datasetGrowth(state, observed);
