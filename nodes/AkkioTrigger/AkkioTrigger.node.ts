@@ -1,10 +1,10 @@
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
-import type { IDataObject, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type INodeType, type INodeTypeDescription, type IPollFunctions } from 'n8n-workflow';
 
 import { searchDatasets } from '../AkkioTrain/methods/listSearch';
 import { getDataset, listDatasets, listModels } from '../shared/catalog';
 import { asNodeError } from '../shared/errors';
 import { datasetLocator } from '../shared/locators';
+import { nodeDescriptionBase } from '../shared/options';
 import { validateChoice, validateDatasetId, validatePositiveNumber } from '../shared/parameters';
 import { lookupRequestContext } from '../shared/transport';
 import { datasetGrowth, EVENTS, GROWTH_UNITS, growthItem, newEntries, rememberedRows, type TriggerState } from './events';
@@ -21,18 +21,16 @@ const growthOnly = { displayOptions: { show: { event: ['datasetRowsGrew'] } } };
 
 export class AkkioTrigger implements INodeType {
 	description: INodeTypeDescription = {
+		...nodeDescriptionBase,
 		displayName: 'Akkio Trigger',
 		name: 'akkioTrigger',
 		icon: { light: 'file:../../icons/akkio.svg', dark: 'file:../../icons/akkio.dark.svg' },
 		group: ['trigger'],
-		version: 1,
 		subtitle: '={{ { datasetRowsGrew: "Dataset Rows Grew", newModel: "New Model", newDataset: "New Dataset" }[$parameter["event"]] }}',
 		description: 'Starts the workflow when an Akkio dataset grows or a new model or dataset appears',
 		defaults: { name: 'Akkio Trigger' },
 		polling: true,
 		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'akkioApi', required: true }],
 		properties: [
 			{
 				displayName: 'Event',
@@ -53,10 +51,7 @@ export class AkkioTrigger implements INodeType {
 				type: 'options',
 				default: 'percent',
 				...growthOnly,
-				options: [
-					{ name: 'Percent of Its Rows', value: 'percent' },
-					{ name: 'Number of Rows', value: 'rows' },
-				],
+				options: [{ name: 'Percent of Its Rows', value: 'percent' }, { name: 'Number of Rows', value: 'rows' }],
 			},
 			{
 				displayName: 'At Least',

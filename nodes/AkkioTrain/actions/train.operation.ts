@@ -1,5 +1,4 @@
-import { updateDisplayOptions } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import { TRAINING_DURATIONS } from '../../shared/constants';
 import { decodeSubmittedTask } from '../../shared/decode';
@@ -30,7 +29,7 @@ export const description = updateDisplayOptions({ show: { operation: ['train'] }
 		name: 'predictFields',
 		...fieldsPicker,
 		required: true,
-		hint: 'The columns to predict, listed once a dataset is chosen. An expression may give exact names as a list or separated by commas.',
+		hint: 'The columns to predict, listed once a dataset is chosen. An expression may give a list or comma-separated names.',
 	},
 	{
 		displayName: 'Duration',
@@ -40,11 +39,7 @@ export const description = updateDisplayOptions({ show: { operation: ['train'] }
 		description: 'How long Akkio may spend training. Longer is usually more accurate.',
 		options: TRAINING_DURATIONS.map((d) => ({ name: `${d.name} (${d.seconds} s)`, value: d.seconds })),
 	},
-	flag(
-		'Wait for Completion',
-		'waitForCompletion',
-		"Whether to poll until the training ends and output its result. Off, the node outputs the task ID at once; for long trainings prefer Off plus n8n's Wait node and Get Status, which hold no worker.",
-	),
+	flag('Wait for Completion', 'waitForCompletion', "Whether to poll until the training ends and output its result. For long trainings prefer Off with n8n's Wait node and Get Status."),
 	{ ...outputField, displayOptions: { show: { waitForCompletion: [true] } } },
 	optionsCollection([
 		flag('Extra Attention', 'extraAttention', 'Whether to help the model with rare cases (an unbalanced target)'),
@@ -78,7 +73,7 @@ type Plan = ReturnType<typeof readItem>;
 export const startOrder = (a: Plan, b: Plan) => b.payload.duration - a.payload.duration;
 
 /** Submits one training; with Wait for Completion its waiting starts right after its own submit. */
-export async function runItem(rc: RequestContext, { payload, wait }: Plan, itemIndex: number): Promise<IDataObject[]> {
+export async function runItem(rc: RequestContext, { payload, wait }: Plan, itemIndex: number) {
 	const submit = async () => await akkioRequest(rc, { method: 'POST', path: TRAINING_SUBMIT_PATH, body: payload, purpose: PURPOSES.submit, itemIndex });
 	// Waiting for it: paced so that the checks at each training's end fit the budget beside the others'.
 	const answer = wait ? await pacedSubmit(rc, payload.duration, submit) : await submit();
@@ -87,6 +82,6 @@ export async function runItem(rc: RequestContext, { payload, wait }: Plan, itemI
 	announceSubmitted(rc, itemIndex, taskId);
 	const { dataset_id, predict_fields, duration } = payload;
 	if (!wait) return [{ task_id: taskId, status: 'SUBMITTED', dataset_id, predict_fields, duration }];
-	const task = { itemIndex, taskId, durationSeconds: duration, firstCheckSeconds: firstCheckDelaySeconds(duration), submittedAt, timeoutSeconds: wait.timeoutSeconds };
-	return resultItems(wait.output, taskId, await awaitResult(rc, TRAINING, task), predict_fields);
+	const result = await awaitResult(rc, TRAINING, { ...wait, itemIndex, taskId, durationSeconds: duration, firstCheckSeconds: firstCheckDelaySeconds(duration), submittedAt });
+	return resultItems(wait.output, taskId, result, predict_fields);
 }

@@ -1,5 +1,4 @@
-import { updateDisplayOptions } from 'n8n-workflow';
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import { WAIT_ASSUMED_DURATION_SECONDS } from '../../shared/constants';
 import { optionsCollection } from '../../shared/options';
@@ -47,7 +46,9 @@ export const readOutput = (ctx: IExecuteFunctions, itemIndex: number) => readCho
 export const description = updateDisplayOptions({ show: { operation: ['wait'] } }, [taskIdField, outputField, optionsCollection([timeoutOption])]);
 
 export function readItem(ctx: IExecuteFunctions, itemIndex: number) {
-	const [taskId, output, durationSeconds] = [readTaskId(ctx, itemIndex), readOutput(ctx, itemIndex), WAIT_ASSUMED_DURATION_SECONDS];
+	const taskId = readTaskId(ctx, itemIndex);
+	const output = readOutput(ctx, itemIndex);
+	const durationSeconds = WAIT_ASSUMED_DURATION_SECONDS;
 	return { itemIndex, taskId, output, durationSeconds, firstCheckSeconds: 0, timeoutSeconds: readTimeoutSeconds(ctx, itemIndex, durationSeconds) };
 }
 

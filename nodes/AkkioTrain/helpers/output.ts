@@ -41,9 +41,9 @@ function metricsForField(rows: ClassRow[]) {
 }
 
 /**
- * Field importance, highest first, about the fields a result is about (as submitted when known,
- * else as named in its stats) and without them: Akkio lists the predicted fields too, at about
- * 0, and a target explaining itself is noise in a report.
+ * Field importance, highest first, without the predicted fields (as submitted when known, else
+ * as named in the stats): Akkio lists them too, at about 0, and a target explaining itself is
+ * noise in a report.
  */
 function importance(result: TrainingResult, predictFields?: string[]) {
 	const predicted = predictFields?.length ? predictFields : result.statsFieldNames;
@@ -112,10 +112,8 @@ export function fieldImportanceRows(taskId: string, result: TrainingResult, pred
 export function resultItems(mode: OutputMode, taskId: string, result: TrainingResult, predictFields?: string[]): IDataObject[] {
 	if (mode === 'raw') return [result.asSent];
 	const task = shortId(taskId);
-	if (result.modelId === null) {
-		throw new UnexpectedAnswer(`Akkio's result for training ${task} names no model`, 'The training ended without a model_id. Check the dataset\'s models in the Akkio app, or train again.');
-	}
-	if (mode === 'perClassRows' && result.statsEntries.length === 0) {
+	if (result.modelId === null) throw new UnexpectedAnswer(`Akkio's result for training ${task} names no model`, 'The training ended without a model_id. Check the dataset in the Akkio app, or train again.');
+	if (mode === 'perClassRows' && !result.statsEntries.length) {
 		throw new UnexpectedAnswer(`Akkio's result for training ${task} has no per-class statistics`, 'Choose the Summary or Raw output to see what Akkio sent.');
 	}
 	const items =
