@@ -45,8 +45,8 @@ function metricsForField(rows: ClassRow[]) {
  * as named in the stats): Akkio lists them too, at about 0, and a target explaining itself is
  * noise in a report.
  */
-function importance(result: TrainingResult, predictFields?: string[]) {
-	const predicted = predictFields?.length ? predictFields : result.statsFieldNames;
+function importance(result: TrainingResult, predict?: string[]) {
+	const predicted = predict?.length ? predict : result.statsFieldNames;
 	const ranked = result.fieldImportance.filter((entry) => !predicted.includes(entry.field)).sort((a, b) => b.importance - a.importance);
 	return { predicted, ranked: ranked.map(({ field, importance }) => ({ field, importance: round(importance) })) };
 }
@@ -56,9 +56,9 @@ function importance(result: TrainingResult, predictFields?: string[]) {
  * the top are the lowest measured over the predicted fields (null when none was measured), so
  * "alert when macro F1 < 0.8" is a single IF condition whatever the number of fields.
  */
-export function summarizeResult(taskId: string, result: TrainingResult, predictFields?: string[]): IDataObject {
+export function summarizeResult(taskId: string, result: TrainingResult, predict?: string[]) {
 	const known = result.classRows.filter((rows): rows is ClassRow[] => rows !== undefined).map(metricsForField);
-	const { predicted, ranked } = importance(result, predictFields);
+	const { predicted, ranked } = importance(result, predict);
 	const summary: IDataObject = { task_id: taskId, model_id: result.modelId, status: 'SUCCEEDED', predict_fields: predicted };
 	if (known.length > 0 && known.length === result.classRows.length) {
 		for (const key of METRICS) {
@@ -80,7 +80,7 @@ export function summarizeResult(taskId: string, result: TrainingResult, predictF
 }
 
 /** One flat row per stats entry, keys in snake_case, ready for a spreadsheet. */
-export function perClassRows(taskId: string, result: TrainingResult): IDataObject[] {
+export function perClassRows(taskId: string, result: TrainingResult) {
 	return result.statsEntries.map((entry) => {
 		const row = new Map<string, unknown>([['task_id', taskId], ['model_id', result.modelId]]);
 		if (!('fields' in entry)) return dataObject([...row, ['value', entry.value]]);
@@ -100,8 +100,8 @@ export function perClassRows(taskId: string, result: TrainingResult): IDataObjec
 	});
 }
 
-export function fieldImportanceRows(taskId: string, result: TrainingResult, predictFields?: string[]): IDataObject[] {
-	return importance(result, predictFields).ranked.map((entry, index) => ({ task_id: taskId, model_id: result.modelId, rank: index + 1, ...entry }));
+export function fieldImportanceRows(taskId: string, result: TrainingResult, predict?: string[]) {
+	return importance(result, predict).ranked.map((entry, index) => ({ task_id: taskId, model_id: result.modelId, rank: index + 1, ...entry }));
 }
 
 /**
@@ -109,15 +109,14 @@ export function fieldImportanceRows(taskId: string, result: TrainingResult, pred
  * for Per-Class Rows, without statistics) is an error, never a success with model_id null;
  * Raw still shows what Akkio sent. A `location` that was not followed is said on every item.
  */
-export function resultItems(mode: OutputMode, taskId: string, result: TrainingResult, predictFields?: string[]): IDataObject[] {
+export function resultItems(mode: OutputMode, taskId: string, result: TrainingResult, predict?: string[]): IDataObject[] {
 	if (mode === 'raw') return [result.asSent];
 	const task = shortId(taskId);
 	if (result.modelId === null) throw new UnexpectedAnswer(`Akkio's result for training ${task} names no model`, 'The training ended without a model_id. Check the dataset in the Akkio app, or train again.');
 	if (mode === 'perClassRows' && !result.statsEntries.length) {
 		throw new UnexpectedAnswer(`Akkio's result for training ${task} has no per-class statistics`, 'Choose the Summary or Raw output to see what Akkio sent.');
 	}
-	const items =
-		mode === 'summary' ? [summarizeResult(taskId, result, predictFields)] : mode === 'perClassRows' ? perClassRows(taskId, result) : fieldImportanceRows(taskId, result, predictFields);
+	const items = mode === 'summary' ? [summarizeResult(taskId, result, predict)] : mode === 'perClassRows' ? perClassRows(taskId, result) : fieldImportanceRows(taskId, result, predict);
 	return result.notice ? items.map((item) => ({ ...item, notice: result.notice })) : items;
 }
 
