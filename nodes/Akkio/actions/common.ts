@@ -10,9 +10,17 @@ import { akkioRequest, type RequestContext, type RequestPurpose } from '../../sh
 /**
  * An operation's entry in its resource's Operation list (n8n shows the action in the node panel
  * and gives it to an AI agent when the node is a tool) and its fields, shown only for it and
- * ending with the Options collection (the request options plus `options`).
+ * ending with the Options collection (the request options after `options`).
  */
-export function describeOperation(resource: string, value: string, name: string, action: string, fields: INodeProperties[], options: INodeProperties[] = [], description = action) {
+export function describeOperation(
+	resource: string,
+	value: string,
+	name: string,
+	action: string,
+	fields: INodeProperties[],
+	options: INodeProperties[] = [],
+	description = action,
+) {
 	return {
 		option: { name, value, action, description },
 		description: updateDisplayOptions({ show: { resource: [resource], operation: [value] } }, [...fields, optionsCollection(options)]),
@@ -29,10 +37,10 @@ export const projectIdField: INodeProperties = {
 	description: 'The ID of the Akkio project (project_id of Project → Create)',
 };
 
-/** What an operation on one dataset, model or project shows and reads: its picker or ID field. */
+/** The field that names the dataset, model or project an operation works on, and its reader. */
 const BY_ID = { dataset: [datasetLocator(), readDatasetId], model: [modelLocator(), readModelId], project: [projectIdField, readProjectId] } as const;
 
-/** An operation whose only field is the ID of what it works on (Get, Delete). */
+/** An operation whose only field is that ID (Get, Delete). */
 export function byIdOperation(resource: keyof typeof BY_ID, value: string, name: string, action: string, description = action) {
 	const [field, readItem] = BY_ID[resource];
 	return { ...describeOperation(resource, value, name, action, [field], [], description), readItem };
@@ -42,54 +50,58 @@ export function byIdOperation(resource: keyof typeof BY_ID, value: string, name:
 export function deleteOperation(resource: keyof typeof BY_ID, request: (id: string) => { path: string; body?: IDataObject }, purpose: RequestPurpose) {
 	return {
 		...byIdOperation(resource, 'delete', 'Delete', `Delete a ${resource}`),
-		async runItem(rc: RequestContext, id: string, itemIndex: number) {
-			await akkioRequest(rc, { method: 'DELETE', ...request(id), purpose, itemIndex });
+		async runItem(rc: RequestContext, id: string, i: number) {
+			await akkioRequest(rc, { method: 'DELETE', ...request(id), purpose, itemIndex: i });
 			return [{ [`${resource}_id`]: id, deleted: true }];
 		},
 	};
 }
 
 /** List with Return All / Limit, as n8n's list operations have them: one `{ <resource>_id, name }` per entry. */
-export function listOperation(resource: string, list: (rc: RequestContext, itemIndex: number) => Promise<Array<{ id: string; name: string }>>) {
+export function listOperation(resource: string, list: (rc: RequestContext, i: number) => Promise<Array<{ id: string; name: string }>>) {
 	const fields: INodeProperties[] = [
 		{ displayName: 'Return All', name: 'returnAll', type: 'boolean', default: false, description: 'Whether to return all results or only up to a given limit' },
-		{ displayName: 'Limit', name: 'limit', type: 'number', typeOptions: { minValue: 1 }, default: 50, description: 'Max number of results to return', displayOptions: { show: { returnAll: [false] } } },
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 50,
+			description: 'Max number of results to return',
+			displayOptions: { show: { returnAll: [false] } },
+		},
 	];
 	return {
 		...describeOperation(resource, 'list', 'List', `List ${resource}s`, fields, [], `List the team's ${resource}s`),
-		readItem: (ctx: IExecuteFunctions, itemIndex: number) =>
-			readBoolean(ctx, itemIndex, 'returnAll', 'Return All') ? Infinity : readNumber(ctx, itemIndex, 'limit', 'Limit', { fallback: 50, max: 100000, whole: true }),
-		async runItem(rc: RequestContext, limit: number, itemIndex: number) {
-			return (await list(rc, itemIndex)).slice(0, limit).map(({ id, name }) => ({ [`${resource}_id`]: id, name }));
-		},
+		readItem: (ctx: IExecuteFunctions, i: number) =>
+			readBoolean(ctx, i, 'returnAll', 'Return All') ? Infinity : readNumber(ctx, i, 'limit', 'Limit', { fallback: 50, max: 100000, whole: true }),
+		runItem: async (rc: RequestContext, limit: number, i: number) => (await list(rc, i)).slice(0, limit).map(({ id, name }) => ({ [`${resource}_id`]: id, name })),
 	};
 }
 
 // ------------------------------------------------------------------ projects and Chat Explore
 
-/** The texts that guide Chat Explore in a project (Create's options, Update Fields), with Akkio's names. */
+/** The texts that guide Chat Explore in a project (Create's options, Update Fields), by Akkio's names. */
 export const guideFields: INodeProperties[] = [
-	['chatContext', 'Chat Context', 'This dataset is customer engagement data; sales are in millions', 'What Chat Explore should know about the data of this project to answer better'],
-	['chatInstructions', 'Chat Instructions', 'Provide short and concise answers only', 'How Chat Explore should answer questions about this project'],
+	['chatContext', 'Chat Context', 'This dataset is customer engagement data; sales are in millions', 'What Chat Explore should know about the data'],
+	['chatInstructions', 'Chat Instructions', 'Provide short and concise answers only', 'How Chat Explore should answer'],
 	['chatSuggestions', 'Chat Suggestions', 'What is the average net media cost by campaign ID?', 'Suggested questions shown in Chat Explore, one per line'],
-].map(([name, displayName, example, description]) => ({ displayName, name, type: 'string', default: '', typeOptions: { rows: 3 }, placeholder: `e.g. ${example}`, description }));
+].map(([name, displayName, example, description]) => ({
+	displayName,
+	name,
+	type: 'string',
+	default: '',
+	typeOptions: { rows: 3 },
+	placeholder: `e.g. ${example}`,
+	description,
+}));
 
 /** The guiding texts added to a collection: only those given. */
-export function readGuideTexts(ctx: IExecuteFunctions, itemIndex: number, collection: string, label: string): IDataObject {
-	const given = (readParameter(ctx, itemIndex, collection, label, {}) ?? {}) as IDataObject;
+export function readGuideTexts(ctx: IExecuteFunctions, i: number, collection: string, label: string): IDataObject {
+	const given = (readParameter(ctx, i, collection, label, {}) ?? {}) as IDataObject;
 	const texts: IDataObject = {};
-	for (const { name, displayName } of guideFields) if (given[name] !== undefined) texts[name] = readText(ctx, itemIndex, `${collection}.${name}`, displayName);
+	for (const { name, displayName } of guideFields) if (given[name] !== undefined) texts[name] = readText(ctx, i, `${collection}.${name}`, displayName);
 	return texts;
-}
-
-/** Chat Explore's question: a text with something in it. */
-export function validateQuestion(value: unknown): string {
-	const hint = 'Write the question in plain language, for example "What is the average deal size by region?".';
-	if (typeof value !== 'string') refuse('Question', `expected a text, got ${describeType(value)}`, hint);
-	const question = value.trim();
-	if (question === '') refuse('Question', 'is empty', hint);
-	if (/\p{Cs}/u.test(question)) refuse('Question', 'contains a broken character', hint);
-	return question;
 }
 
 /**
@@ -99,12 +111,12 @@ export function validateQuestion(value: unknown): string {
  */
 export function parseChatMessages(value: unknown): Array<{ role: string; content: string }> {
 	function fail(problem: string): never {
-		refuse('Earlier Messages', problem, 'Use the messages of an earlier answer, for example {{ $json.messages }}: a list of { "role": "user" or "assistant", "content": "..." }.');
+		const hint = 'Use the messages of an earlier answer, for example {{ $json.messages }}: a list of { "role": "user" or "assistant", "content": "..." }.';
+		refuse('Earlier Messages', problem, hint);
 	}
 	let list = value;
 	if (typeof value === 'string') {
-		if (value.trim() === '') return [];
-		const parsed = parseJson(value);
+		const parsed = value.trim() ? parseJson(value) : { ok: true as const, value: [] };
 		list = parsed.ok ? parsed.value : fail('is not valid JSON');
 	}
 	if (list === undefined || list === null) return [];

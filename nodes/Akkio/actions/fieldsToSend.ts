@@ -14,34 +14,48 @@ import { readChoice, readFieldList, readNumber, refuse } from '../../shared/para
 export const FIELDS_TO_SEND = ['all', 'selected', 'except'] as const;
 
 /** A notice, Fields to Send and its field list. */
-export function rowFields(notice: string, text: string): INodeProperties[] {
-	return [
-		noticeField(notice, text),
-		{
-			displayName: 'Fields to Send',
-			name: 'fieldsToSend',
-			type: 'options',
-			default: 'all',
-			options: [
-				{ name: 'All Fields', value: 'all', description: 'Every field of the input item becomes a column' },
-				{ name: 'All Fields Except Selected', value: 'except', description: 'Every field but the ones listed' },
-				{ name: 'Selected Fields', value: 'selected', description: 'Only the fields listed' },
-			],
-			description: 'Which fields of each input item go to Akkio. Values must be flat: text, numbers, true/false or empty.',
-		},
-		{ displayName: 'Fields', name: 'fieldNames', type: 'string', required: true, default: '', placeholder: 'e.g. Email, Job Title', description: 'Field names, separated by commas (case sensitive)', displayOptions: { show: { fieldsToSend: ['selected', 'except'] } } },
-	];
-}
+export const rowFields = (notice: string, text: string): INodeProperties[] => [
+	noticeField(notice, text),
+	{
+		displayName: 'Fields to Send',
+		name: 'fieldsToSend',
+		type: 'options',
+		default: 'all',
+		options: [
+			{ name: 'All Fields', value: 'all', description: 'Every field of the input item becomes a column' },
+			{ name: 'All Fields Except Selected', value: 'except', description: 'Every field but the ones listed' },
+			{ name: 'Selected Fields', value: 'selected', description: 'Only the fields listed' },
+		],
+		description: 'Which fields of each input item go to Akkio; values must be text, numbers, true/false or empty',
+	},
+	{
+		displayName: 'Fields',
+		name: 'fieldNames',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. Email, Job Title',
+		description: 'Field names, separated by commas (case sensitive)',
+		displayOptions: { show: { fieldsToSend: ['selected', 'except'] } },
+	},
+];
 
-export const batchSizeOption = (fallback: number): INodeProperties => ({ displayName: 'Batch Size', name: 'batchSize', type: 'number', typeOptions: { minValue: 1 }, default: fallback, description: 'How many rows go to Akkio in one request' });
+export const batchSizeOption = (fallback: number): INodeProperties => ({
+	displayName: 'Batch Size',
+	name: 'batchSize',
+	type: 'number',
+	typeOptions: { minValue: 1 },
+	default: fallback,
+	description: 'How many rows go to Akkio in one request',
+});
 
 /** Batch Size applies to the whole execution: read from the first item. */
 export const readBatchSize = (ctx: IExecuteFunctions, fallback: number) => readNumber(ctx, 0, 'options.batchSize', 'Batch Size', { fallback, max: 10000, whole: true });
 
-/** The row the input item becomes under its Fields to Send (read with the item, so a nested value fails it before any request). */
-export function readRow(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
-	const mode = readChoice(ctx, itemIndex, 'fieldsToSend', 'Fields to Send', FIELDS_TO_SEND, 'all');
-	return shapeRow(ctx.getInputData()[itemIndex].json, mode, mode === 'all' ? [] : readFieldList(ctx, itemIndex, 'fieldNames', 'Fields', true));
+/** The row the input item becomes (read with the item, so a nested value fails it before any request). */
+export function readRow(ctx: IExecuteFunctions, i: number): IDataObject {
+	const mode = readChoice(ctx, i, 'fieldsToSend', 'Fields to Send', FIELDS_TO_SEND, 'all');
+	return shapeRow(ctx.getInputData()[i].json, mode, mode === 'all' ? [] : readFieldList(ctx, i, 'fieldNames', 'Fields', true));
 }
 
 /**
@@ -58,11 +72,8 @@ export function shapeRow(json: IDataObject, mode: (typeof FIELDS_TO_SEND)[number
 		if (value === null || typeof value === 'string' || typeof value === 'boolean' || Number.isFinite(value)) continue;
 		const holds = Array.isArray(value) ? 'a list' : typeof value === 'number' ? `the number ${value}` : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 		const field = key.length > 60 ? `${key.slice(0, 60)}…` : key;
-		refuse(
-			'Fields to Send',
-			`field "${field}" holds ${holds}, and Akkio takes flat rows (text, numbers, true/false or empty values)`,
-			`Leave "${field}" out (Fields to Send → All Fields Except Selected), or turn what you need of it into flat fields before this node, for example with an Edit Fields (Set) node.`,
-		);
+		const why = `field "${field}" holds ${holds}, and Akkio takes flat rows (text, numbers, true/false or empty values)`;
+		refuse('Fields to Send', why, `Leave "${field}" out (Fields to Send → All Fields Except Selected), or flatten it before this node, e.g. with an Edit Fields (Set) node.`);
 	}
 	// fromEntries defines own properties: a "__proto__" field stays a field.
 	return Object.fromEntries(keys.map((key) => [key, json[key]]));

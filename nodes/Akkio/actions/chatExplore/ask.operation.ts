@@ -3,18 +3,13 @@ import type { IBinaryKeyData, IExecuteFunctions } from 'n8n-workflow';
 import { CHAT_EXPLORE_EXPECTED_SECONDS } from '../../../shared/constants';
 import { decodeSubmittedQuestion } from '../../../shared/decode';
 import { datasetLocator } from '../../../shared/locators';
-import { readChoice, readDatasetId, readParameter, readProjectId, readText, validateName } from '../../../shared/parameters';
+import { readChoice, readDatasetId, readParameter, readProjectId, readText, refuse, validateName } from '../../../shared/parameters';
 import { awaitResult, CHAT_EXPLORE, firstCheckDelaySeconds, readTimeoutSeconds } from '../../../shared/polling';
 import { ItemWithBinary, type ItemOutput } from '../../../shared/router';
 import { CHAT_EXPLORE_SUBMIT_PATH } from '../../../shared/routes';
 import { akkioRequest, PURPOSES, type RequestContext } from '../../../shared/transport';
 import { answerJson, chartFiles, toolJson } from '../../helpers/chatAnswer';
-import { describeOperation, parseChatMessages, projectIdField, validateQuestion } from '../common';
-
-
-const TARGETS = ['dataset', 'project'] as const;
-const TABLE_OUTPUTS = ['list', 'rows'] as const;
-const CHART_FORMATS = ['binary', 'plotly'] as const;
+import { describeOperation, parseChatMessages, projectIdField } from '../common';
 
 export const { option, description } = describeOperation(
 	'chatExplore',
@@ -30,21 +25,12 @@ export const { option, description } = describeOperation(
 			default: 'dataset',
 			options: [
 				{ name: 'Dataset', value: 'dataset', description: 'Ask about one Akkio dataset' },
-				{ name: 'Project', value: 'project', description: "Ask about an Akkio project; the project's context and instructions guide the answer" },
+				{ name: 'Project', value: 'project', description: "Ask about an Akkio project, guided by the project's context and instructions" },
 			],
 		},
 		datasetLocator({ displayOptions: { show: { target: ['dataset'] } } }),
 		{ ...projectIdField, displayOptions: { show: { target: ['project'] } } },
-		{
-			displayName: 'Question',
-			name: 'question',
-			type: 'string',
-			required: true,
-			default: '',
-			typeOptions: { rows: 2 },
-			placeholder: 'e.g. What is the average deal size by region?',
-			description: 'The question in plain language, as you would type it in Chat Explore',
-		},
+		{ displayName: 'Question', name: 'question', type: 'string', required: true, default: '', typeOptions: { rows: 2 }, placeholder: 'e.g. What is the average deal size by region?' },
 		{
 			displayName: 'Table Output',
 			name: 'tableOutput',
@@ -52,7 +38,7 @@ export const { option, description } = describeOperation(
 			default: 'list',
 			options: [
 				{ name: 'Keep on the Answer Item', value: 'list', description: 'One item per question: the answer, its table under "table", its charts' },
-				{ name: 'One Item per Row', value: 'rows', description: "Each row of Akkio's table becomes an item (for Google Sheets); no table, no items" },
+				{ name: 'One Item per Row', value: 'rows', description: "Each row of Akkio's table becomes an item; no table, no items" },
 			],
 		},
 		{
@@ -62,46 +48,48 @@ export const { option, description } = describeOperation(
 			default: 'binary',
 			displayOptions: { show: { tableOutput: ['list'] } },
 			options: [
-				{ name: 'PNG File (Binary)', value: 'binary', description: 'Each chart as a PNG file that Slack, email and Drive nodes attach directly' },
-				{ name: 'Plotly JSON', value: 'plotly', description: 'Each chart as a Plotly figure under "charts", for your own rendering' },
+				{ name: 'PNG File (Binary)', value: 'binary', description: 'A PNG file that Slack, email and Drive nodes attach directly' },
+				{ name: 'Plotly JSON', value: 'plotly', description: 'A Plotly figure under "charts"' },
 			],
 		},
 	],
 	[
-		{ displayName: 'Context', name: 'chatContext', type: 'string', default: '', typeOptions: { rows: 2 }, placeholder: 'e.g. The units of the sales column are millions', description: 'What Chat Explore should know about the data to answer better' },
 		{
-			displayName: 'Earlier Messages',
-			name: 'earlierMessages',
-			type: 'json',
-			default: '[]',
-			placeholder: '{{ $json.messages }}',
-			description: 'To continue a conversation: the "messages" of an earlier answer; the question is asked after them',
+			displayName: 'Context',
+			name: 'chatContext',
+			type: 'string',
+			default: '',
+			typeOptions: { rows: 2 },
+			placeholder: 'e.g. The units of the sales column are millions',
+			description: 'What Chat Explore should know about the data',
 		},
-		{ displayName: 'Instructions', name: 'chatInstructions', type: 'string', default: '', typeOptions: { rows: 2 }, placeholder: 'e.g. Answer in one sentence and always include a chart', description: 'How Chat Explore should answer' },
-		{ displayName: 'Put Chart In', name: 'binaryPropertyName', type: 'string', default: 'data', description: 'Binary field of the first chart, a second goes to the same name plus _2 ("data" is what Slack and Drive nodes read)' },
+		{ displayName: 'Earlier Messages', name: 'earlierMessages', type: 'json', default: '[]', placeholder: '{{ $json.messages }}', description: 'For a follow-up: the "messages" of an earlier answer' },
+		{ displayName: 'Instructions', name: 'chatInstructions', type: 'string', default: '', typeOptions: { rows: 2 }, placeholder: 'e.g. Answer in one sentence', description: 'How Chat Explore should answer' },
+		{ displayName: 'Put Chart In', name: 'binaryPropertyName', type: 'string', default: 'data', description: 'Binary field of the first chart; a second goes to the same name plus _2' },
 		// A real default, shown once the option is added; without it (or with 0) the same 12 minutes.
 		{ displayName: 'Timeout (Minutes)', name: 'timeoutMinutes', type: 'number', typeOptions: { minValue: 0 }, default: 12, description: 'How long to wait for the answer before failing the item' },
 	],
-	'Ask a question about the data of a dataset or project in plain language and get the answer as text, a table and charts',
 );
 
-export function readItem(ctx: IExecuteFunctions, itemIndex: number) {
-	const target = readChoice(ctx, itemIndex, 'target', 'Ask About', TARGETS, 'dataset');
-	const question = validateQuestion(readParameter(ctx, itemIndex, 'question', 'Question'));
-	const earlier = parseChatMessages(readParameter(ctx, itemIndex, 'options.earlierMessages', 'Earlier Messages', '[]'));
-	const chatContext = readText(ctx, itemIndex, 'options.chatContext', 'Context');
-	const chatInstructions = readText(ctx, itemIndex, 'options.chatInstructions', 'Instructions');
-	const about = target === 'dataset' ? { dataset_id: readDatasetId(ctx, itemIndex) } : { project_id: readProjectId(ctx, itemIndex) };
-	const tableOutput = readChoice(ctx, itemIndex, 'tableOutput', 'Table Output', TABLE_OUTPUTS, 'list');
+export function readItem(ctx: IExecuteFunctions, i: number) {
+	const target = readChoice(ctx, i, 'target', 'Ask About', ['dataset', 'project'], 'dataset');
+	const question = readText(ctx, i, 'question', 'Question').trim();
+	const hint = 'Write the question in plain language, for example "What is the average deal size by region?".';
+	if (!question || /\p{Cs}/u.test(question)) refuse('Question', question ? 'contains a broken character' : 'is empty', hint);
+	const earlier = parseChatMessages(readParameter(ctx, i, 'options.earlierMessages', 'Earlier Messages', '[]'));
+	const chatContext = readText(ctx, i, 'options.chatContext', 'Context');
+	const chatInstructions = readText(ctx, i, 'options.chatInstructions', 'Instructions');
+	const about = target === 'dataset' ? { dataset_id: readDatasetId(ctx, i) } : { project_id: readProjectId(ctx, i) };
+	const tableOutput = readChoice(ctx, i, 'tableOutput', 'Table Output', ['list', 'rows'], 'list');
 	return {
 		target: about,
 		question,
 		// Context and instructions go only when set, so that a project's own are not overwritten.
 		payload: { ...about, messages: [...earlier, { role: 'user', content: question }], ...(chatContext ? { chatContext } : {}), ...(chatInstructions ? { chatInstructions } : {}) },
 		tableOutput,
-		chartFormat: tableOutput === 'list' ? readChoice(ctx, itemIndex, 'chartFormat', 'Charts As', CHART_FORMATS, 'binary') : 'binary',
-		binaryProperty: validateName('Put Chart In', readParameter(ctx, itemIndex, 'options.binaryPropertyName', 'Put Chart In', 'data') || 'data'),
-		timeoutSeconds: readTimeoutSeconds(ctx, itemIndex, CHAT_EXPLORE_EXPECTED_SECONDS),
+		plotly: tableOutput === 'list' && readChoice(ctx, i, 'chartFormat', 'Charts As', ['binary', 'plotly'], 'binary') === 'plotly',
+		binaryProperty: validateName('Put Chart In', readParameter(ctx, i, 'options.binaryPropertyName', 'Put Chart In', 'data') || 'data'),
+		timeoutSeconds: readTimeoutSeconds(ctx, i, CHAT_EXPLORE_EXPECTED_SECONDS),
 		// n8n makes a tool of a usableAsTool node by giving it the type `<package>.<name>Tool`
 		// (n8n-nodes-akkio.akkioTool): the one signal every n8n version gives.
 		asTool: ctx.getNode().type.endsWith('Tool'),
@@ -113,16 +101,13 @@ export function readItem(ctx: IExecuteFunctions, itemIndex: number) {
  * uses (the CHAT_EXPLORE task kind), and outputs it as an AI agent's answer, as one item per
  * table row, or as the answer item with its charts as binary data. Items are asked concurrently.
  */
-export async function runItem(rc: RequestContext, plan: ReturnType<typeof readItem>, itemIndex: number): Promise<ItemOutput[]> {
-	const taskId = decodeSubmittedQuestion(await akkioRequest(rc, { method: 'POST', path: CHAT_EXPLORE_SUBMIT_PATH, body: plan.payload, purpose: PURPOSES.chatSubmit, itemIndex }));
-	const chat = await awaitResult(rc, CHAT_EXPLORE, {
-		itemIndex,
-		taskId,
-		durationSeconds: CHAT_EXPLORE_EXPECTED_SECONDS,
-		firstCheckSeconds: firstCheckDelaySeconds(CHAT_EXPLORE_EXPECTED_SECONDS),
-		timeoutSeconds: plan.timeoutSeconds,
-		resultQuery: { image_format: plan.chartFormat === 'plotly' ? 'plotly_json' : 'base64_png' },
-	});
+export async function runItem(rc: RequestContext, plan: ReturnType<typeof readItem>, i: number): Promise<ItemOutput[]> {
+	const submitted = await akkioRequest(rc, { method: 'POST', path: CHAT_EXPLORE_SUBMIT_PATH, body: plan.payload, purpose: PURPOSES.chatSubmit, itemIndex: i });
+	const taskId = decodeSubmittedQuestion(submitted);
+	const { timeoutSeconds } = plan;
+	const firstCheckSeconds = firstCheckDelaySeconds(CHAT_EXPLORE_EXPECTED_SECONDS);
+	const resultQuery = { image_format: plan.plotly ? 'plotly_json' : 'base64_png' };
+	const chat = await awaitResult(rc, CHAT_EXPLORE, { itemIndex: i, taskId, durationSeconds: CHAT_EXPLORE_EXPECTED_SECONDS, firstCheckSeconds, timeoutSeconds, resultQuery });
 	if (plan.asTool) return [toolJson(chat)];
 	if (plan.tableOutput === 'rows') return (chat.answer.table ?? []).map((row) => ({ ...row }));
 	const json = answerJson(chat, { taskId, ...plan });

@@ -9,21 +9,13 @@ import { akkioRequest, PURPOSES, type RequestContext } from '../../../shared/tra
 import { describeOperation } from '../common';
 import { batchSizeOption, readBatchSize, readRow, rowFields } from '../fieldsToSend';
 
-export const { option, description } = describeOperation(
-	'dataset',
-	'addRows',
-	'Add Rows',
-	'Add rows to a dataset',
-	[datasetLocator(), ...rowFields('rowsNotice', 'Each input item becomes one row: its fields are the columns. Items without fields are skipped.')],
-	[batchSizeOption(DEFAULT_ROWS_BATCH_SIZE)],
-	'Add the input items to a dataset as rows',
-);
+const notice = 'Each input item becomes one row: its fields are the columns. Items without fields are skipped.';
+const fields = [datasetLocator(), ...rowFields('rowsNotice', notice)];
+export const { option, description } = describeOperation('dataset', 'addRows', 'Add Rows', 'Add rows to a dataset', fields, [batchSizeOption(DEFAULT_ROWS_BATCH_SIZE)]);
 
 type Row = { datasetId: string; row: IDataObject };
 
-export function readItem(ctx: IExecuteFunctions, itemIndex: number): Row {
-	return { datasetId: readDatasetId(ctx, itemIndex), row: readRow(ctx, itemIndex) };
-}
+export const readItem = (ctx: IExecuteFunctions, i: number): Row => ({ datasetId: readDatasetId(ctx, i), row: readRow(ctx, i) });
 
 /** Items without fields (to send) are skipped. */
 const isSent = ({ row }: Row) => Object.keys(row).length > 0;

@@ -9,10 +9,11 @@ import { describeOperation } from '../common';
 
 export const { option, description } = describeOperation('dataset', 'create', 'Create', 'Create a dataset', [nameField('dataset', 'CRM leads 2026-11')], [], 'Create an empty dataset');
 
-export const readItem = (ctx: IExecuteFunctions, itemIndex: number) => readName(ctx, itemIndex, 'name', 'Name');
+export const readItem = (ctx: IExecuteFunctions, i: number) => readName(ctx, i, 'name', 'Name');
 
 /** One new, empty dataset per item: `{ dataset_id, name }`. */
-export async function runItem(rc: RequestContext, name: string, itemIndex: number) {
-	const created = decodeCreatedDataset(await akkioRequest(rc, { method: 'POST', path: LEGACY_DATASETS_PATH, body: { name }, purpose: PURPOSES.createDataset, itemIndex }), name);
+export async function runItem(rc: RequestContext, name: string, i: number) {
+	const answer = await akkioRequest(rc, { method: 'POST', path: LEGACY_DATASETS_PATH, body: { name }, purpose: PURPOSES.createDataset, itemIndex: i });
+	const created = decodeCreatedDataset(answer, name);
 	return [{ dataset_id: created.id, name: created.name }];
 }

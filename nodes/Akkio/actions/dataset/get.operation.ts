@@ -6,7 +6,7 @@ import { byIdOperation } from '../common';
 export const { option, description, readItem } = byIdOperation('dataset', 'get', 'Get', 'Get a dataset', "Get a dataset's fields and row count");
 
 /** `{ dataset_id, name, row_count, fields: [{ name, type }] }` */
-export async function runItem(rc: RequestContext, datasetId: string, itemIndex: number) {
-	const { name, rowCount, fields } = await getDataset(rc, datasetId, itemIndex);
+export async function runItem(rc: RequestContext, datasetId: string, i: number) {
+	const { name, rowCount, fields } = await getDataset(rc, datasetId, i);
 	return [{ dataset_id: datasetId, name, row_count: rowCount, fields }];
 }

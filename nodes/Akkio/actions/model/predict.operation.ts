@@ -10,25 +10,26 @@ import { akkioRequest, PURPOSES, type RequestContext } from '../../../shared/tra
 import { describeOperation } from '../common';
 import { batchSizeOption, readBatchSize, readRow, rowFields } from '../fieldsToSend';
 
+const notice = 'Each input item is one row to score: its fields are the columns the model knows. The prediction is added to the item.';
 export const { option, description } = describeOperation(
 	'model',
 	'predict',
 	'Predict',
 	'Predict with a model',
-	[modelLocator(), ...rowFields('predictNotice', 'Each input item is one row to score: its fields are the columns the model knows. The prediction is added to the item.')],
+	[modelLocator(), ...rowFields('predictNotice', notice)],
 	[
 		batchSizeOption(DEFAULT_PREDICT_BATCH_SIZE),
 		{ displayName: 'Explain', name: 'explain', type: 'boolean', default: false, description: 'Whether to ask Akkio how much each field contributed to each prediction' },
-		{ displayName: 'Put Prediction In', name: 'predictionKey', type: 'string', default: 'prediction', description: 'Field of the output item for the prediction; empty merges it into the item' },
+		{ displayName: 'Put Prediction In', name: 'predictionKey', type: 'string', default: 'prediction', description: 'Output field for the prediction; empty merges it into the item' },
 	],
 	'Score the input items with a trained model',
 );
 
-export function readItem(ctx: IExecuteFunctions, itemIndex: number) {
-	const key = readParameter(ctx, itemIndex, 'options.predictionKey', 'Put Prediction In', 'prediction') ?? 'prediction';
+export function readItem(ctx: IExecuteFunctions, i: number) {
+	const key = readParameter(ctx, i, 'options.predictionKey', 'Put Prediction In', 'prediction') ?? 'prediction';
 	if (typeof key !== 'string' || key.length > 200) refuse('Put Prediction In', 'expected a field name', 'Enter a field name such as "prediction", or leave it empty.');
-	// The input item is output unchanged, with the prediction added.
-	return { modelId: readModelId(ctx, itemIndex), row: readRow(ctx, itemIndex), explain: readBoolean(ctx, itemIndex, 'options.explain', 'Explain'), key: key.trim(), input: ctx.getInputData()[itemIndex].json };
+	// The input item is output as it came, with the prediction added.
+	return { modelId: readModelId(ctx, i), row: readRow(ctx, i), explain: readBoolean(ctx, i, 'options.explain', 'Explain'), key: key.trim(), input: ctx.getInputData()[i].json };
 }
 
 type Row = ReturnType<typeof readItem>;
@@ -45,7 +46,6 @@ export async function runBatch(rc: RequestContext, batch: Array<Planned<Row>>): 
 	return decodePredictions(await akkioRequest(rc, { method: 'POST', path: LEGACY_MODELS_PATH, body, purpose: PURPOSES.predict, itemIndex }), batch.length);
 }
 
-/** Each input item with its prediction under Put Prediction In (or merged into it when that is empty). */
 export function outputOf(_group: unknown, sent: Array<{ batch: Array<Planned<Row>>; answer: Prediction[] }>): BatchOutput[] {
 	return sent.flatMap(({ batch, answer }) =>
 		batch.map(({ itemIndex, plan: { input, key } }, index) => {
@@ -54,8 +54,6 @@ export function outputOf(_group: unknown, sent: Array<{ batch: Array<Planned<Row
 		}),
 	);
 }
-
-const PROBABILITY_KEY = /^Probability (.+) is (.*)$/;
 
 /**
  * Akkio's legacy predictions are flat: `{"Positive Lead": "1", "Probability Positive Lead is 0":
@@ -69,22 +67,21 @@ function shapePrediction(prediction: Prediction): IDataObject {
 	const probabilities = new Map<string, Map<string, number>>();
 	const shaped = new Map<string, unknown>();
 	for (const [key, value] of prediction.fields) {
-		const match = PROBABILITY_KEY.exec(key);
-		if (match && typeof value === 'number') probabilities.set(match[1], (probabilities.get(match[1]) ?? new Map<string, number>()).set(match[2], value));
+		const [, field, outcome] = /^Probability (.+) is (.*)$/.exec(key) ?? [];
+		if (field !== undefined && typeof value === 'number') probabilities.set(field, (probabilities.get(field) ?? new Map<string, number>()).set(outcome, value));
 		else shaped.set(key, value);
 	}
 	const confidence = new Map<string, number>();
 	for (const [field, classes] of probabilities) {
 		const predicted = label(shaped.get(field));
-		const p = predicted === undefined ? undefined : classes.get(predicted);
-		if (p !== undefined) confidence.set(field, p);
+		if (predicted !== undefined && classes.has(predicted)) confidence.set(field, classes.get(predicted)!);
 	}
-	if (probabilities.size === 1) {
-		// With one predicted field (the usual case) confidence is a number an IF node can test.
-		const [[field, classes]] = probabilities;
-		if (confidence.has(field)) shaped.set('confidence', confidence.get(field));
-		shaped.set('probabilities', dataObject(classes));
-	} else if (probabilities.size > 1) {
+	const [only] = probabilities.size === 1 ? probabilities.keys() : [];
+	// With one predicted field (the usual case) confidence is a number an IF node can test.
+	if (only !== undefined) {
+		if (confidence.has(only)) shaped.set('confidence', confidence.get(only));
+		shaped.set('probabilities', dataObject(probabilities.get(only)!));
+	} else if (probabilities.size) {
 		shaped.set('confidence', dataObject(confidence));
 		shaped.set('probabilities', dataObject([...probabilities].map(([field, classes]) => [field, dataObject(classes)])));
 	}
