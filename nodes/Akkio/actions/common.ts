@@ -81,7 +81,7 @@ export function listOperation(resource: string, list: (rc: RequestContext, i: nu
 
 // ------------------------------------------------------------------ projects and Chat Explore
 
-/** The texts that guide Chat Explore in a project (Create's options, Update Fields), by Akkio's names. */
+/** The texts that guide Chat Explore, by Akkio's names: a project's (Create's options, Update Fields) or one question's (Ask's options). */
 export const guideFields: INodeProperties[] = [
 	['chatContext', 'Chat Context', 'This dataset is customer engagement data; sales are in millions', 'What Chat Explore should know about the data'],
 	['chatInstructions', 'Chat Instructions', 'Provide short and concise answers only', 'How Chat Explore should answer'],

@@ -9,7 +9,7 @@ import { ItemWithBinary, type ItemOutput } from '../../../shared/router';
 import { CHAT_EXPLORE_SUBMIT_PATH } from '../../../shared/routes';
 import { akkioRequest, PURPOSES, type RequestContext } from '../../../shared/transport';
 import { answerJson, chartFiles, toolJson } from '../../helpers/chatAnswer';
-import { describeOperation, parseChatMessages, projectIdField } from '../common';
+import { describeOperation, guideFields, parseChatMessages, projectIdField } from '../common';
 
 export const { option, description } = describeOperation(
 	'chatExplore',
@@ -54,17 +54,9 @@ export const { option, description } = describeOperation(
 		},
 	],
 	[
-		{
-			displayName: 'Context',
-			name: 'chatContext',
-			type: 'string',
-			default: '',
-			typeOptions: { rows: 2 },
-			placeholder: 'e.g. The units of the sales column are millions',
-			description: 'What Chat Explore should know about the data',
-		},
+		guideFields[0],
 		{ displayName: 'Earlier Messages', name: 'earlierMessages', type: 'json', default: '[]', placeholder: '{{ $json.messages }}', description: 'For a follow-up: the "messages" of an earlier answer' },
-		{ displayName: 'Instructions', name: 'chatInstructions', type: 'string', default: '', typeOptions: { rows: 2 }, placeholder: 'e.g. Answer in one sentence', description: 'How Chat Explore should answer' },
+		guideFields[1],
 		{ displayName: 'Put Chart In', name: 'binaryPropertyName', type: 'string', default: 'data', description: 'Binary field of the first chart; a second goes to the same name plus _2' },
 		// A real default, shown once the option is added; without it (or with 0) the same 12 minutes.
 		{ displayName: 'Timeout (Minutes)', name: 'timeoutMinutes', type: 'number', typeOptions: { minValue: 0 }, default: 12, description: 'How long to wait for the answer before failing the item' },
@@ -77,8 +69,8 @@ export function readItem(ctx: IExecuteFunctions, i: number) {
 	const hint = 'Write the question in plain language, for example "What is the average deal size by region?".';
 	if (!question || /\p{Cs}/u.test(question)) refuse('Question', question ? 'contains a broken character' : 'is empty', hint);
 	const earlier = parseChatMessages(readParameter(ctx, i, 'options.earlierMessages', 'Earlier Messages', '[]'));
-	const chatContext = readText(ctx, i, 'options.chatContext', 'Context');
-	const chatInstructions = readText(ctx, i, 'options.chatInstructions', 'Instructions');
+	const chatContext = readText(ctx, i, 'options.chatContext', 'Chat Context');
+	const chatInstructions = readText(ctx, i, 'options.chatInstructions', 'Chat Instructions');
 	const about = target === 'dataset' ? { dataset_id: readDatasetId(ctx, i) } : { project_id: readProjectId(ctx, i) };
 	const tableOutput = readChoice(ctx, i, 'tableOutput', 'Table Output', ['list', 'rows'], 'list');
 	return {
