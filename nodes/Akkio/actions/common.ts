@@ -1,111 +1,108 @@
 import { updateDisplayOptions } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { optionsCollection } from '../../shared/options';
 import { parseJson } from '../../shared/decode';
-import { describeType, readBoolean, readNumber, refuse, shown } from '../../shared/parameters';
+import { datasetLocator, modelLocator } from '../../shared/locators';
+import { optionsCollection } from '../../shared/options';
+import { describeType, readBoolean, readDatasetId, readModelId, readNumber, readParameter, readProjectId, readText, refuse, shown } from '../../shared/parameters';
 import { akkioRequest, type RequestContext, type RequestPurpose } from '../../shared/transport';
 
-/** Return All / Limit, as n8n's list operations have them. */
-export const limitFields: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
-];
-
-/** How many entries to output; Infinity with Return All. */
-export function readLimit(ctx: IExecuteFunctions, itemIndex: number): number {
-	if (readBoolean(ctx, itemIndex, 'returnAll', 'Return All')) return Infinity;
-	return readNumber(ctx, itemIndex, 'limit', 'Limit', { fallback: 50, max: 100000, whole: true });
-}
-
-/** Batch Size: rows per request. */
-export function batchSizeOption(defaultSize: number, what: string): INodeProperties {
+/**
+ * An operation's entry in its resource's Operation list (n8n shows the action in the node panel
+ * and gives it to an AI agent when the node is a tool) and its fields, shown only for it and
+ * ending with the Options collection (the request options after `options`).
+ */
+export function describeOperation(
+	resource: string,
+	value: string,
+	name: string,
+	action: string,
+	fields: INodeProperties[],
+	options: INodeProperties[] = [],
+	description = action,
+) {
 	return {
-		displayName: 'Batch Size',
-		name: 'batchSize',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: defaultSize,
-		description: `How many ${what} go to Akkio in one request`,
+		option: { name, value, action, description },
+		description: updateDisplayOptions({ show: { resource: [resource], operation: [value] } }, [...fields, optionsCollection(options)]),
 	};
 }
 
-/** Batch Size applies to the whole execution: read from the first item. */
-export function readBatchSize(ctx: IExecuteFunctions, defaultSize: number): number {
-	return readNumber(ctx, 0, 'options.batchSize', 'Batch Size', { fallback: defaultSize, max: 10000, whole: true });
+export const projectIdField: INodeProperties = {
+	displayName: 'Project ID',
+	name: 'projectId',
+	type: 'string',
+	required: true,
+	default: '',
+	placeholder: 'e.g. {{ $json.project_id }}',
+	description: 'The ID of the Akkio project (project_id of Project → Create)',
+};
+
+/** The field that names the dataset, model or project an operation works on, and its reader. */
+const BY_ID = { dataset: [datasetLocator(), readDatasetId], model: [modelLocator(), readModelId], project: [projectIdField, readProjectId] } as const;
+
+/** An operation whose only field is that ID (Get, Delete). */
+export function byIdOperation(resource: keyof typeof BY_ID, value: string, name: string, action: string, description = action) {
+	const [field, readItem] = BY_ID[resource];
+	return { ...describeOperation(resource, value, name, action, [field], [], description), readItem };
 }
 
-/** The parts of an operation both resources share the shape of (Delete, List). */
-interface SimpleOperation<Plan> {
-	option: INodePropertyOptions;
-	description: INodeProperties[];
-	readItem(ctx: IExecuteFunctions, itemIndex: number): Plan;
-	runItem(rc: RequestContext, plan: Plan, itemIndex: number): Promise<IDataObject[]>;
-}
-
-/** Delete on a legacy route: `{ <idKey>: id, deleted: true }`. */
-export function deleteOperation(spec: {
-	resource: 'dataset' | 'model';
-	locator: INodeProperties;
-	readId: (ctx: IExecuteFunctions, itemIndex: number) => string;
-	path: string;
-	purpose: RequestPurpose;
-	idKey: string;
-}): SimpleOperation<string> {
+/** Delete: `{ <resource>_id, deleted: true }`, whatever Akkio's answer holds. */
+export function deleteOperation(resource: keyof typeof BY_ID, request: (id: string) => { path: string; body?: IDataObject }, purpose: RequestPurpose) {
 	return {
-		option: { name: 'Delete', value: 'delete', description: `Delete a ${spec.resource}`, action: `Delete a ${spec.resource}` },
-		description: updateDisplayOptions({ show: { resource: [spec.resource], operation: ['delete'] } }, [spec.locator, optionsCollection()]),
-		readItem: spec.readId,
-		async runItem(rc, id, itemIndex) {
-			await akkioRequest(rc, { method: 'DELETE', path: spec.path, body: { id }, purpose: spec.purpose, itemIndex });
-			return [{ [spec.idKey]: id, deleted: true }];
+		...byIdOperation(resource, 'delete', 'Delete', `Delete a ${resource}`),
+		async runItem(rc: RequestContext, id: string, i: number) {
+			await akkioRequest(rc, { method: 'DELETE', ...request(id), purpose, itemIndex: i });
+			return [{ [`${resource}_id`]: id, deleted: true }];
 		},
 	};
 }
 
-/** A list with Return All / Limit: one item per entry `list` returns. */
-export function listOperation(
-	resource: 'dataset' | 'model',
-	what: string,
-	list: (rc: RequestContext, itemIndex: number) => Promise<IDataObject[]>,
-): SimpleOperation<number> {
-	return {
-		option: { name: 'List', value: 'list', description: `List the team's ${what}`, action: `List ${resource}s` },
-		description: updateDisplayOptions({ show: { resource: [resource], operation: ['list'] } }, [...limitFields, optionsCollection()]),
-		readItem: readLimit,
-		async runItem(rc, limit, itemIndex) {
-			return (await list(rc, itemIndex)).slice(0, limit);
+/** List with Return All / Limit, as n8n's list operations have them: one `{ <resource>_id, name }` per entry. */
+export function listOperation(resource: string, list: (rc: RequestContext, i: number) => Promise<Array<{ id: string; name: string }>>) {
+	const fields: INodeProperties[] = [
+		{ displayName: 'Return All', name: 'returnAll', type: 'boolean', default: false, description: 'Whether to return all results or only up to a given limit' },
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 50,
+			description: 'Max number of results to return',
+			displayOptions: { show: { returnAll: [false] } },
 		},
+	];
+	return {
+		...describeOperation(resource, 'list', 'List', `List ${resource}s`, fields, [], `List the team's ${resource}s`),
+		readItem: (ctx: IExecuteFunctions, i: number) =>
+			readBoolean(ctx, i, 'returnAll', 'Return All') ? Infinity : readNumber(ctx, i, 'limit', 'Limit', { fallback: 50, max: 100000, whole: true }),
+		runItem: async (rc: RequestContext, limit: number, i: number) => (await list(rc, i)).slice(0, limit).map(({ id, name }) => ({ [`${resource}_id`]: id, name })),
 	};
 }
 
-// ------------------------------------------------------------------ Chat Explore's input
+// ------------------------------------------------------------------ projects and Chat Explore
 
-/** Chat Explore's question: a text with something in it. */
-export function validateQuestion(value: unknown): string {
-	const hint = 'Write the question in plain language, for example "What is the average deal size by region?".';
-	if (typeof value !== 'string') refuse('Question', `expected a text, got ${describeType(value)}`, hint);
-	const question = value.trim();
-	if (question === '') refuse('Question', 'is empty', hint);
-	if (/\p{Cs}/u.test(question)) refuse('Question', 'contains a broken character', hint);
-	return question;
+/** The texts that guide Chat Explore, by Akkio's names: a project's (Create's options, Update Fields) or one question's (Ask's options). */
+export const guideFields: INodeProperties[] = [
+	['chatContext', 'Chat Context', 'This dataset is customer engagement data; sales are in millions', 'What Chat Explore should know about the data'],
+	['chatInstructions', 'Chat Instructions', 'Provide short and concise answers only', 'How Chat Explore should answer'],
+	['chatSuggestions', 'Chat Suggestions', 'What is the average net media cost by campaign ID?', 'Suggested questions shown in Chat Explore, one per line'],
+].map(([name, displayName, example, description]) => ({
+	displayName,
+	name,
+	type: 'string',
+	default: '',
+	typeOptions: { rows: 3 },
+	placeholder: `e.g. ${example}`,
+	description,
+}));
+
+/** The guiding texts added to a collection: only those given. */
+export function readGuideTexts(ctx: IExecuteFunctions, i: number, collection: string, label: string): IDataObject {
+	const given = (readParameter(ctx, i, collection, label, {}) ?? {}) as IDataObject;
+	const texts: IDataObject = {};
+	for (const { name, displayName } of guideFields) if (given[name] !== undefined) texts[name] = readText(ctx, i, `${collection}.${name}`, displayName);
+	return texts;
 }
-
-export const CHAT_ROLES = ['user', 'assistant'] as const;
 
 /**
  * Earlier messages of a conversation, for a follow-up question: a list of `{ role, content }`
@@ -113,23 +110,23 @@ export const CHAT_ROLES = ['user', 'assistant'] as const;
  * `content` are kept; empty means a new conversation.
  */
 export function parseChatMessages(value: unknown): Array<{ role: string; content: string }> {
-	const [parameter, hint] = ['Earlier Messages', 'Use the messages of an earlier answer, for example {{ $json.messages }}: a list of { "role": "user" or "assistant", "content": "..." }.'];
+	function fail(problem: string): never {
+		const hint = 'Use the messages of an earlier answer, for example {{ $json.messages }}: a list of { "role": "user" or "assistant", "content": "..." }.';
+		refuse('Earlier Messages', problem, hint);
+	}
 	let list = value;
 	if (typeof value === 'string') {
-		if (value.trim() === '') return [];
-		const parsed = parseJson(value);
-		list = parsed.ok ? parsed.value : refuse(parameter, 'is not valid JSON', hint);
+		const parsed = value.trim() ? parseJson(value) : { ok: true as const, value: [] };
+		list = parsed.ok ? parsed.value : fail('is not valid JSON');
 	}
 	if (list === undefined || list === null) return [];
-	if (!Array.isArray(list)) refuse(parameter, `expected a list of messages, got ${describeType(list)}`, hint);
-	return (list as unknown[]).map((entry, index) => {
-		const position = `message ${index + 1}`;
-		if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) refuse(parameter, `${position} is ${describeType(entry)}, not { role, content }`, hint);
+	if (!Array.isArray(list)) fail(`expected a list of messages, got ${describeType(list)}`);
+	return list.map((entry: unknown, index) => {
+		const at = `message ${index + 1}`;
+		if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) fail(`${at} is ${describeType(entry)}, not { role, content }`);
 		const { role, content } = entry as { role?: unknown; content?: unknown };
-		if (typeof role !== 'string' || !(CHAT_ROLES as readonly string[]).includes(role)) {
-			refuse(parameter, `${position} has the role ${typeof role === 'string' ? shown(role) : describeType(role)} (expected "user" or "assistant")`, hint);
-		}
-		if (typeof content !== 'string') refuse(parameter, `${position} has ${describeType(content)} as content, not a text`, hint);
-		return { role: role as string, content: content as string };
+		if (role !== 'user' && role !== 'assistant') fail(`${at} has the role ${typeof role === 'string' ? shown(role) : describeType(role)} (expected "user" or "assistant")`);
+		if (typeof content !== 'string') fail(`${at} has ${describeType(content)} as content, not a text`);
+		return { role, content };
 	});
 }

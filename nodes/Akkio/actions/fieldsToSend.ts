@@ -1,22 +1,32 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { InvalidParameter } from '../../shared/errors';
-import { readChoice, readFieldList } from '../../shared/parameters';
-import { FIELDS_TO_SEND, nestedValueText, shapeRow, type FieldSelection } from '../helpers/rows';
+import { noticeField } from '../../shared/options';
+import { readChoice, readFieldList, readNumber, refuse } from '../../shared/parameters';
 
-/** Fields to Send and its field list: Add Rows and Predict send items the same way. */
-export const fieldsToSendFields: INodeProperties[] = [
+/**
+ * Add Rows and Predict send input items as the rows Akkio documents: "List of rows in form
+ * [{'field name 1': 'value 1', 'field name 2': 0}, ...]" (the Datasets page), flat. "The first
+ * time you add data to your dataset, it will define the schema for that dataset", so a nested
+ * value is refused before anything is sent rather than guessed into columns: one item with an
+ * `address` object must not shape a dataset for good.
+ */
+
+export const FIELDS_TO_SEND = ['all', 'selected', 'except'] as const;
+
+/** A notice, Fields to Send and its field list. */
+export const rowFields = (notice: string, text: string): INodeProperties[] => [
+	noticeField(notice, text),
 	{
 		displayName: 'Fields to Send',
 		name: 'fieldsToSend',
 		type: 'options',
 		default: 'all',
 		options: [
-			{ name: 'All Fields', value: 'all', description: "Every field of the input item becomes a column" },
+			{ name: 'All Fields', value: 'all', description: 'Every field of the input item becomes a column' },
 			{ name: 'All Fields Except Selected', value: 'except', description: 'Every field but the ones listed' },
 			{ name: 'Selected Fields', value: 'selected', description: 'Only the fields listed' },
 		],
-		description: 'Which fields of each input item go to Akkio. Values must be flat: text, numbers, true/false or empty.',
+		description: 'Which fields of each input item go to Akkio; values must be text, numbers, true/false or empty',
 	},
 	{
 		displayName: 'Fields',
@@ -25,29 +35,46 @@ export const fieldsToSendFields: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. Email, Job Title',
-		description: 'Names of the input item fields, separated by commas (case sensitive)',
+		description: 'Field names, separated by commas (case sensitive)',
 		displayOptions: { show: { fieldsToSend: ['selected', 'except'] } },
 	},
 ];
 
-export function readFieldSelection(ctx: IExecuteFunctions, itemIndex: number): FieldSelection {
-	const mode = readChoice(ctx, itemIndex, 'fieldsToSend', 'Fields to Send', FIELDS_TO_SEND, 'all');
-	if (mode === 'all') return { mode, fields: [] };
-	return { mode, fields: readFieldList(ctx, itemIndex, 'fieldNames', 'Fields', true) };
+export const batchSizeOption = (fallback: number): INodeProperties => ({
+	displayName: 'Batch Size',
+	name: 'batchSize',
+	type: 'number',
+	typeOptions: { minValue: 1 },
+	default: fallback,
+	description: 'How many rows go to Akkio in one request',
+});
+
+/** Batch Size applies to the whole execution: read from the first item. */
+export const readBatchSize = (ctx: IExecuteFunctions, fallback: number) => readNumber(ctx, 0, 'options.batchSize', 'Batch Size', { fallback, max: 10000, whole: true });
+
+/** The row the input item becomes (read with the item, so a nested value fails it before any request). */
+export function readRow(ctx: IExecuteFunctions, i: number): IDataObject {
+	const mode = readChoice(ctx, i, 'fieldsToSend', 'Fields to Send', FIELDS_TO_SEND, 'all');
+	return shapeRow(ctx.getInputData()[i].json, mode, mode === 'all' ? [] : readFieldList(ctx, i, 'fieldNames', 'Fields', true));
 }
 
 /**
- * The row one item becomes (an operation's readItem calls this, so a nested value fails its item
- * before any request); a nested value is refused, naming the field (the pipeline adds the item).
+ * All the item's fields, only the selected ones (in the order selected; one the item lacks is
+ * left out), or all but those. An `undefined` value is absent, as it is once the item is JSON.
+ * The first value that is not text, a finite number, true/false or null refuses the item. Pure.
  */
-export function rowOf(json: IDataObject, selection: FieldSelection): IDataObject {
-	const shaped = shapeRow(json, selection);
-	if (shaped.ok) return shaped.row;
-	const { problem, hint } = nestedValueText(shaped.field, shaped.holds);
-	throw new InvalidParameter('Fields to Send', problem, hint);
-}
-
-/** The row the input item `itemIndex` becomes under its Fields to Send. */
-export function readRow(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
-	return rowOf(ctx.getInputData()[itemIndex].json, readFieldSelection(ctx, itemIndex));
+export function shapeRow(json: IDataObject, mode: (typeof FIELDS_TO_SEND)[number], fields: string[]): IDataObject {
+	const has = (key: string) => Object.prototype.hasOwnProperty.call(json, key) && json[key] !== undefined;
+	const excluded = new Set(mode === 'except' ? fields : []);
+	const keys = mode === 'selected' ? fields.filter(has) : Object.keys(json).filter((key) => has(key) && !excluded.has(key));
+	for (const key of keys) {
+		const value = json[key];
+		if (value === null || typeof value === 'string' || typeof value === 'boolean' || Number.isFinite(value)) continue;
+		const holds = Array.isArray(value) ? 'a list' : typeof value === 'number' ? `the number ${value}` : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+		const field = key.length > 60 ? `${key.slice(0, 60)}…` : key;
+		const why = `field "${field}" holds ${holds}, and Akkio takes flat rows (text, numbers, true/false or empty values)`;
+		refuse('Fields to Send', why, `Leave "${field}" out (Fields to Send → All Fields Except Selected), or flatten it before this node, e.g. with an Edit Fields (Set) node.`);
+	}
+	// fromEntries defines own properties: a "__proto__" field stays a field.
+	return Object.fromEntries(keys.map((key) => [key, json[key]]));
 }

@@ -1,19 +1,40 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { routeToOperation, type Resources } from '../../shared/router';
-import * as chatExplore from './chatExplore/ChatExplore.resource';
-import * as dataset from './dataset/Dataset.resource';
-import * as model from './model/Model.resource';
-import * as project from './project/Project.resource';
+import { resourceDescription } from '../../shared/options';
+import { routeToOperation, type Operation, type Resources } from '../../shared/router';
+import * as ask from './chatExplore/ask.operation';
+import * as addRows from './dataset/addRows.operation';
+import * as createDataset from './dataset/create.operation';
+import * as deleteDataset from './dataset/delete.operation';
+import * as getDataset from './dataset/get.operation';
+import * as listDatasets from './dataset/list.operation';
+import * as deleteModel from './model/delete.operation';
+import * as listModels from './model/list.operation';
+import * as predict from './model/predict.operation';
+import * as createProject from './project/create.operation';
+import * as deleteProject from './project/delete.operation';
+import * as getProject from './project/get.operation';
+import * as updateProject from './project/update.operation';
 
-/** The Akkio node's resources and operations; each runs through the shared item pipeline. */
-const resources: Resources = {
-	dataset: { addRows: dataset.addRows, create: dataset.create, delete: dataset.delete, get: dataset.get, list: dataset.list },
-	model: { delete: model.delete, list: model.list, predict: model.predict },
-	chatExplore: { ask: chatExplore.ask },
-	project: { create: project.create, delete: project.delete, get: project.get, update: project.update },
-};
+type Operations = Record<string, Operation & { option: INodePropertyOptions }>;
 
+/** The resources in the editor's order: value, name, default operation, operations in the editor's order. */
+const RESOURCES: Array<[string, string, string, Operations]> = [
+	['chatExplore', 'Chat Explore', 'ask', { ask }],
+	['dataset', 'Dataset', 'addRows', { addRows, create: createDataset, delete: deleteDataset, get: getDataset, list: listDatasets }],
+	['model', 'Model', 'predict', { delete: deleteModel, list: listModels, predict }],
+	['project', 'Project', 'create', { create: createProject, delete: deleteProject, get: getProject, update: updateProject }],
+];
+
+/** The Resource selector, then each resource's Operation selector and its operations' fields. */
+export const properties: INodeProperties[] = [
+	{ displayName: 'Resource', name: 'resource', type: 'options', noDataExpression: true, default: 'model', options: RESOURCES.map(([value, name]) => ({ name, value })) },
+	...RESOURCES.flatMap(([resource, , first, operations]) => resourceDescription(resource, first, Object.values(operations))),
+];
+
+const resources: Resources = Object.fromEntries(RESOURCES.map(([resource, , , operations]) => [resource, operations]));
+
+/** Every operation runs through the shared item loop (shared/router.ts). */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	return await routeToOperation(this, resources, this.getNodeParameter('resource', 0) as string);
 }

@@ -1,74 +1,42 @@
-import { updateDisplayOptions } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { DEFAULT_ROWS_BATCH_SIZE } from '../../../shared/constants';
 import { datasetLocator } from '../../../shared/locators';
-import { noticeField, optionsCollection } from '../../../shared/options';
 import { readDatasetId } from '../../../shared/parameters';
 import type { Batching, BatchOutput, Planned } from '../../../shared/router';
 import { LEGACY_DATASETS_PATH } from '../../../shared/routes';
 import { akkioRequest, PURPOSES, type RequestContext } from '../../../shared/transport';
-import { batchSizeOption, readBatchSize } from '../common';
-import { fieldsToSendFields, readRow } from '../fieldsToSend';
+import { describeOperation } from '../common';
+import { batchSizeOption, readBatchSize, readRow, rowFields } from '../fieldsToSend';
 
-export const option: INodePropertyOptions = { name: 'Add Rows', value: 'addRows', description: 'Add the input items to a dataset as rows', action: 'Add rows to a dataset' };
+const notice = 'Each input item becomes one row: its fields are the columns. Items without fields are skipped.';
+const fields = [datasetLocator(), ...rowFields('rowsNotice', notice)];
+export const { option, description } = describeOperation('dataset', 'addRows', 'Add Rows', 'Add rows to a dataset', fields, [batchSizeOption(DEFAULT_ROWS_BATCH_SIZE)]);
 
-export const description: INodeProperties[] = updateDisplayOptions({ show: { resource: ['dataset'], operation: ['addRows'] } }, [
-	datasetLocator(),
-	noticeField('rowsNotice', 'Each input item becomes one row: its fields are the columns. Items without fields are skipped.'),
-	...fieldsToSendFields,
-	optionsCollection([batchSizeOption(DEFAULT_ROWS_BATCH_SIZE, 'rows')]),
-]);
+type Row = { datasetId: string; row: IDataObject };
 
-interface Row {
-	datasetId: string;
-	row: IDataObject;
-}
+export const readItem = (ctx: IExecuteFunctions, i: number): Row => ({ datasetId: readDatasetId(ctx, i), row: readRow(ctx, i) });
 
-export function readItem(ctx: IExecuteFunctions, itemIndex: number): Row {
-	// Flat rows only: a nested value fails its item here, before any request.
-	return { datasetId: readDatasetId(ctx, itemIndex), row: readRow(ctx, itemIndex) };
-}
+/** Items without fields (to send) are skipped. */
+const isSent = ({ row }: Row) => Object.keys(row).length > 0;
 
 /**
- * The input items become rows of their dataset, sent in batches in input order, one batch after
- * the other, so rows keep their order. Adding rows cannot be undone or safely repeated: a batch
- * whose fate is unknown is not sent again (the transport decides), and its items fail together.
+ * Rows go to their dataset in batches in input order, one after the other, so they keep their
+ * order. Adding rows cannot be undone or safely repeated: a batch whose fate is unknown is not
+ * sent again (the transport decides), and its items fail together.
  */
 export function readBatching(ctx: IExecuteFunctions): Batching<Row> {
-	return {
-		size: readBatchSize(ctx, DEFAULT_ROWS_BATCH_SIZE),
-		groupOf: (row) => row.datasetId,
-		// Items without fields (to send) are skipped.
-		isSent: (row) => Object.keys(row.row).length > 0,
-		sequential: true,
-		failure: 'batch',
-	};
+	return { size: readBatchSize(ctx, DEFAULT_ROWS_BATCH_SIZE), groupOf: (row) => row.datasetId, isSent, sequential: true, failure: 'batch' };
 }
 
-export async function runBatch(rc: RequestContext, batch: Array<Planned<Row>>): Promise<number> {
-	await akkioRequest(rc, {
-		method: 'POST',
-		path: LEGACY_DATASETS_PATH,
-		body: { id: batch[0].plan.datasetId, rows: batch.map(({ plan }) => plan.row) },
-		purpose: PURPOSES.addRows,
-		itemIndex: batch[0].itemIndex,
-	});
-	return batch.length;
+export async function runBatch(rc: RequestContext, batch: Array<Planned<Row>>): Promise<void> {
+	const body = { id: batch[0].plan.datasetId, rows: batch.map(({ plan }) => plan.row) };
+	await akkioRequest(rc, { method: 'POST', path: LEGACY_DATASETS_PATH, body, purpose: PURPOSES.addRows, itemIndex: batch[0].itemIndex });
 }
 
 /** One item per dataset, paired with all its rows: `{ dataset_id, rows_sent, batches, items_skipped }`. */
-export function outputOf(group: Array<Planned<Row>>, sent: Array<{ batch: Array<Planned<Row>>; answer: number }>): BatchOutput[] {
-	const skipped = group.filter(({ plan }) => Object.keys(plan.row).length === 0).length;
-	return [
-		{
-			json: {
-				dataset_id: group[0].plan.datasetId,
-				rows_sent: sent.reduce((sum, { answer }) => sum + answer, 0),
-				batches: sent.length,
-				items_skipped: skipped,
-			},
-			from: group.map(({ itemIndex }) => itemIndex),
-		},
-	];
+export function outputOf(group: Array<Planned<Row>>, sent: Array<{ batch: Array<Planned<Row>>; answer: void }>): BatchOutput[] {
+	const rowsSent = sent.reduce((sum, { batch }) => sum + batch.length, 0);
+	const json = { dataset_id: group[0].plan.datasetId, rows_sent: rowsSent, batches: sent.length, items_skipped: group.filter(({ plan }) => !isSent(plan)).length };
+	return [{ json, from: group.map(({ itemIndex }) => itemIndex) }];
 }

@@ -1,100 +1,89 @@
-import { updateDisplayOptions } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { DEFAULT_PREDICT_BATCH_SIZE } from '../../../shared/constants';
-import { decodePredictions, type Prediction } from '../../../shared/decode';
-import { InvalidParameter } from '../../../shared/errors';
+import { dataObject, decodePredictions, label, type Prediction } from '../../../shared/decode';
 import { modelLocator } from '../../../shared/locators';
-import { noticeField, optionsCollection } from '../../../shared/options';
-import { readBoolean, readModelId, readParameter } from '../../../shared/parameters';
+import { readBoolean, readModelId, readParameter, refuse } from '../../../shared/parameters';
 import type { Batching, BatchOutput, Planned } from '../../../shared/router';
 import { LEGACY_MODELS_PATH } from '../../../shared/routes';
 import { akkioRequest, PURPOSES, type RequestContext } from '../../../shared/transport';
-import { shapePrediction, withPrediction } from '../../helpers/predictions';
-import { batchSizeOption, readBatchSize } from '../common';
-import { fieldsToSendFields, readRow } from '../fieldsToSend';
+import { describeOperation } from '../common';
+import { batchSizeOption, readBatchSize, readRow, rowFields } from '../fieldsToSend';
 
-export const option: INodePropertyOptions = { name: 'Predict', value: 'predict', description: 'Score the input items with a trained model', action: 'Predict with a model' };
+const notice = 'Each input item is one row to score: its fields are the columns the model knows. The prediction is added to the item.';
+export const { option, description } = describeOperation(
+	'model',
+	'predict',
+	'Predict',
+	'Predict with a model',
+	[modelLocator(), ...rowFields('predictNotice', notice)],
+	[
+		batchSizeOption(DEFAULT_PREDICT_BATCH_SIZE),
+		{ displayName: 'Explain', name: 'explain', type: 'boolean', default: false, description: 'Whether to ask Akkio how much each field contributed to each prediction' },
+		{ displayName: 'Put Prediction In', name: 'predictionKey', type: 'string', default: 'prediction', description: 'Output field for the prediction; empty merges it into the item' },
+	],
+	'Score the input items with a trained model',
+);
 
-export const description: INodeProperties[] = updateDisplayOptions({ show: { resource: ['model'], operation: ['predict'] } }, [
-	modelLocator(),
-	noticeField('predictNotice', 'Each input item is one row to score: its fields are the columns the model knows. The prediction is added to the item.'),
-	...fieldsToSendFields,
-	optionsCollection([
-		batchSizeOption(DEFAULT_PREDICT_BATCH_SIZE, 'rows'),
-		{
-			displayName: 'Explain',
-			name: 'explain',
-			type: 'boolean',
-			default: false,
-			description: 'Whether to ask Akkio how much each field contributed to each prediction',
-		},
-		{
-			displayName: 'Put Prediction In',
-			name: 'predictionKey',
-			type: 'string',
-			default: 'prediction',
-			description: 'Field of the output item that holds the prediction. Empty: merge the prediction into the item itself.',
-		},
-	]),
-]);
-
-interface Row {
-	modelId: string;
-	/** What Akkio gets for this item: its Fields to Send, flat. */
-	row: IDataObject;
-	explain: boolean;
-	key: string;
-	/** The input item, output unchanged with the prediction added. */
-	input: IDataObject;
+export function readItem(ctx: IExecuteFunctions, i: number) {
+	const key = readParameter(ctx, i, 'options.predictionKey', 'Put Prediction In', 'prediction') ?? 'prediction';
+	if (typeof key !== 'string' || key.length > 200) refuse('Put Prediction In', 'expected a field name', 'Enter a field name such as "prediction", or leave it empty.');
+	// The input item is output as it came, with the prediction added.
+	return { modelId: readModelId(ctx, i), row: readRow(ctx, i), explain: readBoolean(ctx, i, 'options.explain', 'Explain'), key: key.trim(), input: ctx.getInputData()[i].json };
 }
 
-export function readItem(ctx: IExecuteFunctions, itemIndex: number): Row {
-	const key = readParameter(ctx, itemIndex, 'options.predictionKey', 'Put Prediction In', 'prediction') ?? 'prediction';
-	if (typeof key !== 'string' || key.length > 200) {
-		throw new InvalidParameter('Put Prediction In', 'expected a field name', 'Enter a field name such as "prediction", or leave it empty.');
-	}
-	return {
-		modelId: readModelId(ctx, itemIndex),
-		row: readRow(ctx, itemIndex),
-		explain: readBoolean(ctx, itemIndex, 'options.explain', 'Explain'),
-		key: key.trim(),
-		input: ctx.getInputData()[itemIndex].json,
-	};
-}
+type Row = ReturnType<typeof readItem>;
 
 /** Rows of one model and one Explain setting go together; batches go concurrently, under the budget. */
 export function readBatching(ctx: IExecuteFunctions): Batching<Row> {
-	return {
-		size: readBatchSize(ctx, DEFAULT_PREDICT_BATCH_SIZE),
-		groupOf: (row) => `${row.modelId}\u0000${row.explain}`,
-		sequential: false,
-		failure: 'item',
-	};
+	return { size: readBatchSize(ctx, DEFAULT_PREDICT_BATCH_SIZE), groupOf: (row) => `${row.modelId}\u0000${row.explain}`, sequential: false, failure: 'item' };
 }
 
-/**
- * Scores one batch of input items. Predicting changes nothing in Akkio, so a failed batch is
- * retried like a read.
- */
+/** Predicting changes nothing in Akkio, so a failed batch is retried like a read. */
 export async function runBatch(rc: RequestContext, batch: Array<Planned<Row>>): Promise<Prediction[]> {
-	const { modelId, explain } = batch[0].plan;
-	const answer = await akkioRequest(rc, {
-		method: 'POST',
-		path: LEGACY_MODELS_PATH,
-		body: { id: modelId, data: batch.map(({ plan }) => plan.row), ...(explain ? { explain: true } : {}) },
-		purpose: PURPOSES.predict,
-		itemIndex: batch[0].itemIndex,
-	});
-	return decodePredictions(answer, batch.length);
+	const { itemIndex, plan } = batch[0];
+	const body = { id: plan.modelId, data: batch.map((entry) => entry.plan.row), ...(plan.explain ? { explain: true } : {}) };
+	return decodePredictions(await akkioRequest(rc, { method: 'POST', path: LEGACY_MODELS_PATH, body, purpose: PURPOSES.predict, itemIndex }), batch.length);
+}
+
+export function outputOf(_group: unknown, sent: Array<{ batch: Array<Planned<Row>>; answer: Prediction[] }>): BatchOutput[] {
+	return sent.flatMap(({ batch, answer }) =>
+		batch.map(({ itemIndex, plan: { input, key } }, index) => {
+			const prediction = shapePrediction(answer[index]);
+			return { json: key === '' ? { ...input, ...prediction } : { ...input, [key]: prediction }, from: [itemIndex] };
+		}),
+	);
 }
 
 /**
- * Each output item is its input item with the prediction added (the predicted value, its
- * confidence, every class's probability).
+ * Akkio's legacy predictions are flat: `{"Positive Lead": "1", "Probability Positive Lead is 0":
+ * 0.2, "Probability Positive Lead is 1": 0.8}`. This regroups them for a CRM update: the
+ * predicted value per field, its probability as `confidence`, and every class's probability
+ * under `probabilities`. Anything else Akkio sends (an explanation, fields unknown today) is
+ * kept as it came. Field and class names are Akkio's: Map keys here, own properties in the item.
  */
-export function outputOf(_group: Array<Planned<Row>>, sent: Array<{ batch: Array<Planned<Row>>; answer: Prediction[] }>): BatchOutput[] {
-	return sent.flatMap(({ batch, answer }) =>
-		batch.map(({ itemIndex, plan }, index) => ({ json: withPrediction(plan.input, shapePrediction(answer[index]), plan.key), from: [itemIndex] })),
-	);
+function shapePrediction(prediction: Prediction): IDataObject {
+	if (!('fields' in prediction)) return { value: prediction.value as IDataObject };
+	const probabilities = new Map<string, Map<string, number>>();
+	const shaped = new Map<string, unknown>();
+	for (const [key, value] of prediction.fields) {
+		const [, field, outcome] = /^Probability (.+) is (.*)$/.exec(key) ?? [];
+		if (field !== undefined && typeof value === 'number') probabilities.set(field, (probabilities.get(field) ?? new Map<string, number>()).set(outcome, value));
+		else shaped.set(key, value);
+	}
+	const confidence = new Map<string, number>();
+	for (const [field, classes] of probabilities) {
+		const predicted = label(shaped.get(field));
+		if (predicted !== undefined && classes.has(predicted)) confidence.set(field, classes.get(predicted)!);
+	}
+	const [only] = probabilities.size === 1 ? probabilities.keys() : [];
+	// With one predicted field (the usual case) confidence is a number an IF node can test.
+	if (only !== undefined) {
+		if (confidence.has(only)) shaped.set('confidence', confidence.get(only));
+		shaped.set('probabilities', dataObject(probabilities.get(only)!));
+	} else if (probabilities.size) {
+		shaped.set('confidence', dataObject(confidence));
+		shaped.set('probabilities', dataObject([...probabilities].map(([field, classes]) => [field, dataObject(classes)])));
+	}
+	return dataObject(shaped);
 }

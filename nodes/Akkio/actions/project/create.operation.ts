@@ -1,49 +1,38 @@
-import { updateDisplayOptions } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { nameField, optionsCollection } from '../../../shared/options';
+import { decodeProject } from '../../../shared/decode';
+import { nameField } from '../../../shared/options';
 import { readName, readText } from '../../../shared/parameters';
 import { PROJECTS_PATH } from '../../../shared/routes';
-import { PURPOSES, type RequestContext } from '../../../shared/transport';
-import { guideFields, projectRequest, readGuideTexts } from './fields';
+import { akkioRequest, PURPOSES, type RequestContext } from '../../../shared/transport';
+import { describeOperation, guideFields, readGuideTexts } from '../common';
 
-export const option: INodePropertyOptions = { name: 'Create', value: 'create', description: 'Create a project for Chat Explore', action: 'Create a project' };
+// Akkio's spec lists _org and _owner as required, but the API key already names both: each goes only when set.
+const idOption = (displayName: string, name: string, sentAs: string): INodeProperties => ({
+	displayName,
+	name,
+	type: 'string',
+	default: '',
+	description: `Sent as ${sentAs}; set it only if Akkio asks for it`,
+});
 
-export const description: INodeProperties[] = updateDisplayOptions({ show: { resource: ['project'], operation: ['create'] } }, [
-	nameField('project', 'Sales reporting'),
-	optionsCollection([
-		...guideFields,
-		{
-			displayName: 'Organization ID',
-			name: 'org',
-			type: 'string',
-			default: '',
-			description:
-				"Sent as Akkio's _org. Akkio's spec lists it as required, but the API key already names the organization: set it only if Akkio asks for it.",
-		},
-		{
-			displayName: 'Owner ID',
-			name: 'owner',
-			type: 'string',
-			default: '',
-			description:
-				"Sent as Akkio's _owner (your user ID in Akkio). Akkio's spec lists it as required, but the API key already names its owner: set it only if Akkio asks for it.",
-		},
-	]),
-]);
+export const { option, description } = describeOperation(
+	'project',
+	'create',
+	'Create',
+	'Create a project',
+	[nameField('project', 'Sales reporting')],
+	[...guideFields, idOption('Organization ID', 'org', '_org'), idOption('Owner ID', 'owner', '_owner (your user ID in Akkio)')],
+	'Create a project for Chat Explore',
+);
 
-export function readItem(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
-	const owner = readText(ctx, itemIndex, 'options.owner', 'Owner ID').trim();
-	const org = readText(ctx, itemIndex, 'options.org', 'Organization ID').trim();
-	return {
-		name: readName(ctx, itemIndex, 'name', 'Name'),
-		...readGuideTexts(ctx, itemIndex, 'options'),
-		...(owner ? { _owner: owner } : {}),
-		...(org ? { _org: org } : {}),
-	};
+export function readItem(ctx: IExecuteFunctions, i: number): IDataObject {
+	const owner = readText(ctx, i, 'options.owner', 'Owner ID').trim();
+	const org = readText(ctx, i, 'options.org', 'Organization ID').trim();
+	return { name: readName(ctx, i, 'name', 'Name'), ...readGuideTexts(ctx, i, 'options', 'Options'), ...(owner ? { _owner: owner } : {}), ...(org ? { _org: org } : {}) };
 }
 
-/** One new project per item: `{ project_id, name, chat_context, chat_instructions, chat_suggestions }`. */
-export async function runItem(rc: RequestContext, body: IDataObject, itemIndex: number) {
-	return await projectRequest(rc, { method: 'POST', path: PROJECTS_PATH, body, purpose: PURPOSES.createProject }, itemIndex);
+/** `{ project_id, name, chat_context, chat_instructions, chat_suggestions }` */
+export async function runItem(rc: RequestContext, body: IDataObject, i: number) {
+	return [decodeProject(await akkioRequest(rc, { method: 'POST', path: PROJECTS_PATH, body, purpose: PURPOSES.createProject, itemIndex: i }))];
 }

@@ -1,17 +1,10 @@
-import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
-
-import { readProjectId } from '../../../shared/parameters';
+import { decodeProject } from '../../../shared/decode';
 import { projectPath } from '../../../shared/routes';
-import { PURPOSES, type RequestContext } from '../../../shared/transport';
-import { byIdDescription, projectRequest } from './fields';
+import { akkioRequest, PURPOSES, type RequestContext } from '../../../shared/transport';
+import { byIdOperation } from '../common';
 
-export const option: INodePropertyOptions = { name: 'Get', value: 'get', description: "Get a project's name, context and instructions", action: 'Get a project' };
+export const { option, description, readItem } = byIdOperation('project', 'get', 'Get', 'Get a project', "Get a project's name, context and instructions");
 
-export const description: INodeProperties[] = byIdDescription('get');
-
-export const readItem = readProjectId;
-
-/** The project's name and the texts that guide Chat Explore in it. */
-export async function runItem(rc: RequestContext, projectId: string, itemIndex: number) {
-	return await projectRequest(rc, { method: 'GET', path: projectPath(projectId), purpose: PURPOSES.getProject, projectId }, itemIndex);
+export async function runItem(rc: RequestContext, id: string, i: number) {
+	return [decodeProject(await akkioRequest(rc, { method: 'GET', path: projectPath(id), purpose: PURPOSES.getProject, itemIndex: i }), id)];
 }
