@@ -1,10 +1,5 @@
 /** Training budgets Akkio accepts for `duration`, in seconds, with the names its app shows. */
-export const TRAINING_DURATIONS = [
-	{ seconds: 10, name: 'Fastest' },
-	{ seconds: 60, name: 'High Quality' },
-	{ seconds: 300, name: 'Higher Quality' },
-	{ seconds: 1800, name: 'Production' },
-] as const;
+export const TRAINING_DURATIONS = [{ seconds: 10, name: 'Fastest' }, { seconds: 60, name: 'High Quality' }, { seconds: 300, name: 'Higher Quality' }, { seconds: 1800, name: 'Production' }] as const;
 export const ALLOWED_DURATIONS: readonly number[] = TRAINING_DURATIONS.map((d) => d.seconds);
 
 /** Akkio's published limit: five requests per second per account. */

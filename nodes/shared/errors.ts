@@ -11,16 +11,12 @@ import type { INode, JsonObject } from 'n8n-workflow';
 
 /** A parameter value that cannot be sent. The pipeline adds the item index and throws. */
 export class InvalidParameter extends Error {
-	constructor(readonly parameter: string, problem: string, readonly hint: string) {
-		super(`${parameter}: ${problem}`);
-	}
+	constructor(readonly parameter: string, problem: string, readonly hint: string) { super(`${parameter}: ${problem}`); }
 }
 
 /** Akkio answered (2xx) but not with what the node needs; `description` says what to do. */
 export class UnexpectedAnswer extends Error {
-	constructor(message: string, readonly description: string) {
-		super(message);
-	}
+	constructor(message: string, readonly description: string) { super(message); }
 }
 
 export type ErrorText = { message: string; description: string };
@@ -39,13 +35,13 @@ function keepingMessage(node: INode, response: JsonObject, text: ErrorText, item
 }
 
 /** Akkio's HTTP answer (or its absence) as the error n8n shows. `text` is already redacted. */
-export function akkioApiError(node: INode, text: ErrorText, itemIndex: number, httpCode?: number): NodeApiError {
+export function akkioApiError(node: INode, text: ErrorText, itemIndex: number, httpCode?: number) {
 	const code = httpCode ? String(httpCode) : undefined;
 	return keepingMessage(node, code ? { ...text, httpCode: code } : { ...text }, text, itemIndex, code);
 }
 
 /** A task Akkio reports as ended without a result (FAILED, UNKNOWN_TIMEOUT). */
-export function taskFailedError(node: INode, text: ErrorText, itemIndex: number, task: { taskId: string; status: string }): NodeApiError {
+export function taskFailedError(node: INode, text: ErrorText, itemIndex: number, task: { taskId: string; status: string }) {
 	return keepingMessage(node, { message: text.message, task_id: task.taskId, status: task.status }, text, itemIndex);
 }
 

@@ -64,7 +64,7 @@ describe('the retry decision', () => {
 		for (const purpose of ['submit', 'createDataset', 'addRows']) {
 			const { fail } = decide(purpose, 1, unreadable());
 			expect(fail.message).toBe(`Akkio answered with a body that is not valid JSON while ${PURPOSES[purpose].change.while}; it was not retried`);
-			expect(fail.description).toMatch(/^The response began with: \{"task_\. It answered with success, so the change probably happened/);
+			expect(fail.description).toMatch(/^The response began with: \{"task_\. Akkio answered 2xx, so it probably acted/);
 			expect(fail.description).toContain(PURPOSES[purpose].change.check);
 		}
 	});

@@ -21,29 +21,21 @@ const creating = (thing: string, look: string): Change => ({ while: `the ${thing
 
 export const PURPOSES = {
 	submit: { resource: 'dataset', change: { while: 'the training was being submitted', duplicate: 'a second paid training', check: 'Open the dataset in the Akkio app and check whether a new model appeared before running this item again.' } },
-	status: { resource: 'training', taskLookup: 'status' },
-	result: { resource: 'training', taskLookup: 'result' },
-	listDatasets: { resource: 'team' },
-	listModels: { resource: 'team' },
-	getDataset: { resource: 'dataset' },
-	deleteDataset: { resource: 'dataset' },
 	createDataset: { resource: 'team', change: creating('dataset', 'List the datasets (Dataset → List)') },
 	addRows: { resource: 'dataset', change: { while: 'rows were being added', duplicate: 'the same rows twice', check: "Check the dataset's row count (Dataset → Get) before sending these rows again." } },
-	predict: { resource: 'model' },
-	deleteModel: { resource: 'model' },
-	// A question changes nothing but Akkio's chat history: sent again, it at worst leaves a second
-	// chat with the same question, so it is retried like a read.
-	chatSubmit: { resource: 'dataset or project' },
-	chatStatus: { resource: 'Chat Explore question', taskLookup: 'status' },
-	chatResult: { resource: 'chat', taskLookup: 'result' },
 	createProject: {
 		resource: 'team',
 		rejectedAdvice: 'Akkio listed what is wrong above (location: message). If it asks for body._owner or body._org, set Options → Owner ID and Organization ID (your user and organization IDs in Akkio).',
 		change: creating('project', 'Open the projects in the Akkio app'),
 	},
-	getProject: { resource: 'project' },
-	updateProject: { resource: 'project' },
-	deleteProject: { resource: 'project' },
+	status: { resource: 'training', taskLookup: 'status' }, result: { resource: 'training', taskLookup: 'result' },
+	listDatasets: { resource: 'team' }, listModels: { resource: 'team' }, getDataset: { resource: 'dataset' }, deleteDataset: { resource: 'dataset' },
+	predict: { resource: 'model' }, deleteModel: { resource: 'model' },
+	getProject: { resource: 'project' }, updateProject: { resource: 'project' }, deleteProject: { resource: 'project' },
+	// A question changes nothing but Akkio's chat history: sent again, it at worst leaves a second
+	// chat with the same question, so it is retried like a read.
+	chatSubmit: { resource: 'dataset or project' },
+	chatStatus: { resource: 'Chat Explore question', taskLookup: 'status' }, chatResult: { resource: 'chat', taskLookup: 'result' },
 } satisfies Record<string, RequestPurpose>;
 
 /** What an attempt ended with, when it was not a 2xx answer that could be read and used. */
@@ -92,13 +84,13 @@ export function parseRetryAfter(header: unknown, nowMs: number): number | undefi
  * Akkio's words a sentence of their own. A message never repeats the status code: the error
  * carries it as `httpCode`, which the editor shows beside the message ("401 - …").
  */
-const RESULT_ONLY = 'A result is only there once the training has SUCCEEDED. Use Wait for Training, or Get Status until done is true, then Get Result.';
+const RESULT_ONLY = 'A result exists only once the training SUCCEEDED: use Wait for Training, or Get Status until done is true, then Get Result.';
 const text = (message: string, description: string): ErrorText => ({ message, description });
 const tries = (attempts: number) => (attempts > 1 ? ` after ${attempts} attempts` : '');
 
 /** A change whose fate is unknown: why it may have happened, that it was not sent again, and how to check. */
 const unknownFate = ({ while: doing, duplicate, check }: Change, what: string, why: string) =>
-	text(`Akkio ${what} while ${doing}; it was not retried`, `${why} Akkio cannot take the same request twice safely, so it was not sent again (a second one could create ${duplicate}). ${check}`);
+	text(`Akkio ${what} while ${doing}; it was not retried`, `${why} It was not sent again: a second one could create ${duplicate}. ${check}`);
 
 function describeFailure(o: AttemptOutcome, purpose: RequestPurpose, attempts: number): ErrorText {
 	if (o.kind === 'refused') return o.failure;
@@ -109,7 +101,7 @@ function describeFailure(o: AttemptOutcome, purpose: RequestPurpose, attempts: n
 		if (change && o.sent) return unknownFate(change, what, 'The request may have reached Akkio and done its work.');
 		return text(`Akkio ${what}${tries(attempts)}`, 'Check the Base URL in the Akkio API credential and the network between n8n and Akkio.');
 	}
-	const lost = 'It answered with success, so the change probably happened, but its answer could not be read.';
+	const lost = 'Akkio answered 2xx, so it probably acted, but the answer could not be read.';
 	if (o.kind === 'unreadable') {
 		const snippet = bodySnippet(o.body);
 		const began = snippet ? `The response began with: ${asSentence(snippet)}` : 'The response body was empty.';
@@ -118,19 +110,19 @@ function describeFailure(o: AttemptOutcome, purpose: RequestPurpose, attempts: n
 	}
 	const what = `answered with ${o.bound === 'tooDeep' ? `JSON nested more than ${MAX_JSON_DEPTH} levels deep` : `an answer larger than ${MAX_ANSWER_CHARS / 1024 / 1024} MiB`}`;
 	if (change) return unknownFate(change, what, `The node reads no more than that. ${lost}`);
-	return text(`Akkio ${what}, more than the node reads`, 'Something else may be answering at the Base URL: check it in the Akkio API credential, and any proxy in between.');
+	return text(`Akkio ${what}, more than the node reads`, 'Something else may be answering: check the Base URL in the Akkio API credential and any proxy.');
 }
 
-export function describeHttpError(code: number, words: string | undefined, purpose: RequestPurpose, attempts: number, redirectTo?: string): ErrorText {
+export function describeHttpError(code: number, words: string | undefined, purpose: RequestPurpose, attempts: number, redirectTo?: string) {
 	const said = words ? `Akkio said: ${asSentence(words)}` : 'Akkio gave no details.';
 	const { change, resource, taskLookup } = purpose;
 	if (code === 401) return text('Akkio rejected the API key', `${said} Check the API Key in the Akkio API credential: copy it again from Team Settings → API Keys.`);
 	if (code === 403) return text(`The API key has no access to this ${resource}`, `${said} Use a key of the team that owns it.`);
 	if (code === 422) return text(`Akkio rejected the request: ${words ?? 'validation failed'}`, purpose.rejectedAdvice ?? 'Akkio listed what is wrong above (location: message).');
-	if (code === 429) return text(`Akkio's rate limit was reached${tries(attempts)}`, `${said} Akkio allows 5 requests per second per account, shared by every workflow using the key: lower "Max Requests per Second" in the node options.`);
+	if (code === 429) return text(`Akkio's rate limit was reached${tries(attempts)}`, `${said} Akkio allows 5 requests a second per key, across workflows: lower Max Requests per Second in the node options.`);
 	if (code >= 300 && code < 400) {
 		const target = redirectTo ? ` to ${excerpt(redirectTo)}` : '';
-		return text(`Akkio answered with a redirect${target}, which the node does not follow`, 'The API key only ever goes to the Base URL of the credential: if the new address is right, put it there.');
+		return text(`Akkio answered with a redirect${target}, which the node does not follow`, "The key only goes to the credential's Base URL: if the new address is right, put it there.");
 	}
 	// 500, 502, 504: a server or gateway failing mid-request says nothing about whether the
 	// change happened. Only 429 and 503 mean "not processed" and are retried.
@@ -140,7 +132,7 @@ export function describeHttpError(code: number, words: string | undefined, purpo
 	const checkTask = `${said} Check the task ID: Akkio keeps tasks for at least 24 hours.`;
 	if (taskLookup === 'result' && code >= 400 && code < 500) return text('Akkio has no result for this task', `${checkTask} ${RESULT_ONLY}`);
 	const pick = resource === 'dataset' || resource === 'model' ? `pick the ${resource} from the list, or ` : '';
-	if (code === 404) return text(`Akkio has no such ${resource}`, taskLookup ? checkTask : `${said} Check the ID: ${pick}copy it again from Akkio.`);
+	if (code === 404) return text(`Akkio has no such ${resource}`, taskLookup ? checkTask : `${said} Check the ID: ${pick}copy its ID again from Akkio.`);
 	return text('Akkio answered with an unexpected status', said);
 }
 

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, ILoadOptionsFunctions, IPollFunctions } from 'n8n-workflow';
 
 import { cancellationError, cancelSignal, isCancellation, pause, throwIfCancelled, type AkkioContext } from '../cancellation';
-import { DEFAULT_MAX_REQUESTS_PER_SECOND, DEFAULT_REQUEST_TIMEOUT_SECONDS } from '../constants';
+import { DEFAULT_MAX_REQUESTS_PER_SECOND as PER_SECOND, DEFAULT_REQUEST_TIMEOUT_SECONDS as TIMEOUT_SECONDS } from '../constants';
 import { akkioWords, effectiveStatusCode, MAX_ANSWER_CHARS, parseJson } from '../decode';
 import { akkioApiError, credentialError } from '../errors';
 import { readNumber } from '../parameters';
@@ -20,7 +20,7 @@ export type { AkkioContext } from '../cancellation';
  * (the API key, as stored and as sent), and whether the execution is ending because an item
  * failed (`abandon()`, called by the item pipeline: waits for other items stop).
  */
-async function createRequestContext(ctx: AkkioContext, perSecond = DEFAULT_MAX_REQUESTS_PER_SECOND, timeoutSeconds = DEFAULT_REQUEST_TIMEOUT_SECONDS, scale = 1) {
+async function createRequestContext(ctx: AkkioContext, perSecond = PER_SECOND, timeoutSeconds = TIMEOUT_SECONDS, scale = 1) {
 	const credentials = await ctx.getCredentials('akkioApi');
 	const base = normalizeBaseUrl(credentials.baseUrl);
 	const description = 'Open the credential and set Base URL to https://api.akkio.com (the default) or your proxy.';
@@ -40,21 +40,15 @@ export type RequestContext = Awaited<ReturnType<typeof createRequestContext>>;
 /** The context of one node execution: its request options apply to every item and are read from the first. */
 export async function openRequestContext(ctx: IExecuteFunctions): Promise<RequestContext> {
 	const read = (path: string, label: string, fallback: number, max: number) => readNumber(ctx, 0, path, label, { fallback, max });
-	const perSecond = read('options.maxRequestsPerSecond', 'Max Requests per Second', DEFAULT_MAX_REQUESTS_PER_SECOND, 100);
-	return await createRequestContext(ctx, perSecond, read('options.requestTimeoutSeconds', 'Request Timeout (Seconds)', DEFAULT_REQUEST_TIMEOUT_SECONDS, 3600), read('timeScale', 'Time Scale', 1, 1000));
+	const perSecond = read('options.maxRequestsPerSecond', 'Max Requests per Second', PER_SECOND, 100);
+	return await createRequestContext(ctx, perSecond, read('options.requestTimeoutSeconds', 'Request Timeout (Seconds)', TIMEOUT_SECONDS, 3600), read('timeScale', 'Time Scale', 1, 1000));
 }
 
 /** The context of an editor lookup (a picker, a dropdown) or a trigger's poll: Akkio's default limits, real time. */
-export async function lookupRequestContext(ctx: ILoadOptionsFunctions | IPollFunctions): Promise<RequestContext> {
-	return await createRequestContext(ctx);
-}
+export const lookupRequestContext = async (ctx: ILoadOptionsFunctions | IPollFunctions) => await createRequestContext(ctx);
 
-/** A request was stopped because its caller's deadline (a Wait's Timeout) passed. */
-export class DeadlineReached extends Error {
-	constructor() {
-		super('The deadline passed while Akkio was being asked');
-	}
-}
+/** A request was stopped because its caller's deadline (a Wait's Timeout) passed; the caller says so in its own words. */
+export class DeadlineReached extends Error {}
 
 /**
  * One request to Akkio. `path` is below the base URL (built by routes.ts); legacy GETs carry the
@@ -86,7 +80,7 @@ async function readAnswer(sending: Promise<Answer>, signal: AbortSignal): Promis
 		const onAbort = () => settle(() => reject(signal.reason));
 		sending.then((answer) => {
 			const body = answer.body as Stream | undefined;
-			if (typeof body?.on !== 'function' || typeof body.destroy !== 'function' || typeof body.setEncoding !== 'function') {
+			if (typeof body?.on !== 'function') {
 				const text = typeof body === 'string' ? body : JSON.stringify(body ?? '');
 				settle(() => resolve(text.length > MAX_ANSWER_CHARS ? { ...answer, tooLarge: true } : { ...answer, text }));
 			} else if (done) {
@@ -114,6 +108,7 @@ async function readAnswer(sending: Promise<Answer>, signal: AbortSignal): Promis
 /** One attempt: the redacted value of a usable 2xx answer, or what went wrong (with the HTTP status, if any). */
 async function attempt(rc: RequestContext, request: AkkioRequest): Promise<{ value: unknown } | { outcome: AttemptOutcome; httpCode?: number }> {
 	const { ctx } = rc;
+	const network = (code: string, sent = true) => ({ outcome: { kind: 'network', code, sent } as const });
 	const slot = await rc.budget.acquire(ctx, request.priority ?? PRIORITY.normal);
 	// Request Timeout bounds the whole request, headers and body; a caller's deadline too.
 	const deadline = Math.min(Date.now() + rc.requestTimeoutMs, request.deadline ?? Infinity);
@@ -125,22 +120,15 @@ async function attempt(rc: RequestContext, request: AkkioRequest): Promise<{ val
 	const signal = cancel ? AbortSignal.any([cancel, timeout]) : timeout;
 	try {
 		throwIfCancelled(ctx);
-		if (Date.now() >= deadline) return { outcome: { kind: 'network', code: 'TIMEOUT', sent: false } };
+		if (Date.now() >= deadline) return network('TIMEOUT', false);
+		// A stream, so that the node reads the body itself, within the deadline and the size bound. `timeout` is the
+		// socket's idle timeout: it also ends a request left behind at the deadline. The key is a header: it must never
+		// follow a redirect to another host.
 		const sending = ctx.helpers.httpRequestWithAuthentication.call(ctx, 'akkioApi', {
-			method: request.method,
-			url: `${rc.origin}${request.path}`,
-			headers: { Accept: 'application/json' },
+			method: request.method, url: `${rc.origin}${request.path}`, headers: { Accept: 'application/json' }, encoding: 'stream', returnFullResponse: true,
+			ignoreHttpStatusErrors: true, timeout: rc.requestTimeoutMs, disableFollowRedirect: true, sendCredentialsOnCrossOriginRedirect: false,
 			...(request.query ? { qs: request.query } : {}),
 			...(request.body ? { body: request.body, json: true } : {}),
-			// A stream, so that the node reads the body itself, within the deadline and the size bound.
-			encoding: 'stream',
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-			// The socket's idle timeout: it also ends a request left behind at the deadline.
-			timeout: rc.requestTimeoutMs,
-			// The key is a header: it must never follow a redirect to another host.
-			disableFollowRedirect: true,
-			sendCredentialsOnCrossOriginRedirect: false,
 		}) as Promise<Answer>;
 		const { statusCode, headers = {}, text, tooLarge } = await readAnswer(sending, signal);
 		// The key is scrubbed before anything reads the answer; the body stays valid JSON.
@@ -150,8 +138,8 @@ async function attempt(rc: RequestContext, request: AkkioRequest): Promise<{ val
 		const failed = (outcome: AttemptOutcome) => ({ outcome, httpCode: statusCode });
 		if (statusCode < 200 || statusCode >= 300) {
 			// Akkio's legacy key refusal is a 404 that means what the /api/v1 401 means.
-			const [retryAfterSeconds, redirectTo] = [parseRetryAfter(headers['retry-after'], Date.now()), typeof headers.location === 'string' ? headers.location : undefined];
-			return failed({ kind: 'status', statusCode: effectiveStatusCode(statusCode, value), words: akkioWords(value, body), retryAfterSeconds, redirectTo });
+			const redirectTo = typeof headers.location === 'string' ? headers.location : undefined;
+			return failed({ kind: 'status', statusCode: effectiveStatusCode(statusCode, value), words: akkioWords(value, body), retryAfterSeconds: parseRetryAfter(headers['retry-after'], Date.now()), redirectTo });
 		}
 		// Past the bounds, the same answer would come again: never retried.
 		if (!parsed.ok) return failed(parsed.tooLarge || parsed.tooDeep ? { kind: 'outOfBounds', bound: parsed.tooLarge ? 'tooLarge' : 'tooDeep' } : { kind: 'unreadable', body });
@@ -160,16 +148,15 @@ async function attempt(rc: RequestContext, request: AkkioRequest): Promise<{ val
 		return failure ? failed({ kind: 'refused', failure }) : { value: redactValue(value, rc.secrets) };
 	} catch (error) {
 		if (cancel?.aborted || isCancellation(error)) throw cancellationError(ctx);
-		if (signal.aborted) return { outcome: { kind: 'network', code: 'TIMEOUT', sent: true } };
+		if (signal.aborted) return network('TIMEOUT');
 		// Classified without keeping any part of the HTTP client's error (it carries the request headers).
 		type Coded = { code?: unknown; message?: unknown; cause?: Coded } | undefined;
 		const cause = (error as Coded)?.cause ?? (error as Coded);
 		const code = String(cause?.code ?? (error as Coded)?.code ?? '');
 		const message = String(cause?.message ?? '');
 		if (code === 'ERR_CANCELED' || /aborted|canceled/i.test(message)) throw cancellationError(ctx);
-		if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') return { outcome: { kind: 'network', code, sent: false } };
-		const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(message);
-		return { outcome: { kind: 'network', code: timedOut ? 'TIMEOUT' : code || 'CONNECTION_FAILED', sent: true } };
+		if (['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'].includes(code)) return network(code, false); // never sent
+		return network(['ECONNABORTED', 'ETIMEDOUT'].includes(code) || /timeout/i.test(message) ? 'TIMEOUT' : code || 'CONNECTION_FAILED');
 	} finally {
 		rc.budget.finish(ctx, slot);
 	}
