@@ -13,37 +13,23 @@ export type AkkioContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunc
  * the node, so nobody will get this item's result): the errors that say so, how to tell them
  * from other errors, and the only sleep the nodes use, which ends early for both.
  */
+const cancellations = new WeakSet<object>();
+const abandonments = new WeakSet<object>();
 
-const cancellations = new WeakSet<Error>();
-const abandonments = new WeakSet<Error>();
-
-/** The error that ends an item's work when the execution is cancelled. */
-export function cancellationError(ctx: AkkioContext): NodeOperationError {
-	const error = new NodeOperationError(ctx.getNode(), 'The execution was cancelled');
-	cancellations.add(error);
+function marked(ctx: AkkioContext, message: string, kind: WeakSet<object>): NodeOperationError {
+	const error = new NodeOperationError(ctx.getNode(), message);
+	kind.add(error);
 	return error;
 }
 
-/** The error that ends an item's wait because another item already failed the node. */
-export function abandonmentError(ctx: AkkioContext): NodeOperationError {
-	const error = new NodeOperationError(ctx.getNode(), 'Stopped waiting because another item failed');
-	abandonments.add(error);
-	return error;
-}
+export const cancellationError = (ctx: AkkioContext) => marked(ctx, 'The execution was cancelled', cancellations);
+// A WeakSet answers false for a primitive: any thrown value can be asked about.
+export const isCancellation = (error: unknown) => cancellations.has(error as object);
+export const isAbandonment = (error: unknown) => abandonments.has(error as object);
 
-export function isCancellation(error: unknown): boolean {
-	return error instanceof Error && cancellations.has(error);
-}
-
-export function isAbandonment(error: unknown): boolean {
-	return error instanceof Error && abandonments.has(error);
-}
-
+/** The execution's cancel signal; the editor's list requests have none. */
 export function cancelSignal(ctx: AkkioContext): AbortSignal | undefined {
-	// The editor's list requests have no execution to cancel.
-	return 'getExecutionCancelSignal' in ctx && typeof ctx.getExecutionCancelSignal === 'function'
-		? ctx.getExecutionCancelSignal()
-		: undefined;
+	return 'getExecutionCancelSignal' in ctx && typeof ctx.getExecutionCancelSignal === 'function' ? ctx.getExecutionCancelSignal() : undefined;
 }
 
 export function throwIfCancelled(ctx: AkkioContext): void {
@@ -56,23 +42,13 @@ export function throwIfCancelled(ctx: AkkioContext): void {
  * is only seen between slices.
  */
 export async function pause(ctx: AkkioContext, ms: number, abandoned?: () => boolean): Promise<void> {
-	const signal = cancelSignal(ctx);
-	let remaining = ms;
-	while (remaining > 0) {
+	for (let remaining = ms; remaining > 0; remaining -= MAX_SLEEP_SLICE_MS) {
 		throwIfCancelled(ctx);
-		if (abandoned?.()) throw abandonmentError(ctx);
-		const slice = Math.min(remaining, MAX_SLEEP_SLICE_MS);
-		let interrupted = false;
-		await sleep(slice, signal).catch(() => {
-			interrupted = true;
-		});
-		if (interrupted) throw cancellationError(ctx);
-		remaining -= slice;
+		if (abandoned?.()) throw marked(ctx, 'Stopped waiting because another item failed', abandonments);
+		await sleep(Math.min(remaining, MAX_SLEEP_SLICE_MS), cancelSignal(ctx)).catch(() => Promise.reject(cancellationError(ctx)));
 	}
 	throwIfCancelled(ctx);
 }
-
-// ------------------------------------------------------------------ trainings a stop leaves running
 
 /**
  * The trainings each execution submitted. A stopped execution leaves them running (and paid
@@ -94,12 +70,10 @@ export function announceSubmitted(rc: RequestContext, itemIndex: number, taskId:
 
 /** The error of a stopped execution that leaves trainings running, or undefined when none. */
 export function stoppedWithTrainingsError(rc: RequestContext): NodeOperationError | undefined {
-	const submitted = submittedIn.get(rc);
-	if (!submitted?.length) return undefined;
-	const full = [...submitted].sort((a, b) => a.itemIndex - b.itemIndex).map((task) => task.taskId);
-	const ids = full.map(shortId);
-	const list = ids.join(', ');
-	const message = `The execution was stopped; Akkio goes on training task${ids.length > 1 ? 's' : ''} ${list}`;
+	const full = [...(submittedIn.get(rc) ?? [])].sort((a, b) => a.itemIndex - b.itemIndex).map((task) => task.taskId);
+	if (!full.length) return undefined;
+	const list = full.map(shortId).join(', ');
+	const message = `The execution was stopped; Akkio goes on training task${full.length > 1 ? 's' : ''} ${list}`;
 	const description = `To pick the result up later, use Akkio Train → Wait for Training (or Get Status) with task ID ${list}.`;
 	// The log keeps the whole IDs: after a Stop it may be the only copy left.
 	tell(rc, `${message}. ${description}`, 'warn', { taskIds: full });

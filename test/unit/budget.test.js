@@ -68,7 +68,9 @@ describe('RequestBudget', () => {
 	});
 
 	test('a 429 holds every start for its Retry-After and halves the slots', async () => {
-		const rule = new RequestBudget(4, 5, clock);
+		// A long window: a halved slot comes back only after ten windows (10 s), so a busy machine
+		// cannot bring it back before the count below.
+		const rule = new RequestBudget(4, 1000, clock);
 		const heldAt = clock();
 		rule.backOff(ctx, 30);
 		let started = 0;

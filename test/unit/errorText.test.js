@@ -1,5 +1,7 @@
 const { apiErrors, decode } = require('./helpers');
 
+const fail = (purpose, attempt, outcome) => apiErrors.decideRetry(purpose, attempt, outcome, 0.5).fail;
+
 const { PURPOSES } = apiErrors;
 
 describe('API error text', () => {
@@ -26,13 +28,13 @@ describe('API error text', () => {
 		const html = '<html><head><style>x{}</style></head><body><h1>502 Bad Gateway</h1><p>nginx</p></body></html>';
 		expect(decode.bodySnippet(html)).toBe('502 Bad Gateway nginx');
 		expect(decode.bodySnippet('x'.repeat(500))).toHaveLength(201);
-		expect(apiErrors.describeUnreadableAnswer('{"status": "SUCC', PURPOSES.status).description).toMatch(/began with: \{"status": "SUCC/);
+		expect(fail(PURPOSES.status, 4, { kind: 'unreadable', body: '{"status": "SUCC' }).description).toMatch(/began with: \{"status": "SUCC/);
 	});
 
 	test('a submit that may have reached Akkio is explained, not retried', () => {
-		const text = apiErrors.describeNetworkFailure('ECONNRESET', PURPOSES.submit, 1, true);
+		const text = fail(PURPOSES.submit, 1, { kind: 'network', code: 'ECONNRESET', sent: true });
 		expect(text.message).toMatch(/not retried/);
 		expect(text.description).toMatch(/second paid training/);
-		expect(apiErrors.describeNetworkFailure('ECONNREFUSED', PURPOSES.submit, 4, false).message).toMatch(/after 4 attempts/);
+		expect(fail(PURPOSES.submit, 4, { kind: 'network', code: 'ECONNREFUSED', sent: false }).message).toMatch(/after 4 attempts/);
 	});
 });

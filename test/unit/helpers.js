@@ -6,7 +6,7 @@ const shared = (name) => require(path.join(dist, 'shared', name));
 
 module.exports = {
 	urls: shared('routes'),
-	retry: shared('transport/retry'),
+	retry: shared('transport/errorText'),
 	budget: shared('transport/budget'),
 	validation: shared('parameters'),
 	apiErrors: shared('transport/errorText'),

@@ -63,28 +63,30 @@ describe('the retry decision', () => {
 		expect(decide('result', 4, unreadable()).fail.message).toBe('Akkio answered with a body that is not valid JSON');
 		for (const purpose of ['submit', 'createDataset', 'addRows']) {
 			const { fail } = decide(purpose, 1, unreadable());
-			expect(fail.message).toBe(`Akkio answered ${PURPOSES[purpose].change.answerTo} with a body that is not valid JSON; it was not retried`);
-			expect(fail.description).toContain(PURPOSES[purpose].change.ifUnreadable);
+			expect(fail.message).toBe(`Akkio answered with a body that is not valid JSON while ${PURPOSES[purpose].change.while}; it was not retried`);
+			expect(fail.description).toMatch(/^The response began with: \{"task_\. Akkio answered 2xx, so it probably acted/);
 			expect(fail.description).toContain(PURPOSES[purpose].change.check);
 		}
 	});
 
 	test('only a request without a change can be repeated', () => {
-		const repeatable = Object.keys(PURPOSES).filter((purpose) => retry.isRepeatable(PURPOSES[purpose]));
+		const repeatable = Object.keys(PURPOSES).filter((purpose) => !PURPOSES[purpose].change);
 		expect(repeatable.sort()).toEqual([
 			'chatResult', 'chatStatus', 'chatSubmit', 'deleteDataset', 'deleteModel', 'deleteProject', 'getDataset', 'getProject',
 			'listDatasets', 'listModels', 'predict', 'result', 'status', 'updateProject',
 		]);
+		for (const purpose of ['predict', 'deleteDataset', 'updateProject']) expect(decide(purpose, 1, status(502))).toHaveProperty('retryAfterMs');
 	});
 });
 
 describe('backoff', () => {
 	test('retry delays grow, are jittered within half to full, and respect Retry-After', () => {
-		expect(retry.retryDelaySeconds(1, 0, undefined, 1, 20)).toBe(0.5);
-		expect(retry.retryDelaySeconds(1, 1, undefined, 1, 20)).toBe(1);
-		expect(retry.retryDelaySeconds(3, 0.5, undefined, 1, 20)).toBe(3);
-		expect(retry.retryDelaySeconds(10, 1, undefined, 1, 20)).toBe(20);
-		expect(retry.retryDelaySeconds(1, 0, 7, 1, 20)).toBe(7);
+		expect(decide('status', 1, status(503), 0)).toEqual({ retryAfterMs: 500 });
+		expect(decide('status', 1, status(503), 1)).toEqual({ retryAfterMs: 1000 });
+		expect(decide('status', 2, status(503), 0.5)).toEqual({ retryAfterMs: 1500 });
+		expect(decide('status', 3, status(503), 0.5)).toEqual({ retryAfterMs: 3000 });
+		expect(decide('status', 3, status(429, { retryAfterSeconds: 1 }), 1)).toEqual({ retryAfterMs: 4000 });
+		expect(decide('status', 1, status(429, { retryAfterSeconds: 7 }), 0)).toEqual({ retryAfterMs: 7000 });
 	});
 
 	test('Retry-After as seconds or as an HTTP date', () => {

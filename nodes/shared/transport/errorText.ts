@@ -1,265 +1,148 @@
 /**
- * The words a user sees when a request fails. Pure: the retry decision picks which of these a
- * failure gets, the transport throws it.
+ * What a request is for, whether it is tried again, and the words a user sees when it fails.
+ * Pure: the transport passes the facts and a random number, this decides.
  */
 import type { ErrorText } from '../errors';
 import { asSentence, bodySnippet, excerpt, isKeyRejection, LEGACY_KEY_REJECTION, MAX_ANSWER_CHARS, MAX_JSON_DEPTH, reportedFailure } from '../decode';
 
+/** A request that changes something in Akkio: what was happening, what a second send could create, how to check. */
+type Change = { while: string; duplicate: string; check: string };
+
 /**
- * What a request is for: what its errors name, and, for a request that changes something in
- * Akkio, what to tell the user when it is unknown whether the change happened. A request
- * without `change` can be sent again safely (a read, a prediction, a delete).
+ * What a request is for: what may not exist or be out of the key's reach (`resource`), whether
+ * it looks a task up by ID (a 404 then means unknown or expired), what to add when Akkio rejects
+ * it as invalid, and its `change`. A request without `change` can be sent again safely (a read,
+ * a prediction, a delete).
  */
-export interface RequestPurpose {
-	/** What the key may lack access to (403) or what may not exist (404). */
-	resource: string;
-	/** The request looks up a task by ID: a 404 means the ID is unknown or expired. */
-	taskLookup?: 'status' | 'result';
-	/** What to do when Akkio rejects the request as invalid (422), when there is more to say. */
-	rejectedAdvice?: string;
-	change?: {
-		/** "while …": what was happening. */
-		while: string;
-		/** "Akkio answered … with a body that is not valid JSON". */
-		answerTo: string;
-		/** What an unreadable 2xx means. */
-		ifUnreadable: string;
-		/** What a second attempt could create. */
-		duplicate: string;
-		/** How the user can check before running the item again. */
-		check: string;
-	};
-}
+export type RequestPurpose = { resource: string; taskLookup?: 'status' | 'result'; rejectedAdvice?: string; change?: Change };
 
-/** The resources a user picks from a list in the editor; any other ID is typed or mapped. */
-const PICKERS = new Set(['dataset', 'model']);
-
-/** What a user does after a submit that may or may not have started a training. */
-export const CHECK_FOR_NEW_MODEL =
-	'Open the dataset in the Akkio app and check whether a new model appeared before running this item again.';
-
-/** Creating something named (a dataset, a project): a second attempt makes a second of the same name. */
-function creation(thing: string, howToLook: string): NonNullable<RequestPurpose['change']> {
-	return {
-		while: `the ${thing} was being created`,
-		answerTo: `the ${thing} creation`,
-		ifUnreadable: `The ${thing} was probably created, but its ID could not be read.`,
-		duplicate: `a second ${thing} of the same name`,
-		check: `${howToLook} and check whether it appeared before running this item again.`,
-	};
-}
+/** Creating something named: a second attempt makes a second of the same name. */
+const creating = (thing: string, look: string): Change => ({ while: `the ${thing} was being created`, duplicate: `a second ${thing} of the same name`, check: `${look} and check whether it appeared before running this item again.` });
 
 export const PURPOSES = {
-	submit: {
-		resource: 'dataset',
-		change: {
-			while: 'the training was being submitted',
-			answerTo: 'the training submit',
-			ifUnreadable: 'The training has probably started, but its task ID could not be read.',
-			duplicate: 'a second paid training',
-			check: CHECK_FOR_NEW_MODEL,
-		},
-	},
-	status: { resource: 'training', taskLookup: 'status' },
-	result: { resource: 'training', taskLookup: 'result' },
-	listDatasets: { resource: 'team' },
-	getDataset: { resource: 'dataset' },
-	createDataset: {
+	submit: { resource: 'dataset', change: { while: 'the training was being submitted', duplicate: 'a second paid training', check: 'Open the dataset in the Akkio app and check whether a new model appeared before running this item again.' } },
+	createDataset: { resource: 'team', change: creating('dataset', 'List the datasets (Dataset → List)') },
+	addRows: { resource: 'dataset', change: { while: 'rows were being added', duplicate: 'the same rows twice', check: "Check the dataset's row count (Dataset → Get) before sending these rows again." } },
+	createProject: {
 		resource: 'team',
-		change: creation('dataset', 'List the datasets (Dataset → List)'),
+		rejectedAdvice: 'Akkio listed what is wrong above (location: message). If it asks for body._owner or body._org, set Options → Owner ID and Organization ID (your user and organization IDs in Akkio).',
+		change: creating('project', 'Open the projects in the Akkio app'),
 	},
-	addRows: {
-		resource: 'dataset',
-		change: {
-			while: 'rows were being added',
-			answerTo: 'the request adding rows',
-			ifUnreadable: 'The rows were probably stored, but the answer could not be read.',
-			duplicate: 'the same rows twice',
-			check: "Check the dataset's row count (Dataset → Get) before sending these rows again.",
-		},
-	},
-	deleteDataset: { resource: 'dataset' },
-	listModels: { resource: 'team' },
-	predict: { resource: 'model' },
-	deleteModel: { resource: 'model' },
+	status: { resource: 'training', taskLookup: 'status' }, result: { resource: 'training', taskLookup: 'result' },
+	listDatasets: { resource: 'team' }, listModels: { resource: 'team' }, getDataset: { resource: 'dataset' }, deleteDataset: { resource: 'dataset' },
+	predict: { resource: 'model' }, deleteModel: { resource: 'model' },
+	getProject: { resource: 'project' }, updateProject: { resource: 'project' }, deleteProject: { resource: 'project' },
 	// A question changes nothing but Akkio's chat history: sent again, it at worst leaves a second
 	// chat with the same question, so it is retried like a read.
 	chatSubmit: { resource: 'dataset or project' },
-	chatStatus: { resource: 'Chat Explore question', taskLookup: 'status' },
-	chatResult: { resource: 'chat', taskLookup: 'result' },
-	createProject: {
-		resource: 'team',
-		rejectedAdvice:
-			'Akkio listed what is wrong above (location: message). If it asks for body._owner or body._org, set Options → Owner ID and Organization ID (your user and organization IDs in Akkio).',
-		change: creation('project', 'Open the projects in the Akkio app'),
-	},
-	getProject: { resource: 'project' },
-	updateProject: { resource: 'project' },
-	deleteProject: { resource: 'project' },
+	chatStatus: { resource: 'Chat Explore question', taskLookup: 'status' }, chatResult: { resource: 'chat', taskLookup: 'result' },
 } satisfies Record<string, RequestPurpose>;
 
-/** What to do when Akkio has no result for a task (yet). */
-export const RESULT_ONLY_AFTER_SUCCESS =
-	'A result is only there once the training has SUCCEEDED. Use Wait for Training, or Get Status until done is true, then Get Result.';
-
-function notResent(duplicate: string): string {
-	return `Akkio has no way to accept the same request twice safely, so it was not sent again (a second one could create ${duplicate}).`;
-}
+/** What an attempt ended with, when it was not a 2xx answer that could be read and used. */
+export type AttemptOutcome =
+	/** A 2xx whose body says the request failed (failureIn2xx): Akkio answered, and said no. */
+	| { kind: 'refused'; failure: ErrorText }
+	/** A 2xx past the decoding bounds: larger or deeper than the node reads. */
+	| { kind: 'outOfBounds'; bound: 'tooLarge' | 'tooDeep' }
+	/** A 2xx whose body is not JSON: a cut-off answer, or a proxy's page. */
+	| { kind: 'unreadable'; body: string }
+	/** Any other HTTP status, with what Akkio said and its Retry-After. */
+	| { kind: 'status'; statusCode: number; words?: string; retryAfterSeconds?: number; redirectTo?: string }
+	/** No answer. `sent`: the request may have reached Akkio (false: the connection never opened). */
+	| { kind: 'network'; code: string; sent: boolean };
 
 /**
- * Every text here reads on one line (the editor does not render line breaks): sentences apart,
+ * The one rule behind every retry: Akkio has no idempotency key, so a request that changes
+ * something is sent again only when Akkio surely did not act on it (429 rate limited, 503
+ * unavailable, or a connection that never opened). A read is sent again after any temporary
+ * failure. Four attempts at most; a Retry-After longer than 120 s fails at once with Akkio's
+ * answer. The wait is exponential with equal jitter (half to all of the step, so that many items
+ * retrying at once spread out), never shorter than a Retry-After, in Akkio's milliseconds.
+ */
+export function decideRetry(purpose: RequestPurpose, attempt: number, outcome: AttemptOutcome, random: number): { retryAfterMs: number } | { fail: ErrorText } {
+	const repeatable = !purpose.change;
+	const o = outcome;
+	const retryable =
+		(o.kind === 'unreadable' && repeatable) || // a change that got a 2xx did happen
+		(o.kind === 'network' && (repeatable || !o.sent)) ||
+		(o.kind === 'status' && (repeatable ? [429, 500, 502, 503, 504] : [429, 503]).includes(o.statusCode) && !((o.retryAfterSeconds ?? 0) > 120));
+	if (!retryable || attempt >= 4) return { fail: describeFailure(o, purpose, attempt) };
+	const step = 2 ** (attempt - 1);
+	return { retryAfterMs: 1000 * Math.max(o.kind === 'status' ? (o.retryAfterSeconds ?? 0) : 0, step / 2 + (step / 2) * random) };
+}
+
+/** `Retry-After` is either delta-seconds or an HTTP date. */
+export function parseRetryAfter(header: unknown, nowMs: number): number | undefined {
+	const text = String((Array.isArray(header) ? header[0] : header) ?? '').trim();
+	if (/^\d+(\.\d+)?$/.test(text)) return Number(text);
+	const date = Date.parse(text);
+	return Number.isNaN(date) ? undefined : Math.max(0, (date - nowMs) / 1000);
+}
+
+/*
+ * Every text reads on one line (the editor does not render line breaks): sentences apart,
  * Akkio's words a sentence of their own. A message never repeats the status code: the error
  * carries it as `httpCode`, which the editor shows beside the message ("401 - …").
  */
-export function describeHttpError(
-	statusCode: number,
-	words: string | undefined,
-	purpose: RequestPurpose,
-	attempts: number,
-	redirectTo?: string,
-): ErrorText {
-	const said = words ? `Akkio said: ${asSentence(words)}` : 'Akkio gave no details.';
-	const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
-	switch (statusCode) {
-		case 401:
-			return {
-				message: 'Akkio rejected the API key',
-				description: `${said} Check the API Key in the Akkio API credential. Copy it again from Team Settings → API Keys; spaces around the key are removed automatically.`,
-			};
-		case 403:
-			return {
-				message: `The API key has no access to this ${purpose.resource}`,
-				description: `${said} The key belongs to a team that cannot see this resource. Use a key of the team that owns the dataset.`,
-			};
-		case 404:
-			return {
-				message: purpose.taskLookup === 'result' ? 'Akkio has no result for this task' : `Akkio has no such ${purpose.resource}`,
-				description: purpose.taskLookup
-					? `${said} Check the task ID. Akkio keeps task statuses for at least 24 hours.${purpose.taskLookup === 'result' ? ` ${RESULT_ONLY_AFTER_SUCCESS}` : ''}`
-					: `${said} Check the ID: ${PICKERS.has(purpose.resource) ? `pick the ${purpose.resource} from the list, or ` : ''}copy its ID again from Akkio.`,
-			};
-		case 422:
-			return {
-				message: `Akkio rejected the request: ${words ?? 'validation failed'}`,
-				description: purpose.rejectedAdvice ?? 'Akkio validated the request and listed what is wrong above (location: message).',
-			};
-		case 429:
-			return {
-				message: `Akkio's rate limit was reached${tries}`,
-				description: `${said} Akkio allows 5 requests per second per account, shared by all workflows using the key. Lower "Max Requests per Second" in the node options.`,
-			};
-		default:
-			if (statusCode >= 300 && statusCode < 400) {
-				const target = redirectTo ? ` to ${excerpt(redirectTo)}` : '';
-				return {
-					message: `Akkio answered with a redirect${target}, which the node does not follow`,
-					description:
-						'Redirects are never followed, so that the API key is only ever sent to the Base URL of the credential. ' +
-						'If the new address is right, put it in the Base URL.',
-				};
-			}
-			if (purpose.change && statusCode >= 500 && statusCode !== 503) {
-				// 500, 502, 504: a server or gateway failing mid-request says nothing about whether
-				// the change happened. Only 429 and 503 mean "not processed" and are retried.
-				return {
-					message: `Akkio answered with a server error while ${purpose.change.while}; it was not retried`,
-					description: `${said} It may have happened anyway. ${notResent(purpose.change.duplicate)} ${purpose.change.check}`,
-				};
-			}
-			if (statusCode >= 500) {
-				return {
-					message: `Akkio answered with a server error${tries}`,
-					description: `${said} This is usually temporary. Run the workflow again later.`,
-				};
-			}
-			if (purpose.taskLookup === 'result' && statusCode >= 400 && statusCode < 500) {
-				// Akkio does not document what /result answers before success: a 400 is one guess.
-				return {
-					message: 'Akkio has no result for this task',
-					description: `${said} ${RESULT_ONLY_AFTER_SUCCESS}`,
-				};
-			}
-			return {
-				message: 'Akkio answered with an unexpected status',
-				description: said,
-			};
-	}
-}
+const RESULT_ONLY = 'A result exists only once the training SUCCEEDED: use Wait for Training, or Get Status until done is true, then Get Result.';
+const text = (message: string, description: string): ErrorText => ({ message, description });
+const tries = (attempts: number) => (attempts > 1 ? ` after ${attempts} attempts` : '');
 
-/** A 2xx whose `status` says the request did not succeed (decode/documentedStatus.ts). */
-export function describeReportedFailure(statusCode: number, status: string, purpose: RequestPurpose): ErrorText {
-	if (purpose.taskLookup === 'result') {
-		return {
-			message: `Akkio has no result for this task yet: it answered with the task's status (${status || 'empty'})`,
-			description: RESULT_ONLY_AFTER_SUCCESS,
-		};
-	}
-	const check = purpose.change ? ` ${purpose.change.check}` : '';
-	return {
-		message: `Akkio did not succeed: ${status || 'an empty status'}`,
-		description: `${status ? `Akkio said: ${asSentence(status)} ` : ''}It answered HTTP ${statusCode}, but a request that worked answers "status": "success", so this one is treated as failed.${check}`,
-	};
-}
+/** A change whose fate is unknown: why it may have happened, that it was not sent again, and how to check. */
+const unknownFate = ({ while: doing, duplicate, check }: Change, what: string, why: string) =>
+	text(`Akkio ${what} while ${doing}; it was not retried`, `${why} It was not sent again: a second one could create ${duplicate}. ${check}`);
 
-/** Why a 2xx answer is an error after all, or undefined when it is the success it says it is. */
-export function failureIn2xx(path: string, purpose: RequestPurpose, statusCode: number, body: unknown, attempts: number): ErrorText | undefined {
-	if (isKeyRejection(body)) return describeHttpError(401, LEGACY_KEY_REJECTION, purpose, attempts);
-	const status = reportedFailure(path, purpose, body);
-	return status === undefined ? undefined : describeReportedFailure(statusCode, status, purpose);
-}
-
-/** A 2xx whose body is not JSON. After a change, the change happened but its answer is lost. */
-export function describeUnreadableAnswer(rawBody: string, purpose: RequestPurpose): ErrorText {
-	const snippet = bodySnippet(rawBody);
+function describeFailure(o: AttemptOutcome, purpose: RequestPurpose, attempts: number): ErrorText {
+	if (o.kind === 'refused') return o.failure;
+	if (o.kind === 'status') return describeHttpError(o.statusCode, o.words, purpose, attempts, o.redirectTo);
 	const { change } = purpose;
-	if (change) {
+	if (o.kind === 'network') {
+		const what = o.code === 'TIMEOUT' ? 'did not answer in time' : `could not be reached (${o.code})`;
+		if (change && o.sent) return unknownFate(change, what, 'The request may have reached Akkio and done its work.');
+		return text(`Akkio ${what}${tries(attempts)}`, 'Check the Base URL in the Akkio API credential and the network between n8n and Akkio.');
+	}
+	const lost = 'Akkio answered 2xx, so it probably acted, but the answer could not be read.';
+	if (o.kind === 'unreadable') {
+		const snippet = bodySnippet(o.body);
 		const began = snippet ? `The response began with: ${asSentence(snippet)}` : 'The response body was empty.';
-		return {
-			message: `Akkio answered ${change.answerTo} with a body that is not valid JSON; it was not retried`,
-			description: `${began} ${change.ifUnreadable} ${notResent(change.duplicate)} ${change.check}`,
-		};
+		if (change) return unknownFate(change, 'answered with a body that is not valid JSON', `${began} ${lost}`);
+		return text('Akkio answered with a body that is not valid JSON', snippet ? began : `${began} A proxy between n8n and Akkio may have cut it.`);
 	}
-	return {
-		message: 'Akkio answered with a body that is not valid JSON',
-		description: snippet
-			? `The response began with: ${snippet}`
-			: 'The response body was empty. A proxy between n8n and Akkio may have cut it.',
-	};
+	const what = `answered with ${o.bound === 'tooDeep' ? `JSON nested more than ${MAX_JSON_DEPTH} levels deep` : `an answer larger than ${MAX_ANSWER_CHARS / 1024 / 1024} MiB`}`;
+	if (change) return unknownFate(change, what, `The node reads no more than that. ${lost}`);
+	return text(`Akkio ${what}, more than the node reads`, 'Something else may be answering: check the Base URL in the Akkio API credential and any proxy.');
 }
 
-/** A 2xx past the decoding bounds. After a change, the change happened but its answer is lost. */
-export function describeOutOfBounds(bound: 'tooLarge' | 'tooDeep', purpose: RequestPurpose): ErrorText {
-	const what =
-		bound === 'tooDeep'
-			? `JSON nested more than ${MAX_JSON_DEPTH} levels deep`
-			: `an answer larger than ${MAX_ANSWER_CHARS / 1024 / 1024} MiB`;
-	const { change } = purpose;
-	if (change) {
-		return {
-			message: `Akkio answered ${change.answerTo} with ${what}, more than the node reads; it was not retried`,
-			description: `${change.ifUnreadable} ${notResent(change.duplicate)} ${change.check}`,
-		};
+export function describeHttpError(code: number, words: string | undefined, purpose: RequestPurpose, attempts: number, redirectTo?: string) {
+	const said = words ? `Akkio said: ${asSentence(words)}` : 'Akkio gave no details.';
+	const { change, resource, taskLookup } = purpose;
+	if (code === 401) return text('Akkio rejected the API key', `${said} Check the API Key in the Akkio API credential: copy it again from Team Settings → API Keys.`);
+	if (code === 403) return text(`The API key has no access to this ${resource}`, `${said} Use a key of the team that owns it.`);
+	if (code === 422) return text(`Akkio rejected the request: ${words ?? 'validation failed'}`, purpose.rejectedAdvice ?? 'Akkio listed what is wrong above (location: message).');
+	if (code === 429) return text(`Akkio's rate limit was reached${tries(attempts)}`, `${said} Akkio allows 5 requests a second per key, across workflows: lower Max Requests per Second in the node options.`);
+	if (code >= 300 && code < 400) {
+		const target = redirectTo ? ` to ${excerpt(redirectTo)}` : '';
+		return text(`Akkio answered with a redirect${target}, which the node does not follow`, "The key only goes to the credential's Base URL: if the new address is right, put it there.");
 	}
-	return {
-		message: `Akkio answered with ${what}, more than the node reads`,
-		description:
-			"Akkio's answers are a few levels deep and far smaller, so something else may be answering at the Base URL. " +
-			'Check the Base URL in the Akkio API credential and any proxy in between.',
-	};
+	// 500, 502, 504: a server or gateway failing mid-request says nothing about whether the
+	// change happened. Only 429 and 503 mean "not processed" and are retried.
+	if (change && code >= 500 && code !== 503) return unknownFate(change, 'answered with a server error', `${said} It may have happened anyway.`);
+	if (code >= 500) return text(`Akkio answered with a server error${tries(attempts)}`, `${said} This is usually temporary: run the workflow again later.`);
+	// Akkio does not document what /result answers before success: a 400 is one guess.
+	const checkTask = `${said} Check the task ID: Akkio keeps tasks for at least 24 hours.`;
+	if (taskLookup === 'result' && code >= 400 && code < 500) return text('Akkio has no result for this task', `${checkTask} ${RESULT_ONLY}`);
+	const pick = resource === 'dataset' || resource === 'model' ? `pick the ${resource} from the list, or ` : '';
+	if (code === 404) return text(`Akkio has no such ${resource}`, taskLookup ? checkTask : `${said} Check the ID: ${pick}copy its ID again from Akkio.`);
+	return text('Akkio answered with an unexpected status', said);
 }
 
-/** No answer. `mayHaveActed`: a change was sent and Akkio may have made it. */
-export function describeNetworkFailure(code: string, purpose: RequestPurpose, attempts: number, mayHaveActed: boolean): ErrorText {
-	const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
-	const what = code === 'TIMEOUT' ? 'did not answer in time' : `could not be reached (${code})`;
-	if (purpose.change && mayHaveActed) {
-		return {
-			message: `Akkio ${what} while ${purpose.change.while}; it was not retried`,
-			description: `The request may have reached Akkio and done its work. ${notResent(purpose.change.duplicate)} ${purpose.change.check}`,
-		};
-	}
-	return {
-		message: `Akkio ${what}${tries}`,
-		description: 'Check the Base URL in the Akkio API credential and the network between n8n and Akkio.',
-	};
+/** Why a 2xx answer is an error after all (the key refusal, a legacy `status` other than success), or undefined. */
+export function failureIn2xx(path: string, purpose: RequestPurpose, statusCode: number, body: unknown): ErrorText | undefined {
+	if (isKeyRejection(body)) return describeHttpError(401, LEGACY_KEY_REJECTION, purpose, 1);
+	const status = reportedFailure(path, purpose, body);
+	if (status === undefined) return undefined;
+	if (purpose.taskLookup === 'result') return text(`Akkio has no result for this task yet: it answered with the task's status (${status || 'empty'})`, RESULT_ONLY);
+	const said = status ? `Akkio said: ${asSentence(status)} ` : '';
+	const check = purpose.change ? ` ${purpose.change.check}` : '';
+	return text(`Akkio did not succeed: ${status || 'an empty status'}`, `${said}It answered HTTP ${statusCode}, but a request that worked answers "status": "success", so this one is treated as failed.${check}`);
 }

@@ -1,244 +1,187 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, ILoadOptionsFunctions, IPollFunctions } from 'n8n-workflow';
 
 import { cancellationError, cancelSignal, isCancellation, pause, throwIfCancelled, type AkkioContext } from '../cancellation';
-import { DEFAULT_MAX_REQUESTS_PER_SECOND, DEFAULT_REQUEST_TIMEOUT_SECONDS } from '../constants';
+import { DEFAULT_MAX_REQUESTS_PER_SECOND as PER_SECOND, DEFAULT_REQUEST_TIMEOUT_SECONDS as TIMEOUT_SECONDS } from '../constants';
+import { akkioWords, effectiveStatusCode, MAX_ANSWER_CHARS, parseJson } from '../decode';
 import { akkioApiError, credentialError } from '../errors';
 import { readNumber } from '../parameters';
 import { isLoopbackHost, normalizeBaseUrl } from '../routes';
-import { akkioWords, effectiveStatusCode, MAX_ANSWER_CHARS, parseJson } from '../decode';
-import { PRIORITY, RequestBudget, type Priority } from './budget';
-import { failureIn2xx, type RequestPurpose } from './errorText';
-import { DeadlineReached, deadlineSignal, headersWithin, readBody } from './read';
-import { decideRetry, parseRetryAfter, type AttemptOutcome } from './retry';
+import { PRIORITY, RequestBudget } from './budget';
+import { decideRetry, failureIn2xx, parseRetryAfter, type AttemptOutcome, type RequestPurpose } from './errorText';
 import { redactBody, redactText, redactValue, secretsOf } from './redaction';
 
-export { PRIORITY, type Priority } from './budget';
+export { PRIORITY } from './budget';
 export { PURPOSES, type RequestPurpose } from './errorText';
-export { DeadlineReached } from './read';
-
 export type { AkkioContext } from '../cancellation';
 
 /**
- * Everything the requests of one node execution share: one base URL, one request budget, one
- * clock, the secrets to keep out of errors, and whether the execution is ending because an
- * item failed. Created once per execution (or per editor lookup), here and nowhere else.
+ * Everything the requests of one node execution (or editor lookup) share, created here and
+ * nowhere else: one base URL, one request budget, one clock, the secrets to keep out of errors
+ * (the API key, as stored and as sent), and whether the execution is ending because an item
+ * failed (`abandon()`, called by the item pipeline: waits for other items stop).
  */
-export interface RequestContext {
-	readonly ctx: AkkioContext;
-	readonly origin: string;
-	readonly budget: RequestBudget;
-	/**
-	 * 1 in production; tests and benchmarks run Akkio's clock faster and scale every wait. Only
-	 * honoured when the Base URL is a loopback test server: against any other host the budget
-	 * and every wait count real seconds, whatever a workflow carries.
-	 */
-	readonly timeScale: number;
-	readonly requestTimeoutMs: number;
-	/** Values that must never appear in an error: the API key, as stored and as sent. */
-	readonly secrets: string[];
-	/** True once an item failed the node (no Continue On Fail): waits for other items stop. */
-	readonly abandoned: () => boolean;
-	/** Called by the item pipeline when an item fails and no Continue On Fail applies. */
-	readonly abandon: () => void;
-}
-
-interface RequestOptions {
-	maxRequestsPerSecond: number;
-	requestTimeoutSeconds: number;
-	timeScale: number;
-}
-
-async function createRequestContext(ctx: AkkioContext, options: RequestOptions): Promise<RequestContext> {
+async function createRequestContext(ctx: AkkioContext, perSecond = PER_SECOND, timeoutSeconds = TIMEOUT_SECONDS, scale = 1) {
 	const credentials = await ctx.getCredentials('akkioApi');
 	const base = normalizeBaseUrl(credentials.baseUrl);
-	if (!base.ok) {
-		throw credentialError(ctx.getNode(), {
-			message: `The Base URL of the Akkio API credential is not usable: ${base.reason}`,
-			description: 'Open the credential and set Base URL to https://api.akkio.com (the default) or your proxy.',
-		});
-	}
+	const description = 'Open the credential and set Base URL to https://api.akkio.com (the default) or your proxy.';
+	if (!base.ok) throw credentialError(ctx.getNode(), { message: `The Base URL of the Akkio API credential is not usable: ${base.reason}`, description });
 	let abandoned = false;
-	// The hidden test hook cannot change what a real Akkio sees: loopback test servers only.
-	const timeScale = isLoopbackHost(new URL(base.origin).hostname) ? options.timeScale : 1;
-	return {
-		ctx,
-		origin: base.origin,
-		budget: new RequestBudget(options.maxRequestsPerSecond, 1000 * timeScale),
-		timeScale,
-		// A network timeout, not Akkio's clock: never scaled.
-		requestTimeoutMs: Math.max(1, Math.round(options.requestTimeoutSeconds * 1000)),
-		secrets: secretsOf(credentials.apiKey),
-		abandoned: () => abandoned,
-		abandon: () => {
-			abandoned = true;
-		},
-	};
+	// 1 in production; tests and benchmarks run Akkio's clock faster and scale every wait. The
+	// hidden test hook cannot change what a real Akkio sees: loopback test servers only.
+	const timeScale = isLoopbackHost(new URL(base.origin).hostname) ? scale : 1;
+	const budget = new RequestBudget(perSecond, 1000 * timeScale);
+	// A network timeout, not Akkio's clock: never scaled.
+	const requestTimeoutMs = Math.max(1, Math.round(timeoutSeconds * 1000));
+	return { ctx, origin: base.origin, budget, timeScale, requestTimeoutMs, secrets: secretsOf(credentials.apiKey), abandoned: () => abandoned, abandon: () => void (abandoned = true) };
 }
 
-/**
- * The context of one node execution. The request options apply to the whole execution (the
- * budget is shared by every item) and are read from the first item.
- */
+export type RequestContext = Awaited<ReturnType<typeof createRequestContext>>;
+
+/** The context of one node execution: its request options apply to every item and are read from the first. */
 export async function openRequestContext(ctx: IExecuteFunctions): Promise<RequestContext> {
-	return await createRequestContext(ctx, {
-		maxRequestsPerSecond: readNumber(ctx, 0, 'options.maxRequestsPerSecond', 'Max Requests per Second', {
-			fallback: DEFAULT_MAX_REQUESTS_PER_SECOND,
-			max: 100,
-		}),
-		requestTimeoutSeconds: readNumber(ctx, 0, 'options.requestTimeoutSeconds', 'Request Timeout (Seconds)', {
-			fallback: DEFAULT_REQUEST_TIMEOUT_SECONDS,
-			max: 3600,
-		}),
-		timeScale: readNumber(ctx, 0, 'timeScale', 'Time Scale', { fallback: 1, max: 1000 }),
-	});
+	const read = (path: string, label: string, fallback: number, max: number) => readNumber(ctx, 0, path, label, { fallback, max });
+	const perSecond = read('options.maxRequestsPerSecond', 'Max Requests per Second', PER_SECOND, 100);
+	return await createRequestContext(ctx, perSecond, read('options.requestTimeoutSeconds', 'Request Timeout (Seconds)', TIMEOUT_SECONDS, 3600), read('timeScale', 'Time Scale', 1, 1000));
 }
 
-/** The context of an editor lookup (a picker, a dropdown): Akkio's default limits, real time. */
-export async function lookupRequestContext(ctx: ILoadOptionsFunctions | IPollFunctions): Promise<RequestContext> {
-	return await createRequestContext(ctx, {
-		maxRequestsPerSecond: DEFAULT_MAX_REQUESTS_PER_SECOND,
-		requestTimeoutSeconds: DEFAULT_REQUEST_TIMEOUT_SECONDS,
-		timeScale: 1,
-	});
-}
+/** The context of an editor lookup (a picker, a dropdown) or a trigger's poll: Akkio's default limits, real time. */
+export const lookupRequestContext = async (ctx: ILoadOptionsFunctions | IPollFunctions) => await createRequestContext(ctx);
 
-// ------------------------------------------------------------------ one request
+/** A request was stopped because its caller's deadline (a Wait's Timeout) passed; the caller says so in its own words. */
+export class DeadlineReached extends Error {}
 
 /**
- * The only way out to Akkio. Every request goes through `akkioRequest` with the execution's
- * request context: its base URL, its request budget, one retry decision, one error mapping.
+ * One request to Akkio. `path` is below the base URL (built by routes.ts); legacy GETs carry the
+ * key in `query` (the credential adds it). `deadline` (epoch ms, a Wait's Timeout): no attempt,
+ * answer or backoff goes beyond it, DeadlineReached is thrown instead. `priority`: the place in
+ * the budget's queue.
  */
-export interface AkkioRequest {
-	method: IHttpRequestMethods;
-	/** Path below the base URL: /api/v1/... or a legacy /v1/... route, built by routes.ts. */
-	path: string;
-	/** Query parameters (legacy GETs: the credential adds the key here, not in errors). */
-	query?: IDataObject;
-	body?: IDataObject;
-	purpose: RequestPurpose;
-	itemIndex: number;
-	/**
-	 * Epoch ms past which the caller waits for nothing (a Wait's Timeout): no attempt, answer or
-	 * backoff goes beyond it, and `DeadlineReached` is thrown instead.
-	 */
-	deadline?: number;
-	/** Place in the budget's queue (budget.ts PRIORITY); normal unless the waiting loop says otherwise. */
-	priority?: Priority;
+type AkkioRequest = { method: IHttpRequestMethods; path: string; query?: IDataObject; body?: IDataObject; purpose: RequestPurpose; itemIndex: number; deadline?: number; priority?: number };
+type Answer = { statusCode: number; headers?: IDataObject; body?: unknown };
+type Stream = { on(event: string, listener: (value?: unknown) => void): unknown; setEncoding(encoding: 'utf8'): unknown; destroy(): unknown };
+
+/**
+ * The answer with its body read as text (or `tooLarge` past the size bound), within `signal`:
+ * headers and body, however slowly the body trickles in. n8n's HTTP client only takes the
+ * execution's cancel signal, so a request whose headers do not come in time is left behind (its
+ * socket idles out after Request Timeout) and its body is destroyed if it ever arrives.
+ */
+async function readAnswer(sending: Promise<Answer>, signal: AbortSignal): Promise<Answer & { text?: string; tooLarge?: true }> {
+	return await new Promise((resolve, reject) => {
+		let done = false;
+		let stream: Stream | undefined;
+		const settle = (end: () => void, drop = true) => {
+			if (done) return;
+			done = true;
+			signal.removeEventListener('abort', onAbort);
+			if (drop) stream?.destroy();
+			end();
+		};
+		const onAbort = () => settle(() => reject(signal.reason));
+		sending.then((answer) => {
+			const body = answer.body as Stream | undefined;
+			if (typeof body?.on !== 'function') {
+				const text = typeof body === 'string' ? body : JSON.stringify(body ?? '');
+				settle(() => resolve(text.length > MAX_ANSWER_CHARS ? { ...answer, tooLarge: true } : { ...answer, text }));
+			} else if (done) {
+				body.destroy(); // given up before the headers came
+			} else {
+				const chunks: string[] = [];
+				let size = 0;
+				stream = body;
+				body.setEncoding('utf8');
+				body.on('data', (chunk) => {
+					size += String(chunk).length;
+					if (size > MAX_ANSWER_CHARS) settle(() => resolve({ ...answer, tooLarge: true }));
+					else chunks.push(String(chunk));
+				});
+				body.on('end', () => settle(() => resolve({ ...answer, text: chunks.join('') }), false));
+				body.on('error', (error) => settle(() => reject(error)));
+				body.on('close', () => settle(() => reject(new Error('The connection closed before the answer ended'))));
+			}
+		}, (error: unknown) => settle(() => reject(error))); // after a give-up nobody waits for its error
+		if (signal.aborted) onAbort();
+		else signal.addEventListener('abort', onAbort, { once: true });
+	});
 }
 
-type Attempt =
-	| { answered: true; statusCode: number; headers: IDataObject; body: string; tooLarge?: true }
-	| { answered: false; code: string; sent: boolean };
-
-/** Classifies a thrown HTTP client error without keeping any part of it. */
-function networkFailure(error: unknown): { code: string; sent: boolean } | 'cancelled' {
-	const cause = (error as { cause?: unknown })?.cause ?? error;
-	const code = String((cause as { code?: unknown })?.code ?? (error as { code?: unknown })?.code ?? '');
-	const message = String((cause as { message?: unknown })?.message ?? '');
-	if (code === 'ERR_CANCELED' || /aborted|canceled/i.test(message)) return 'cancelled';
-	if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') return { code, sent: false };
-	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(message)) {
-		return { code: 'TIMEOUT', sent: true };
-	}
-	return { code: code || 'CONNECTION_FAILED', sent: true };
-}
-
-async function sendOnce(rc: RequestContext, request: AkkioRequest): Promise<Attempt> {
+/** One attempt: the redacted value of a usable 2xx answer, or what went wrong (with the HTTP status, if any). */
+async function attempt(rc: RequestContext, request: AkkioRequest): Promise<{ value: unknown } | { outcome: AttemptOutcome; httpCode?: number }> {
 	const { ctx } = rc;
+	const network = (code: string, sent = true) => ({ outcome: { kind: 'network', code, sent } as const });
 	const slot = await rc.budget.acquire(ctx, request.priority ?? PRIORITY.normal);
 	// Request Timeout bounds the whole request, headers and body; a caller's deadline too.
 	const deadline = Math.min(Date.now() + rc.requestTimeoutMs, request.deadline ?? Infinity);
 	const cancel = cancelSignal(ctx);
-	const signal = deadlineSignal(deadline, cancel);
+	const timeout = AbortSignal.timeout(Math.max(1, Math.ceil(deadline - Date.now())));
+	// Node holds a timeout signal weakly (AbortSignal.any too) unless it has an abort listener:
+	// collected mid-request, it would never fire and an endless answer would be read to its end.
+	timeout.addEventListener('abort', () => undefined, { once: true });
+	const signal = cancel ? AbortSignal.any([cancel, timeout]) : timeout;
 	try {
 		throwIfCancelled(ctx);
-		if (Date.now() >= deadline) return { answered: false, code: 'TIMEOUT', sent: false };
+		if (Date.now() >= deadline) return network('TIMEOUT', false);
+		// A stream, so that the node reads the body itself, within the deadline and the size bound. `timeout` is the
+		// socket's idle timeout: it also ends a request left behind at the deadline. The key is a header: it must never
+		// follow a redirect to another host.
 		const sending = ctx.helpers.httpRequestWithAuthentication.call(ctx, 'akkioApi', {
-			method: request.method,
-			url: `${rc.origin}${request.path}`,
-			headers: { Accept: 'application/json' },
+			method: request.method, url: `${rc.origin}${request.path}`, headers: { Accept: 'application/json' }, encoding: 'stream', returnFullResponse: true,
+			ignoreHttpStatusErrors: true, timeout: rc.requestTimeoutMs, disableFollowRedirect: true, sendCredentialsOnCrossOriginRedirect: false,
 			...(request.query ? { qs: request.query } : {}),
 			...(request.body ? { body: request.body, json: true } : {}),
-			// A stream, so that the node reads the body itself, within the deadline and the size bound.
-			encoding: 'stream',
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-			// The socket's idle timeout: it also ends a request left behind at the deadline.
-			timeout: rc.requestTimeoutMs,
-			// The key is a header: it must never follow a redirect to another host.
-			disableFollowRedirect: true,
-			sendCredentialsOnCrossOriginRedirect: false,
-		}) as Promise<{ statusCode: number; headers?: IDataObject; body?: unknown }>;
-		const response = await headersWithin(sending, signal);
-		const read = await readBody(response.body, signal, MAX_ANSWER_CHARS);
-		const headers = response.headers ?? {};
-		if ('tooLarge' in read) return { answered: true, statusCode: response.statusCode, headers, body: '', tooLarge: true };
+		}) as Promise<Answer>;
+		const { statusCode, headers = {}, text, tooLarge } = await readAnswer(sending, signal);
 		// The key is scrubbed before anything reads the answer; the body stays valid JSON.
-		return { answered: true, statusCode: response.statusCode, headers, body: redactBody(read.text, rc.secrets) };
+		const body = redactBody(text ?? '', rc.secrets);
+		const parsed = tooLarge ? ({ ok: false, tooLarge } as const) : parseJson(body);
+		const value = parsed.ok ? parsed.value : undefined;
+		const failed = (outcome: AttemptOutcome) => ({ outcome, httpCode: statusCode });
+		if (statusCode < 200 || statusCode >= 300) {
+			// Akkio's legacy key refusal is a 404 that means what the /api/v1 401 means.
+			const redirectTo = typeof headers.location === 'string' ? headers.location : undefined;
+			return failed({ kind: 'status', statusCode: effectiveStatusCode(statusCode, value), words: akkioWords(value, body), retryAfterSeconds: parseRetryAfter(headers['retry-after'], Date.now()), redirectTo });
+		}
+		// Past the bounds, the same answer would come again: never retried.
+		if (!parsed.ok) return failed(parsed.tooLarge || parsed.tooDeep ? { kind: 'outOfBounds', bound: parsed.tooLarge ? 'tooLarge' : 'tooDeep' } : { kind: 'unreadable', body });
+		// A 2xx can still say it failed: a legacy "status" other than "success", the key refusal.
+		const failure = failureIn2xx(request.path, request.purpose, statusCode, value);
+		return failure ? failed({ kind: 'refused', failure }) : { value: redactValue(value, rc.secrets) };
 	} catch (error) {
 		if (cancel?.aborted || isCancellation(error)) throw cancellationError(ctx);
-		if (signal.aborted) return { answered: false, code: 'TIMEOUT', sent: true };
-		const failure = networkFailure(error);
-		if (failure === 'cancelled') throw cancellationError(ctx);
-		return { answered: false, ...failure };
+		if (signal.aborted) return network('TIMEOUT');
+		// Classified without keeping any part of the HTTP client's error (it carries the request headers).
+		type Coded = { code?: unknown; message?: unknown; cause?: Coded } | undefined;
+		const cause = (error as Coded)?.cause ?? (error as Coded);
+		const code = String(cause?.code ?? (error as Coded)?.code ?? '');
+		const message = String(cause?.message ?? '');
+		if (code === 'ERR_CANCELED' || /aborted|canceled/i.test(message)) throw cancellationError(ctx);
+		if (['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'].includes(code)) return network(code, false); // never sent
+		return network(['ECONNABORTED', 'ETIMEDOUT'].includes(code) || /timeout/i.test(message) ? 'TIMEOUT' : code || 'CONNECTION_FAILED');
 	} finally {
 		rc.budget.finish(ctx, slot);
 	}
 }
 
-/** Pauses `ms` for a retry, unless the caller's deadline comes first: then DeadlineReached. */
-async function pauseBeforeRetry(rc: RequestContext, request: AkkioRequest, ms: number): Promise<void> {
-	const remaining = request.deadline === undefined ? Infinity : request.deadline - Date.now();
-	if (ms < remaining) return await pause(rc.ctx, ms);
-	await pause(rc.ctx, Math.max(0, remaining));
-	throw new DeadlineReached();
-}
-
 /**
- * Sends one Akkio request and returns the parsed JSON body of a 2xx answer that does not say it
- * failed, with the API key removed from it. Anything else goes to the retry decision: another
- * try after a wait, or a NodeApiError with Akkio's own words.
+ * The only way out to Akkio. Sends one request with the execution's request context and returns
+ * the parsed JSON body of a 2xx answer that does not say it failed, with the API key removed
+ * from it. Anything else goes to the retry decision: another try after a wait, or a NodeApiError
+ * with Akkio's own words. A change that may have reached Akkio is never sent a second time.
  */
 export async function akkioRequest(rc: RequestContext, request: AkkioRequest): Promise<unknown> {
-	for (let attemptNumber = 1; ; attemptNumber++) {
-		const attempt = await sendOnce(rc, request);
-		const late = request.deadline !== undefined && Date.now() >= request.deadline;
-		if (!attempt.answered && attempt.code === 'TIMEOUT' && late) throw new DeadlineReached();
-		let outcome: AttemptOutcome;
-		if (attempt.answered) {
-			const { statusCode, body, headers } = attempt;
-			const parsed = attempt.tooLarge ? ({ ok: false, tooLarge: true } as const) : parseJson(body);
-			const bound = parsed.ok ? undefined : parsed.tooLarge ? 'tooLarge' : parsed.tooDeep ? 'tooDeep' : undefined;
-			if (bound && statusCode >= 200 && statusCode < 300) {
-				// The same answer would come again: never retried.
-				outcome = { kind: 'outOfBounds', statusCode, bound };
-			} else if (statusCode >= 200 && statusCode < 300) {
-				// A 2xx can still say it failed: a legacy "status" other than "success", the key refusal.
-				const failure = parsed.ok ? failureIn2xx(request.path, request.purpose, statusCode, parsed.value, attemptNumber) : undefined;
-				if (parsed.ok && failure === undefined) return redactValue(parsed.value, rc.secrets);
-				outcome = failure ? { kind: 'refused', failure } : { kind: 'unreadable', statusCode, body };
-			} else {
-				outcome = {
-					kind: 'status',
-					// Akkio's legacy key refusal is a 404 that means what the /api/v1 401 means.
-					statusCode: effectiveStatusCode(statusCode, parsed.ok ? parsed.value : undefined),
-					words: akkioWords(parsed.ok ? parsed.value : undefined, body),
-					retryAfterSeconds: parseRetryAfter(headers['retry-after'], Date.now()),
-					redirectTo: typeof headers.location === 'string' ? headers.location : undefined,
-				};
-			}
-		} else {
-			outcome = { kind: 'network', code: attempt.code, sent: attempt.sent };
-		}
-		const decision = decideRetry(request.purpose, attemptNumber, outcome, Math.random());
-		if ('fail' in decision) {
-			const httpCode = attempt.answered ? attempt.statusCode : undefined;
-			throw akkioApiError(rc.ctx.getNode(), redactText(decision.fail, rc.secrets), request.itemIndex, httpCode);
-		}
+	for (let attempts = 1; ; attempts++) {
+		const tried = await attempt(rc, request);
+		if ('value' in tried) return tried.value;
+		const { outcome, httpCode } = tried;
+		const remaining = (request.deadline ?? Infinity) - Date.now();
+		if (outcome.kind === 'network' && outcome.code === 'TIMEOUT' && remaining <= 0) throw new DeadlineReached();
+		const decision = decideRetry(request.purpose, attempts, outcome, Math.random());
+		if ('fail' in decision) throw akkioApiError(rc.ctx.getNode(), redactText(decision.fail, rc.secrets), request.itemIndex, httpCode);
 		// Retry-After counts in Akkio's seconds, which run faster under a test time scale.
 		const waitMs = decision.retryAfterMs * rc.timeScale;
 		// A 429 is about the key, not this request: the whole execution slows down.
-		if (attempt.answered && attempt.statusCode === 429) rc.budget.backOff(rc.ctx, waitMs);
-		await pauseBeforeRetry(rc, request, waitMs);
+		if (httpCode === 429) rc.budget.backOff(rc.ctx, waitMs);
+		await pause(rc.ctx, Math.max(0, Math.min(waitMs, remaining)));
+		if (waitMs >= remaining) throw new DeadlineReached();
 	}
 }
