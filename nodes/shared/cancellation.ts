@@ -42,7 +42,10 @@ export function throwIfCancelled(ctx: AkkioContext): void {
  * is only seen between slices.
  */
 export async function pause(ctx: AkkioContext, ms: number, abandoned?: () => boolean): Promise<void> {
-	for (let remaining = ms; remaining > 0; remaining -= MAX_SLEEP_SLICE_MS) {
+	// The slices end at one deadline: every timer fires a little late, and over a long wait's
+	// slices that lateness added up to most of a second past a training's end.
+	const end = performance.now() + ms;
+	for (let remaining = ms; remaining > 0; remaining = end - performance.now()) {
 		throwIfCancelled(ctx);
 		if (abandoned?.()) throw marked(ctx, 'Stopped waiting because another item failed', abandonments);
 		await sleep(Math.min(remaining, MAX_SLEEP_SLICE_MS), cancelSignal(ctx)).catch(() => Promise.reject(cancellationError(ctx)));
