@@ -13,7 +13,7 @@ function locator(thing: 'dataset' | 'model', description: string, example: strin
 	const regex = `https?://[^/]+/(?:.*/)?${thing}s?/([A-Za-z0-9_-]+)`;
 	const validation = [{ type: 'regex' as const, properties: { regex, errorMessage: `Not a ${thing} URL: expected …/${thing}s/<ID>` } }];
 	return {
-		...{ displayName, name: `${thing}Id`, type: 'resourceLocator', required: true, default: { mode: 'list', value: '' }, description },
+		displayName, name: `${thing}Id`, type: 'resourceLocator', required: true, default: { mode: 'list', value: '' }, description,
 		modes: [
 			{ displayName: 'From List', name: 'list', type: 'list', typeOptions: { searchListMethod: `search${displayName}s`, searchable: true } },
 			{ displayName: 'By ID', name: 'id', type: 'string', placeholder: `e.g. ${example}` },

@@ -19,9 +19,7 @@ import { openRequestContext, type RequestContext } from './transport';
  */
 
 /** An output item that carries binary data (Chat Explore's charts) besides its json. */
-export class ItemWithBinary {
-	constructor(readonly json: IDataObject, readonly binary: IBinaryKeyData) {}
-}
+export class ItemWithBinary { constructor(readonly json: IDataObject, readonly binary: IBinaryKeyData) {} }
 
 export type ItemOutput = IDataObject | ItemWithBinary;
 export type Planned<Plan> = { itemIndex: number; plan: Plan };
@@ -53,7 +51,7 @@ type Operation = { description: INodeProperties[]; readItem(ctx: Ctx, itemIndex:
 export type Resources = Record<string, Record<string, Operation>>;
 
 /** What became of some input items: output items, or the error that ended them. */
-type Outcome = { from: number[]; json?: ItemOutput[]; error?: NodeApiError | NodeOperationError };
+type Outcome = { from: number[]; json?: ItemOutput[] | void; error?: NodeApiError | NodeOperationError };
 
 const has = (object: object, key: string) => Object.prototype.hasOwnProperty.call(object, key);
 
@@ -71,22 +69,15 @@ export async function routeToOperation(ctx: Ctx, resources: Resources, resource:
 			outcomes.push({ from: [itemIndex], error: asNodeError(node, error, itemIndex) });
 		}
 	}
-	let request: RequestContext, batching: Batching<unknown> | undefined;
-	try {
-		batching = 'runBatch' in operation ? operation.readBatching(ctx) : undefined;
-		request = await openRequestContext(ctx);
-	} catch (error) {
-		throw asNodeError(node, error, 0);
-	}
-	const settle = async (from: number[], work: () => Promise<ItemOutput[]>): Promise<Outcome> => {
-		try {
-			return { from, json: await work() };
-		} catch (error) {
+	// The batching and the request options are read (from item 0) before any request; an error there names item 0.
+	const open = async () => ['runBatch' in operation ? operation.readBatching(ctx) : undefined, await openRequestContext(ctx)] as const;
+	const [batching, request] = await open().catch((error) => { throw asNodeError(node, error, 0); });
+	const settle = async (from: number[], work: () => Promise<ItemOutput[] | void>): Promise<Outcome> =>
+		await work().then((json) => ({ from, json }), (error) => {
 			// Without Continue On Fail the node ends with this item: other items stop waiting.
 			if (!continueOnFail) request.abandon();
 			return { from, error: asNodeError(node, error, from[0]) };
-		}
-	};
+		});
 	// Runs the tasks at once, or one after the other up to a stop: a cancellation, or any failure without Continue On Fail.
 	const runAll = async <T>(list: T[], task: (entry: T) => Promise<Outcome[]>, sequential = false): Promise<Outcome[]> => {
 		if (!sequential) return (await Promise.all(list.map(task))).flat();
@@ -99,7 +90,8 @@ export async function routeToOperation(ctx: Ctx, resources: Resources, resource:
 	};
 	if (!('runBatch' in operation)) {
 		const order = operation.startOrder ? [...planned].sort((a, b) => operation.startOrder!(a.plan, b.plan)) : planned;
-		outcomes.push(...(await runAll(order, async ({ itemIndex, plan }) => [await settle([itemIndex], async () => await operation.runItem(request, plan, itemIndex))])));
+		const run = async ({ itemIndex, plan }: Planned<unknown>) => [await settle([itemIndex], async () => await operation.runItem(request, plan, itemIndex))];
+		outcomes.push(...(await runAll(order, run)));
 	} else if (batching) {
 		const { size, groupOf, isSent, sequential, failure } = batching;
 		const groups = new Map<string, Array<Planned<unknown>>>();
@@ -112,10 +104,7 @@ export async function routeToOperation(ctx: Ctx, resources: Resources, resource:
 			const [step, sent]: [number, Sent] = [Math.max(1, Math.floor(size)), []];
 			const batches = Array.from({ length: Math.ceil(sendable.length / step) }, (_, index) => sendable.slice(index * step, (index + 1) * step));
 			const failed = await runAll(batches, async (batch) => {
-				const send = async () => {
-					sent.push({ batch, answer: await operation.runBatch(request, batch) });
-					return [];
-				};
+				const send = async () => { sent.push({ batch, answer: await operation.runBatch(request, batch) }); };
 				const { from, error } = await settle(batch.map((entry) => entry.itemIndex), send);
 				return !error ? [] : failure === 'item' ? from.map((item) => ({ from: [item], error })) : [{ from, error }];
 			}, sequential);
@@ -124,23 +113,17 @@ export async function routeToOperation(ctx: Ctx, resources: Resources, resource:
 		};
 		outcomes.push(...(await runAll([...groups.values()], runGroup, sequential)));
 	}
-	return [toOutput(outcomes, continueOnFail, batching?.failure === 'batch', request)];
-}
-
-/**
- * Outcomes as the node's output, in input order (by the first item each comes from), each
- * paired with its input items (as a list when the operation reports per batch).
- */
-function toOutput(outcomes: Outcome[], continueOnFail: boolean, pairAsList: boolean, request: RequestContext): INodeExecutionData[] {
+	// The outcomes as the node's output, in input order (by the first item each comes from), each
+	// paired with its input items (as a list when the operation reports per batch).
 	const cancelled = outcomes.find(({ error }) => error && isCancellation(error))?.error;
 	if (cancelled) throw stoppedWithTrainingsError(request) ?? cancelled;
 	outcomes.sort((a, b) => Math.min(...a.from) - Math.min(...b.from));
 	// The item that failed first, not one that merely stopped waiting because of it.
 	const failure = continueOnFail ? undefined : outcomes.find(({ error }) => error && !isAbandonment(error))?.error;
 	if (failure) throw failure;
-	return outcomes.flatMap(({ from, json = [], error }) => {
-		const pairedItem = pairAsList || from.length !== 1 ? from.map((item) => ({ item })) : { item: from[0] };
+	return [outcomes.flatMap(({ from, json, error }) => {
+		const pairedItem = batching?.failure === 'batch' || from.length !== 1 ? from.map((item) => ({ item })) : { item: from[0] };
 		if (error) return [{ json: { error: error.message, ...(error.description ? { details: error.description } : {}) }, pairedItem }];
-		return json.map((item) => (item instanceof ItemWithBinary ? { json: item.json, binary: item.binary, pairedItem } : { json: item, pairedItem }));
-	});
+		return (json || []).map((item) => (item instanceof ItemWithBinary ? { json: item.json, binary: item.binary, pairedItem } : { json: item, pairedItem }));
+	})];
 }
