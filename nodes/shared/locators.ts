@@ -24,6 +24,6 @@ function locator(thing: 'dataset' | 'model', description: string, example: strin
 }
 
 export const datasetLocator = (overrides: Partial<INodeProperties> = {}): INodeProperties =>
-	locator('dataset', 'The Akkio dataset: pick it from the list, or give its ID or the URL of its page in Akkio', 'YTV32jCdVf5DbcMxzvX5', overrides);
+	locator('dataset', 'Pick the dataset from the list, or give its ID or the URL of its page in Akkio', 'YTV32jCdVf5DbcMxzvX5', overrides);
 export const modelLocator = (overrides: Partial<INodeProperties> = {}): INodeProperties =>
-	locator('model', 'The trained Akkio model: pick it from the list, or give its ID (model_id of a training result)', 'AyooDGG4IB7iJDkgLKJR', overrides);
+	locator('model', 'Pick the trained model from the list, or give its ID (model_id of a training result)', 'AyooDGG4IB7iJDkgLKJR', overrides);

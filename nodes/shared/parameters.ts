@@ -26,7 +26,7 @@ export function readParameter(ctx: Ctx, itemIndex: number, path: string, label: 
 		return path.startsWith('options.') ? (value ?? fallback) : value;
 	} catch (error) {
 		const why = `the expression could not be evaluated (${(error as Error)?.message ?? 'unknown error'})`;
-		return refuse(label, why, 'Open the field and fix its expression; the expression editor shows what it evaluates to.');
+		return refuse(label, why, 'Fix the expression in this field; the expression editor shows what it evaluates to.');
 	}
 }
 
@@ -54,14 +54,13 @@ export function readText(ctx: Ctx, itemIndex: number, path: string, label: strin
 	return typeof value === 'string' ? value : refuse(label, `expected a text, got ${describeType(value)}`, 'Enter a text, or an expression that returns one.');
 }
 
-const ID = ['spaces or control, invisible or broken characters', /[\s\p{Cc}\p{Cf}\p{Cs}]/u] as const;
 export const validateDatasetId = (value: unknown): string =>
-	requireText('Dataset', value, 'Use the ID of the dataset in Akkio: the last part of its page URL, for example YTV32jCdVf5DbcMxzvX5.', ...ID);
+	requireText('Dataset', value, 'Use the ID at the end of the dataset page URL in Akkio, for example YTV32jCdVf5DbcMxzvX5.', ID);
 export const readDatasetId = (ctx: Ctx, itemIndex: number): string => validateDatasetId(readParameter(ctx, itemIndex, 'datasetId', 'Dataset'));
 export const readModelId = (ctx: Ctx, itemIndex: number): string =>
-	requireText('Model', readParameter(ctx, itemIndex, 'modelId', 'Model'), 'Pick the model from the list, or use the model_id of a training result: {{ $json.model_id }}.', ...ID);
+	requireText('Model', readParameter(ctx, itemIndex, 'modelId', 'Model'), 'Pick the model from the list, or use the model_id of a training result: {{ $json.model_id }}.', ID);
 export const readProjectId = (ctx: Ctx, itemIndex: number): string =>
-	requireText('Project ID', readParameter(ctx, itemIndex, 'projectId', 'Project ID'), 'Use the project_id of Project → Create, for example {{ $json.project_id }}.', ...ID);
+	requireText('Project ID', readParameter(ctx, itemIndex, 'projectId', 'Project ID'), 'Use the project_id of Project → Create: {{ $json.project_id }}.', ID);
 export const readTaskId = (ctx: Ctx, itemIndex: number): string => validateTaskId(readParameter(ctx, itemIndex, 'taskId', 'Task ID'));
 
 // ------------------------------------------------------------------ the checks (pure)
@@ -78,19 +77,21 @@ const short = (text: string) => (text.length > 40 ? `${text.slice(0, 40)}…` : 
 /** A value as an error shows it: a text or number quoted (shortened), anything else by its type. */
 export const shown = (value: unknown): string => (typeof value === 'number' || typeof value === 'string' ? `"${short(String(value))}"` : describeType(value));
 
-/** C0 controls, DEL and half surrogate pairs: never in a name; they come from bad expressions. */
-const BROKEN = /[^\P{Cc}\x80-\x9f]|\p{Cs}/u;
-
 /**
- * A required text, trimmed: not empty, at most 200 characters, no `bad` characters. IDs also
- * refuse spaces and invisible format characters (a zero-width space pasted along): never part
- * of an Akkio ID, and an unknown ID would fail only at Akkio.
+ * What a required text may be: at most `max` characters, none of `bad`. Names and column names
+ * refuse C0 controls, DEL and half surrogate pairs (they come from bad expressions). IDs also
+ * refuse spaces and invisible format characters (a zero-width space pasted along): never part of
+ * an Akkio ID, and an unknown ID would only fail at Akkio.
  */
-function requireText(parameter: string, value: unknown, hint: string, what = 'control or broken characters', bad = BROKEN): string {
+const NAME = { max: 200, bad: /[^\P{Cc}\x80-\x9f]|\p{Cs}/u, what: 'control or broken characters' };
+const ID = { max: 200, bad: /[\s\p{Cc}\p{Cf}\p{Cs}]/u, what: 'spaces or control, invisible or broken characters' };
+
+/** A required text, trimmed: not empty, and as the rule says. */
+function requireText(parameter: string, value: unknown, hint: string, { max, bad, what } = NAME): string {
 	if (typeof value !== 'string') refuse(parameter, `expected a text, got ${describeType(value)}`, hint);
 	const text = value.trim();
 	if (text === '') refuse(parameter, 'is empty', hint);
-	if (text.length > 200) refuse(parameter, `is ${text.length} characters long (at most 200)`, hint);
+	if (text.length > max) refuse(parameter, `is ${text.length} characters long (at most ${max})`, hint);
 	if (bad.test(text)) refuse(parameter, `"${short(text)}" contains ${what}`, hint);
 	return text;
 }
@@ -116,16 +117,13 @@ export function validateTaskId(value: unknown): string {
  * duplicates are refused.
  */
 export function parseFieldList(parameter: string, value: unknown, required: boolean): string[] {
-	const hint = required ? 'Enter the exact column names (case sensitive), separated by commas, or an expression returning a list.' : 'Enter column names separated by commas, or leave it empty.';
+	const hint = `Enter the exact column names (case sensitive) separated by commas, or an expression returning a list${required ? '' : ', or leave it empty'}.`;
 	const none = value === undefined || (value === null && !required);
-	const entries: unknown[] = typeof value === 'string' ? (value.trim() ? value.split(',') : []) : Array.isArray(value) ? value : none ? [] : refuse(parameter, `expected field names, got ${describeType(value)}`, hint);
-	const fields = entries.map((entry, index) => {
-		if (typeof entry !== 'string') refuse(parameter, `entry ${index + 1} is ${describeType(entry)}, not a field name`, hint);
-		const name = entry.trim();
-		const problem = name === '' ? 'is empty' : name.length > 256 ? `is ${name.length} characters long (at most 256)` : BROKEN.test(name) ? 'contains broken or control characters' : '';
-		return problem ? refuse(parameter, `entry ${index + 1} ${problem}`, hint) : name;
-	});
-	const twice = fields.find((name, index) => fields.indexOf(name) !== index);
+	const list: unknown[] | undefined = typeof value === 'string' ? (value.trim() ? value.split(',') : []) : Array.isArray(value) ? value : none ? [] : undefined;
+	if (!list) refuse(parameter, `expected field names, got ${describeType(value)}`, hint);
+	const fields = list.map((entry, index) => requireText(`${parameter}, entry ${index + 1}`, entry, hint, { ...NAME, max: 256 }));
+	const seen = new Set<string>();
+	const twice = fields.find((name) => seen.size === seen.add(name).size); // the first name met twice: adding it changes nothing
 	if (twice !== undefined) refuse(parameter, `${shown(twice)} is listed twice`, hint);
 	if (required && !fields.length) refuse(parameter, 'needs at least one field name', hint);
 	return fields;

@@ -25,7 +25,8 @@ export type ItemOutput = IDataObject | ItemWithBinary;
 export type Planned<Plan> = { itemIndex: number; plan: Plan };
 /** An output item of a batched operation and the input items it comes from. */
 export type BatchOutput = { json: IDataObject; from: number[] };
-type Sent = Array<{ batch: Array<Planned<unknown>>; answer: unknown }>;
+type Items = Array<Planned<unknown>>;
+type Sent = Array<{ batch: Items; answer: unknown }>;
 
 /**
  * How a batched operation's items are cut into requests, read once from item 0: items of one
@@ -44,7 +45,7 @@ export interface Batching<Plan> { size: number; groupOf(plan: Plan): string; isS
  */
 type Operation = { description: INodeProperties[]; readItem(ctx: Ctx, itemIndex: number): unknown } & (
 	| { runItem(request: RequestContext, plan: unknown, itemIndex: number): Promise<ItemOutput[]>; startOrder?(a: unknown, b: unknown): number }
-	| { readBatching(ctx: Ctx): Batching<unknown>; runBatch(request: RequestContext, batch: Array<Planned<unknown>>): Promise<unknown>; outputOf(group: Array<Planned<unknown>>, sent: Sent): BatchOutput[] }
+	| { readBatching(ctx: Ctx): Batching<unknown>; runBatch(request: RequestContext, batch: Items): Promise<unknown>; outputOf(group: Items, sent: Sent): BatchOutput[] }
 );
 
 /** A node's operations: resource → operation → the operation's module. */
@@ -59,7 +60,7 @@ export async function routeToOperation(ctx: Ctx, resources: Resources, resource:
 	const [name, node, continueOnFail] = [ctx.getNodeParameter('operation', 0) as string, ctx.getNode(), ctx.continueOnFail()];
 	const operation = has(resources, resource) && has(resources[resource], name) ? resources[resource][name] : undefined;
 	if (!operation) throw unknownOperationError(node, resource, name);
-	const planned: Array<Planned<unknown>> = [];
+	const planned: Items = [];
 	const outcomes: Outcome[] = [];
 	for (let itemIndex = 0; itemIndex < ctx.getInputData().length; itemIndex++) {
 		try {
@@ -94,12 +95,12 @@ export async function routeToOperation(ctx: Ctx, resources: Resources, resource:
 		outcomes.push(...(await runAll(order, run)));
 	} else if (batching) {
 		const { size, groupOf, isSent, sequential, failure } = batching;
-		const groups = new Map<string, Array<Planned<unknown>>>();
+		const groups = new Map<string, Items>();
 		for (const entry of planned) {
 			const key = groupOf(entry.plan);
 			(groups.get(key) ?? groups.set(key, []).get(key)!).push(entry);
 		}
-		const runGroup = async (group: Array<Planned<unknown>>): Promise<Outcome[]> => {
+		const runGroup = async (group: Items): Promise<Outcome[]> => {
 			const sendable = isSent ? group.filter((entry) => isSent(entry.plan)) : group;
 			const [step, sent]: [number, Sent] = [Math.max(1, Math.floor(size)), []];
 			const batches = Array.from({ length: Math.ceil(sendable.length / step) }, (_, index) => sendable.slice(index * step, (index + 1) * step));
