@@ -11,9 +11,9 @@ export const nodeDescriptionBase = { group: ['transform'], version: 1, inputs: [
  * A resource's part of the node description: its Operation selector (each operation with the
  * action text n8n shows in the node panel and gives an AI agent), then each operation's fields.
  */
-export function resourceDescription(resource: string, defaultOperation: string, operations: Array<{ option: Option; description: INodeProperties[] }>): INodeProperties[] {
-	const options = operations.map((operation) => operation.option);
-	const selector: INodeProperties = { displayName: 'Operation', name: 'operation', type: 'options', noDataExpression: true, displayOptions: { show: { resource: [resource] } }, default: defaultOperation, options };
+export function resourceDescription(resource: string, defaultOperation: string, operations: Array<{ option: Option; description: INodeProperties[] }>) {
+	const selector: INodeProperties = { displayName: 'Operation', name: 'operation', type: 'options', noDataExpression: true, default: defaultOperation,
+		displayOptions: { show: { resource: [resource] } }, options: operations.map((operation) => operation.option) };
 	return [selector, ...operations.flatMap((operation) => operation.description)];
 }
 
@@ -33,12 +33,12 @@ export const noticeField = (name: string, text: string): INodeProperties => ({ d
 
 /** The required Name of something an operation creates (a dataset, a project). */
 export const nameField = (what: string, example: string): INodeProperties =>
-	({ displayName: 'Name', name: 'name', type: 'string', required: true, default: '', placeholder: `e.g. ${example}`, description: `Name of the new ${what}, as Akkio will show it` });
+	({ displayName: 'Name', name: 'name', type: 'string', required: true, default: '', placeholder: `e.g. ${example}`, description: `Name of the new ${what} in Akkio` });
 
 /** The request options every operation offers (read by the transport). */
 const requestOptions: INodeProperties[] = [
 	{ displayName: 'Max Requests per Second', name: 'maxRequestsPerSecond', type: 'number', default: DEFAULT_MAX_REQUESTS_PER_SECOND, typeOptions: { minValue: 0.1, numberPrecision: 1 },
-		description: "Ceiling for this node's requests to Akkio, retries included. Akkio allows 5 per second per account: lower it when other workflows share the key." },
+		description: "Ceiling on this node's requests to Akkio, retries included. Akkio allows 5 per second per account; lower it if other workflows share the key." },
 	{ displayName: 'Request Timeout (Seconds)', name: 'requestTimeoutSeconds', type: 'number', default: DEFAULT_REQUEST_TIMEOUT_SECONDS, typeOptions: { minValue: 1 },
 		description: 'How long one request to Akkio may take before it counts as failed' },
 ];

@@ -34,7 +34,7 @@ export const readBoolean = (ctx: Ctx, itemIndex: number, path: string, label: st
 	validateBoolean(label, readParameter(ctx, itemIndex, path, label, fallback));
 
 /** A number up to `max`, above 0 (or from 0 with `allowZero`: 0 then usually means "pick a default"); `whole` rounds down. */
-export function readNumber(ctx: Ctx, itemIndex: number, path: string, label: string, range: { fallback: number; max: number; allowZero?: boolean; whole?: boolean }): number {
+export function readNumber(ctx: Ctx, itemIndex: number, path: string, label: string, range: { fallback: number; max: number; allowZero?: boolean; whole?: boolean }) {
 	const number = validatePositiveNumber(label, readParameter(ctx, itemIndex, path, label, range.fallback), range.max, range.allowZero);
 	return range.whole ? Math.floor(number) : number;
 }
@@ -58,7 +58,7 @@ export const validateDatasetId = (value: unknown): string =>
 	requireText('Dataset', value, 'Use the ID at the end of the dataset page URL in Akkio, for example YTV32jCdVf5DbcMxzvX5.', ID);
 export const readDatasetId = (ctx: Ctx, itemIndex: number): string => validateDatasetId(readParameter(ctx, itemIndex, 'datasetId', 'Dataset'));
 export const readModelId = (ctx: Ctx, itemIndex: number): string =>
-	requireText('Model', readParameter(ctx, itemIndex, 'modelId', 'Model'), 'Pick the model from the list, or use the model_id of a training result: {{ $json.model_id }}.', ID);
+	requireText('Model', readParameter(ctx, itemIndex, 'modelId', 'Model'), 'Pick the model from the list, or use the model_id a training returned: {{ $json.model_id }}.', ID);
 export const readProjectId = (ctx: Ctx, itemIndex: number): string =>
 	requireText('Project ID', readParameter(ctx, itemIndex, 'projectId', 'Project ID'), 'Use the project_id of Project → Create: {{ $json.project_id }}.', ID);
 export const readTaskId = (ctx: Ctx, itemIndex: number): string => validateTaskId(readParameter(ctx, itemIndex, 'taskId', 'Task ID'));
@@ -131,7 +131,7 @@ export function parseFieldList(parameter: string, value: unknown, required: bool
 
 export function ensureDisjoint(predictFields: string[], ignoreFields: string[]): void {
 	const both = ignoreFields.filter((field) => predictFields.includes(field)).map(shown);
-	if (both.length) refuse('Ignore Fields', `${both.join(', ')} cannot be both predicted and ignored`, 'Remove the field from Ignore Fields or from Predict Fields.');
+	if (both.length) refuse('Ignore Fields', `${both.join(', ')} cannot be both predicted and ignored`, 'Remove it from Ignore Fields or from Predict Fields.');
 }
 
 export function validateDuration(value: unknown): number {

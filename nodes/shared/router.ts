@@ -45,7 +45,8 @@ export interface Batching<Plan> { size: number; groupOf(plan: Plan): string; isS
  */
 type Operation = { description: INodeProperties[]; readItem(ctx: Ctx, itemIndex: number): unknown } & (
 	| { runItem(request: RequestContext, plan: unknown, itemIndex: number): Promise<ItemOutput[]>; startOrder?(a: unknown, b: unknown): number }
-	| { readBatching(ctx: Ctx): Batching<unknown>; runBatch(request: RequestContext, batch: Items): Promise<unknown>; outputOf(group: Items, sent: Sent): BatchOutput[] }
+	| { readBatching(ctx: Ctx): Batching<unknown>; runBatch(request: RequestContext, batch: Items): Promise<unknown>;
+			outputOf(group: Items, sent: Sent): BatchOutput[] }
 );
 
 /** A node's operations: resource → operation → the operation's module. */
