@@ -1,60 +1,30 @@
-import type { INodeListSearchResult, INodePropertyOptions } from 'n8n-workflow';
+import type { INodeListSearchResult } from 'n8n-workflow';
 
-import { decodeDataset, decodeDatasetList, decodeModelList } from './decode';
-import type { DatasetDetails, DatasetField, DatasetSummary, ModelSummary } from './decode';
-import { LEGACY_DATASETS_PATH, LEGACY_MODELS_PATH } from './routes';
+import { decodeDataset, decodeDatasetList, decodeModelList, type DatasetField } from './decode';
+import { LEGACY_DATASETS_PATH as DATASETS, LEGACY_MODELS_PATH as MODELS } from './routes';
 import { akkioRequest, PURPOSES, type RequestContext } from './transport';
 
-/**
- * The team's datasets, models and a dataset's fields, as the editor's pickers and the
- * List/Get operations need them: one request each, decoded.
- */
-
-export async function listDatasets(rc: RequestContext, itemIndex = 0): Promise<DatasetSummary[]> {
-	return decodeDatasetList(await akkioRequest(rc, { method: 'GET', path: LEGACY_DATASETS_PATH, purpose: PURPOSES.listDatasets, itemIndex }));
-}
-
-export async function getDataset(rc: RequestContext, datasetId: string, itemIndex = 0): Promise<DatasetDetails> {
-	const answer = await akkioRequest(rc, {
-		method: 'GET',
-		path: LEGACY_DATASETS_PATH,
-		query: { id: datasetId },
-		purpose: PURPOSES.getDataset,
-		itemIndex,
-	});
-	return decodeDataset(answer);
-}
-
-export async function listModels(rc: RequestContext, itemIndex = 0): Promise<ModelSummary[]> {
-	return decodeModelList(await akkioRequest(rc, { method: 'GET', path: LEGACY_MODELS_PATH, purpose: PURPOSES.listModels, itemIndex }));
-}
+/** The team's datasets, models and a dataset's fields, for the pickers and the List/Get operations: one request each, decoded. */
+export const listDatasets = async (rc: RequestContext, itemIndex = 0) =>
+	decodeDatasetList(await akkioRequest(rc, { method: 'GET', path: DATASETS, purpose: PURPOSES.listDatasets, itemIndex }));
+export const listModels = async (rc: RequestContext, itemIndex = 0) =>
+	decodeModelList(await akkioRequest(rc, { method: 'GET', path: MODELS, purpose: PURPOSES.listModels, itemIndex }));
+export const getDataset = async (rc: RequestContext, id: string, itemIndex = 0) =>
+	decodeDataset(await akkioRequest(rc, { method: 'GET', path: DATASETS, query: { id }, purpose: PURPOSES.getDataset, itemIndex }));
 
 /**
- * A searchable list for a resource locator: names containing the filter, any case. A name
- * that several entries share gets each one's ID appended, so that they can be told apart;
+ * A searchable list for a resource locator: names (or IDs) containing the filter, any case. A
+ * name that several entries share gets each one's ID appended, so that they can be told apart;
  * every entry links to its page in Akkio (`url(id)`).
  */
-export function toListSearch(
-	entries: Array<{ id: string; name: string }>,
-	filter: string | undefined,
-	url: (id: string) => string,
-): INodeListSearchResult {
+export function toListSearch(entries: Array<{ id: string; name: string }>, filter: string | undefined, url: (id: string) => string): INodeListSearchResult {
 	const needle = (filter ?? '').trim().toLowerCase();
 	const uses = new Map<string, number>();
 	for (const { name } of entries) uses.set(name, (uses.get(name) ?? 0) + 1);
-	return {
-		results: entries
-			.filter((entry) => !needle || entry.name.toLowerCase().includes(needle) || entry.id.toLowerCase().includes(needle))
-			.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id))
-			.map((entry) => ({
-				name: (uses.get(entry.name) ?? 0) > 1 && entry.name !== entry.id ? `${entry.name} (${entry.id})` : entry.name,
-				value: entry.id,
-				url: url(entry.id),
-			})),
-	};
+	const found = entries.filter(({ id, name }) => [id, name].some((text) => text.toLowerCase().includes(needle)));
+	found.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+	return { results: found.map(({ id, name }) => ({ name: uses.get(name)! > 1 && name !== id ? `${name} (${id})` : name, value: id, url: url(id) })) };
 }
 
 /** Dropdown options for a dataset's fields: the column's name, its type underneath. */
-export function toFieldOptions(fields: DatasetField[]): INodePropertyOptions[] {
-	return fields.map((field) => ({ name: field.name, value: field.name, description: `Type: ${field.type}` }));
-}
+export const toFieldOptions = (fields: DatasetField[]) => fields.map(({ name, type }) => ({ name, value: name, description: `Type: ${type}` }));

@@ -1,121 +1,54 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
-import type { INodePropertyOptions, INodeProperties, INodeTypeDescription } from 'n8n-workflow';
+import type { INodePropertyOptions as Option, INodeProperties, INodeTypeDescription } from 'n8n-workflow';
 
 import { DEFAULT_MAX_REQUESTS_PER_SECOND, DEFAULT_REQUEST_TIMEOUT_SECONDS } from './constants';
 
-/**
- * What both nodes' descriptions share: one version, one input and one output, the credential.
- * (The icon and usableAsTool stay in each class, where n8n's lint looks for them.)
- */
-export const nodeDescriptionBase = {
-	group: ['transform'],
-	version: 1,
-	inputs: [NodeConnectionTypes.Main],
-	outputs: [NodeConnectionTypes.Main],
-	credentials: [{ name: 'akkioApi', required: true }],
-} satisfies Partial<INodeTypeDescription>;
-
-/** The request options every operation offers (read by transport/requestContext.ts). */
-export const requestOptions: INodeProperties[] = [
-	{
-		displayName: 'Max Requests per Second',
-		name: 'maxRequestsPerSecond',
-		type: 'number',
-		typeOptions: { minValue: 0.1, numberPrecision: 1 },
-		default: DEFAULT_MAX_REQUESTS_PER_SECOND,
-		description:
-			"Ceiling for this node's requests to Akkio, counting every request and retry. Akkio allows 5 per second per account; lower it when other workflows use the same key at the same time.",
-	},
-	{
-		displayName: 'Request Timeout (Seconds)',
-		name: 'requestTimeoutSeconds',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: DEFAULT_REQUEST_TIMEOUT_SECONDS,
-		description: 'How long one HTTP request to Akkio may take before it counts as failed',
-	},
-];
+/** What both nodes' descriptions share. (The icon and usableAsTool stay in each class, where n8n's lint looks for them.) */
+export const nodeDescriptionBase = { group: ['transform'], version: 1, inputs: [NodeConnectionTypes.Main], outputs: [NodeConnectionTypes.Main],
+	credentials: [{ name: 'akkioApi', required: true }] } satisfies Partial<INodeTypeDescription>;
 
 /**
- * The Operation selector of one resource: its operations in the editor's order, each with the
- * action text n8n shows in the node panel (and gives an AI agent when the node is a tool).
+ * A resource's part of the node description: its Operation selector (each operation with the
+ * action text n8n shows in the node panel and gives an AI agent), then each operation's fields.
  */
-export function operationField(resource: string, defaultOperation: string, operations: INodePropertyOptions[]): INodeProperties {
-	return {
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: [resource] } },
-		default: defaultOperation,
-		options: operations,
-	};
-}
-
-/** A resource's part of the node description: its Operation selector, then each operation's fields. */
-export function resourceDescription(
-	resource: string,
-	defaultOperation: string,
-	operations: Array<{ option: INodePropertyOptions; description: INodeProperties[] }>,
-): INodeProperties[] {
-	return [operationField(resource, defaultOperation, operations.map((operation) => operation.option)), ...operations.flatMap((operation) => operation.description)];
+export function resourceDescription(resource: string, defaultOperation: string, operations: Array<{ option: Option; description: INodeProperties[] }>) {
+	const selector: INodeProperties = { displayName: 'Operation', name: 'operation', type: 'options', noDataExpression: true, default: defaultOperation,
+		displayOptions: { show: { resource: [resource] } }, options: operations.map((operation) => operation.option) };
+	return [selector, ...operations.flatMap((operation) => operation.description)];
 }
 
 /**
  * The canvas subtitle of a node with resources: "<Operation>: <Resource>" in the names the editor
- * lists (the options' names, not their values), from the Operation selectors among `properties`.
- * One flat lookup keyed "resource.operation", so that no "}}" ends the expression early.
+ * lists, from the Operation selectors among `properties`. One flat lookup keyed
+ * "resource.operation", so that no "}}" ends the expression early.
  */
 export function operationSubtitle(resourceField: INodeProperties, properties: INodeProperties[]): string {
-	const resources = (resourceField.options ?? []) as INodePropertyOptions[];
-	const names: Record<string, string> = {};
-	for (const field of properties.filter((property) => property.name === 'operation')) {
-		for (const resource of resources.filter((r) => field.displayOptions?.show?.resource?.includes(r.value))) {
-			for (const operation of (field.options ?? []) as INodePropertyOptions[]) {
-				names[`${String(resource.value)}.${String(operation.value)}`] = `${operation.name}: ${resource.name}`;
-			}
-		}
-	}
-	return `={{ ${JSON.stringify(names)}[$parameter["resource"] + "." + $parameter["operation"]] }}`;
+	const names = properties.filter((field) => field.name === 'operation').flatMap((field) => ((resourceField.options ?? []) as Option[])
+		.filter((resource) => field.displayOptions?.show?.resource?.includes(resource.value))
+		.flatMap((resource) => ((field.options ?? []) as Option[]).map((operation) => [`${resource.value}.${operation.value}`, `${operation.name}: ${resource.name}`])));
+	return `={{ ${JSON.stringify(Object.fromEntries(names))}[$parameter["resource"] + "." + $parameter["operation"]] }}`;
 }
 
-/** A notice shown above an operation's fields. */
-export function noticeField(name: string, text: string): INodeProperties {
-	return { displayName: text, name, type: 'notice', default: '' };
-}
+export const noticeField = (name: string, text: string): INodeProperties => ({ displayName: text, name, type: 'notice', default: '' });
 
 /** The required Name of something an operation creates (a dataset, a project). */
-export function nameField(what: string, example: string): INodeProperties {
-	return {
-		displayName: 'Name',
-		name: 'name',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: `e.g. ${example}`,
-		description: `Name of the new ${what}, as Akkio will show it`,
-	};
-}
+export const nameField = (what: string, example: string): INodeProperties =>
+	({ displayName: 'Name', name: 'name', type: 'string', required: true, default: '', placeholder: `e.g. ${example}`, description: `Name of the new ${what} in Akkio` });
 
-/** An Options collection holding the request options plus any operation-specific ones. */
-export function optionsCollection(extra: INodeProperties[] = []): INodeProperties {
-	return {
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [...extra, ...requestOptions],
-	};
-}
+/** The request options every operation offers (read by the transport). */
+const requestOptions: INodeProperties[] = [
+	{ displayName: 'Max Requests per Second', name: 'maxRequestsPerSecond', type: 'number', default: DEFAULT_MAX_REQUESTS_PER_SECOND, typeOptions: { minValue: 0.1, numberPrecision: 1 },
+		description: "Ceiling on this node's requests to Akkio, retries included. Akkio allows 5 per second per account; lower it if other workflows share the key." },
+	{ displayName: 'Request Timeout (Seconds)', name: 'requestTimeoutSeconds', type: 'number', default: DEFAULT_REQUEST_TIMEOUT_SECONDS, typeOptions: { minValue: 1 },
+		description: 'How long one request to Akkio may take before it counts as failed' },
+];
+
+/** An Options collection: the operation's own options, then the request options. */
+export const optionsCollection = (extra: INodeProperties[] = []): INodeProperties =>
+	({ displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options: [...extra, ...requestOptions] });
 
 /**
  * Lets the tests and the benchmark run Akkio's clock faster than real time: every wait,
  * interval and budget window of the node is multiplied by it. Not shown in the editor.
  */
-export const timeScaleField: INodeProperties = {
-	displayName: 'Time Scale',
-	name: 'timeScale',
-	type: 'hidden',
-	default: 1,
-};
+export const timeScaleField: INodeProperties = { displayName: 'Time Scale', name: 'timeScale', type: 'hidden', default: 1 };

@@ -1,4 +1,4 @@
-import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IBinaryKeyData, IDataObject, IExecuteFunctions as Ctx, INodeExecutionData, INodeProperties, NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { isAbandonment, isCancellation, stoppedWithTrainingsError } from './cancellation';
 import { asNodeError, unknownOperationError } from './errors';
@@ -19,82 +19,49 @@ import { openRequestContext, type RequestContext } from './transport';
  */
 
 /** An output item that carries binary data (Chat Explore's charts) besides its json. */
-export class ItemWithBinary {
-	constructor(
-		readonly json: IDataObject,
-		readonly binary: IBinaryKeyData,
-	) {}
-}
+export class ItemWithBinary { constructor(readonly json: IDataObject, readonly binary: IBinaryKeyData) {} }
 
 export type ItemOutput = IDataObject | ItemWithBinary;
+export type Planned<Plan> = { itemIndex: number; plan: Plan };
+/** An output item of a batched operation and the input items it comes from. */
+export type BatchOutput = { json: IDataObject; from: number[] };
+type Items = Array<Planned<unknown>>;
+type Sent = Array<{ batch: Items; answer: unknown }>;
 
-/** `readItem` reads and checks one item with no I/O; `runItem` does its work. */
-export interface ItemOperation<Plan> {
-	description: INodeProperties[];
-	readItem(ctx: IExecuteFunctions, itemIndex: number): Plan;
-	runItem(request: RequestContext, plan: Plan, itemIndex: number): Promise<ItemOutput[]>;
-	/** The order in which items start (Train: longest trainings first). Output keeps input order. */
-	startOrder?(a: Plan, b: Plan): number;
-}
+/**
+ * How a batched operation's items are cut into requests, read once from item 0: items of one
+ * group (one dataset, one model) go `size` per request; `isSent` leaves items out (Add Rows:
+ * items without fields; they still reach `outputOf`); `sequential` sends one batch after the
+ * other in input order (Add Rows), else concurrently; a failed batch is one error item for all
+ * its items (`failure: 'batch'`) or one per item ('item').
+ */
+export interface Batching<Plan> { size: number; groupOf(plan: Plan): string; isSent?(plan: Plan): boolean; sequential: boolean; failure: 'batch' | 'item' }
 
-export interface Planned<Plan> {
-	itemIndex: number;
-	plan: Plan;
-}
-
-/** An output item and the input items it comes from. */
-export interface BatchOutput {
-	json: IDataObject;
-	from: number[];
-}
-
-/** How the items of a batched operation are cut into requests; read once, from item 0. */
-export interface Batching<Plan> {
-	size: number;
-	/** Items of one group (one dataset, one model) go in the same requests. */
-	groupOf(plan: Plan): string;
-	/** Items left out of the requests (Add Rows: items without fields); they still reach `outputOf`. */
-	isSent?(plan: Plan): boolean;
-	/** One batch after the other, in input order (Add Rows); otherwise concurrently. */
-	sequential: boolean;
-	/** A failed batch is one error item for all its items ('batch') or one per item ('item'). */
-	failure: 'batch' | 'item';
-}
-
-/** Add Rows and Predict: items are read one by one, then sent several per request. */
-export interface BatchOperation<Plan, Answer> {
-	description: INodeProperties[];
-	readItem(ctx: IExecuteFunctions, itemIndex: number): Plan;
-	readBatching(ctx: IExecuteFunctions): Batching<Plan>;
-	runBatch(request: RequestContext, batch: Array<Planned<Plan>>): Promise<Answer>;
-	/** A group's output items from its batches that went through (each with its answer). */
-	outputOf(group: Array<Planned<Plan>>, sent: Array<{ batch: Array<Planned<Plan>>; answer: Answer }>): BatchOutput[];
-}
-
-export type Operation = ItemOperation<unknown> | BatchOperation<unknown, unknown>;
+/**
+ * An operation module: `readItem` reads and checks one item with no I/O. Then either `runItem`
+ * does one item's work (`startOrder`: the order in which items start, Train's longest first;
+ * output keeps input order), or (Add Rows, Predict) `runBatch` sends several items per request
+ * and `outputOf` makes a group's output items from its batches that went through.
+ */
+type Operation = { description: INodeProperties[]; readItem(ctx: Ctx, itemIndex: number): unknown } & (
+	| { runItem(request: RequestContext, plan: unknown, itemIndex: number): Promise<ItemOutput[]>; startOrder?(a: unknown, b: unknown): number }
+	| { readBatching(ctx: Ctx): Batching<unknown>; runBatch(request: RequestContext, batch: Items): Promise<unknown>;
+			outputOf(group: Items, sent: Sent): BatchOutput[] }
+);
 
 /** A node's operations: resource → operation → the operation's module. */
 export type Resources = Record<string, Record<string, Operation>>;
 
-type NodeError = NodeApiError | NodeOperationError;
-
 /** What became of some input items: output items, or the error that ended them. */
-type Outcome = { from: number[] } & ({ json: ItemOutput[] } | { error: NodeError });
+type Outcome = { from: number[]; json?: ItemOutput[] | void; error?: NodeApiError | NodeOperationError };
 
 const has = (object: object, key: string) => Object.prototype.hasOwnProperty.call(object, key);
 
-/** Finds the chosen operation and runs it. */
-export async function routeToOperation(ctx: IExecuteFunctions, resources: Resources, resource: string): Promise<INodeExecutionData[][]> {
-	const operation = ctx.getNodeParameter('operation', 0) as string;
-	const operations = has(resources, resource) ? resources[resource] : {};
-	if (!has(operations, operation)) throw unknownOperationError(ctx.getNode(), resource, operation);
-	return [await runOperation(ctx, operations[operation])];
-}
-
-async function runOperation(ctx: IExecuteFunctions, operation: Operation): Promise<INodeExecutionData[]> {
-	const node = ctx.getNode();
-	const continueOnFail = ctx.continueOnFail();
-	const planned: Array<Planned<unknown>> = [];
+export async function routeToOperation(ctx: Ctx, resources: Resources, resource: string): Promise<INodeExecutionData[][]> {
+	const [name, node, continueOnFail] = [ctx.getNodeParameter('operation', 0) as string, ctx.getNode(), ctx.continueOnFail()];
+	const operation = has(resources, resource) && has(resources[resource], name) ? resources[resource][name] : undefined;
+	if (!operation) throw unknownOperationError(node, resource, name);
+	const planned: Items = [];
 	const outcomes: Outcome[] = [];
 	for (let itemIndex = 0; itemIndex < ctx.getInputData().length; itemIndex++) {
 		try {
@@ -104,107 +71,61 @@ async function runOperation(ctx: IExecuteFunctions, operation: Operation): Promi
 			outcomes.push({ from: [itemIndex], error: asNodeError(node, error, itemIndex) });
 		}
 	}
-	let request: RequestContext;
-	let batching: Batching<unknown> | undefined;
-	try {
-		batching = 'runBatch' in operation ? operation.readBatching(ctx) : undefined;
-		request = await openRequestContext(ctx);
-	} catch (error) {
-		throw asNodeError(node, error, 0);
-	}
-	const settle = async (from: number[], work: () => Promise<ItemOutput[]>): Promise<Outcome> => {
-		try {
-			return { from, json: await work() };
-		} catch (error) {
+	// The batching and the request options are read (from item 0) before any request; an error there names item 0.
+	const open = async () => ['runBatch' in operation ? operation.readBatching(ctx) : undefined, await openRequestContext(ctx)] as const;
+	const [batching, request] = await open().catch((error) => { throw asNodeError(node, error, 0); });
+	const settle = async (from: number[], work: () => Promise<ItemOutput[] | void>): Promise<Outcome> =>
+		await work().then((json) => ({ from, json }), (error) => {
 			// Without Continue On Fail the node ends with this item: other items stop waiting.
 			if (!continueOnFail) request.abandon();
 			return { from, error: asNodeError(node, error, from[0]) };
+		});
+	// Runs the tasks at once, or one after the other up to a stop: a cancellation, or any failure without Continue On Fail.
+	const runAll = async <T>(list: T[], task: (entry: T) => Promise<Outcome[]>, sequential = false): Promise<Outcome[]> => {
+		if (!sequential) return (await Promise.all(list.map(task))).flat();
+		const done: Outcome[] = [];
+		for (const entry of list) {
+			done.push(...(await task(entry)));
+			if (done.some(({ error }) => error && (!continueOnFail || isCancellation(error)))) break;
 		}
+		return done;
 	};
-	if ('runBatch' in operation && batching) {
-		// A stop ends a sequential run: a cancellation, or any failure without Continue On Fail.
-		const stops = (outcome: Outcome) => 'error' in outcome && (!continueOnFail || isCancellation(outcome.error));
-		const groups = new Map<string, Array<Planned<unknown>>>();
+	if (!('runBatch' in operation)) {
+		const order = operation.startOrder ? [...planned].sort((a, b) => operation.startOrder!(a.plan, b.plan)) : planned;
+		const run = async ({ itemIndex, plan }: Planned<unknown>) => [await settle([itemIndex], async () => await operation.runItem(request, plan, itemIndex))];
+		outcomes.push(...(await runAll(order, run)));
+	} else if (batching) {
+		const { size, groupOf, isSent, sequential, failure } = batching;
+		const groups = new Map<string, Items>();
 		for (const entry of planned) {
-			const key = batching.groupOf(entry.plan);
-			if (groups.has(key)) groups.get(key)!.push(entry);
-			else groups.set(key, [entry]);
+			const key = groupOf(entry.plan);
+			(groups.get(key) ?? groups.set(key, []).get(key)!).push(entry);
 		}
-		const runGroup = async (group: Array<Planned<unknown>>) => await runBatches(operation, batching!, request, group, settle, stops);
-		if (batching.sequential) {
-			for (const group of groups.values()) {
-				const groupOutcomes = await runGroup(group);
-				outcomes.push(...groupOutcomes);
-				if (groupOutcomes.some(stops)) break;
-			}
-		} else {
-			outcomes.push(...(await Promise.all([...groups.values()].map(runGroup))).flat());
-		}
-	} else {
-		const itemOperation = operation as ItemOperation<unknown>;
-		const order = itemOperation.startOrder ? [...planned].sort((a, b) => itemOperation.startOrder!(a.plan, b.plan)) : planned;
-		outcomes.push(...(await Promise.all(order.map(async ({ itemIndex, plan }) => await settle([itemIndex], async () => await itemOperation.runItem(request, plan, itemIndex))))));
+		const runGroup = async (group: Items): Promise<Outcome[]> => {
+			const sendable = isSent ? group.filter((entry) => isSent(entry.plan)) : group;
+			const [step, sent]: [number, Sent] = [Math.max(1, Math.floor(size)), []];
+			const batches = Array.from({ length: Math.ceil(sendable.length / step) }, (_, index) => sendable.slice(index * step, (index + 1) * step));
+			const failed = await runAll(batches, async (batch) => {
+				const send = async () => { sent.push({ batch, answer: await operation.runBatch(request, batch) }); };
+				const { from, error } = await settle(batch.map((entry) => entry.itemIndex), send);
+				return !error ? [] : failure === 'item' ? from.map((item) => ({ from: [item], error })) : [{ from, error }];
+			}, sequential);
+			sent.sort((a, b) => a.batch[0].itemIndex - b.batch[0].itemIndex);
+			return [...failed, ...operation.outputOf(group, sent).map(({ json, from }) => ({ from, json: [json] }))];
+		};
+		outcomes.push(...(await runAll([...groups.values()], runGroup, sequential)));
 	}
-	return toOutput(outcomes, continueOnFail, batching?.failure === 'batch', request);
-}
-
-/** One group's batches: sent one after the other (stopping at a stop) or all at once. */
-async function runBatches(
-	operation: BatchOperation<unknown, unknown>,
-	batching: Batching<unknown>,
-	request: RequestContext,
-	group: Array<Planned<unknown>>,
-	settle: (from: number[], work: () => Promise<ItemOutput[]>) => Promise<Outcome>,
-	stops: (outcome: Outcome) => boolean,
-): Promise<Outcome[]> {
-	const sendable = batching.isSent ? group.filter((entry) => batching.isSent!(entry.plan)) : group;
-	const size = Math.max(1, Math.floor(batching.size));
-	const batches = Array.from({ length: Math.ceil(sendable.length / size) }, (_, index) => sendable.slice(index * size, (index + 1) * size));
-	const sent: Array<{ batch: Array<Planned<unknown>>; answer: unknown }> = [];
-	const failed: Outcome[] = [];
-	const runBatch = async (batch: Array<Planned<unknown>>): Promise<Outcome> => {
-		const outcome = await settle(
-			batch.map((entry) => entry.itemIndex),
-			async () => {
-				sent.push({ batch, answer: await operation.runBatch(request, batch) });
-				return [];
-			},
-		);
-		if ('error' in outcome) failed.push(outcome);
-		return outcome;
-	};
-	if (batching.sequential) {
-		for (const batch of batches) if (stops(await runBatch(batch))) break;
-	} else {
-		await Promise.all(batches.map(runBatch));
-	}
-	sent.sort((a, b) => a.batch[0].itemIndex - b.batch[0].itemIndex);
-	const errors = failed.flatMap((outcome) =>
-		batching.failure === 'item' && 'error' in outcome ? outcome.from.map((item) => ({ from: [item], error: outcome.error })) : [outcome],
-	);
-	return [...errors, ...operation.outputOf(group, sent).map(({ json, from }): Outcome => ({ from, json: [json] }))];
-}
-
-/**
- * Outcomes as the node's output, in input order (by the first item each comes from), each
- * paired with its input items (as a list when the operation reports per batch).
- */
-function toOutput(outcomes: Outcome[], continueOnFail: boolean, pairAsList: boolean, request: RequestContext): INodeExecutionData[] {
-	const cancelled = outcomes.find((outcome) => 'error' in outcome && isCancellation(outcome.error));
-	if (cancelled && 'error' in cancelled) throw stoppedWithTrainingsError(request) ?? cancelled.error;
-	const sorted = [...outcomes].sort((a, b) => Math.min(...a.from) - Math.min(...b.from));
-	if (!continueOnFail) {
-		// The item that failed first, not one that merely stopped waiting because of it.
-		const failure = sorted.find((outcome) => 'error' in outcome && !isAbandonment(outcome.error));
-		if (failure && 'error' in failure) throw failure.error;
-	}
-	return sorted.flatMap((outcome) => {
-		const pairedItem = pairAsList || outcome.from.length !== 1 ? outcome.from.map((item) => ({ item })) : { item: outcome.from[0] };
-		if ('json' in outcome) {
-			return outcome.json.map((item) => (item instanceof ItemWithBinary ? { json: item.json, binary: item.binary, pairedItem } : { json: item, pairedItem }));
-		}
-		const description = (outcome.error as { description?: unknown }).description;
-		const details = typeof description === 'string' && description ? { details: description } : {};
-		return [{ json: { error: outcome.error.message, ...details }, pairedItem }];
-	});
+	// The outcomes as the node's output, in input order (by the first item each comes from), each
+	// paired with its input items (as a list when the operation reports per batch).
+	const cancelled = outcomes.find(({ error }) => error && isCancellation(error))?.error;
+	if (cancelled) throw stoppedWithTrainingsError(request) ?? cancelled;
+	outcomes.sort((a, b) => Math.min(...a.from) - Math.min(...b.from));
+	// The item that failed first, not one that merely stopped waiting because of it.
+	const failure = continueOnFail ? undefined : outcomes.find(({ error }) => error && !isAbandonment(error))?.error;
+	if (failure) throw failure;
+	return [outcomes.flatMap(({ from, json, error }) => {
+		const pairedItem = batching?.failure === 'batch' || from.length !== 1 ? from.map((item) => ({ item })) : { item: from[0] };
+		if (error) return [{ json: { error: error.message, ...(error.description ? { details: error.description } : {}) }, pairedItem }];
+		return (json || []).map((item) => (item instanceof ItemWithBinary ? { json: item.json, binary: item.binary, pairedItem } : { json: item, pairedItem }));
+	})];
 }

@@ -22,6 +22,11 @@ describe('validation', () => {
 		fails(() => validation.validateDatasetId(null), /got null/);
 		fails(() => validation.validateDatasetId('x'.repeat(201)), /201 characters/);
 		fails(() => validation.validateDatasetId('a b'), /spaces or control/);
+		fails(() => validation.validateDatasetId('abc\u200b'), /invisible/);
+		expect(validation.validateName('Name', '  CRM leads ')).toBe('CRM leads');
+		expect(validation.validateName('Name', 'a\u0085b')).toBe('a\u0085b');
+		fails(() => validation.validateName('Name', 'a\u0007b'), /^Name: "a\u0007b" contains control or broken characters/);
+		fails(() => validation.validateName('Name', 'x'.repeat(201)), /201 characters long \(at most 200\)/);
 		expect(validation.validateTaskId('a/b?c')).toBe('a/b?c');
 		fails(() => validation.validateTaskId('..'), /^Task ID: "\.\." cannot be looked up: it is made only of dots/);
 		fails(() => validation.validateTaskId(['t1']), /got a list/);
@@ -34,13 +39,13 @@ describe('validation', () => {
 		expect(validation.parseFieldList('Ignore Fields', undefined, false)).toEqual([]);
 		fails(() => validation.parseFieldList('Predict Fields', '', true), /needs at least one/);
 		fails(() => validation.parseFieldList('Predict Fields', [], true), /needs at least one/);
-		fails(() => validation.parseFieldList('Predict Fields', 'a,,b', true), /entry 2 is empty/);
+		fails(() => validation.parseFieldList('Predict Fields', 'a,,b', true), /^Predict Fields, entry 2: is empty/);
 		fails(() => validation.parseFieldList('Predict Fields', 'a, a', true), /"a" is listed twice/);
 		fails(() => validation.parseFieldList('Predict Fields', 5, true), /got a number/);
-		fails(() => validation.parseFieldList('Predict Fields', [1], true), /entry 1 is a number/);
+		fails(() => validation.parseFieldList('Predict Fields', [1], true), /^Predict Fields, entry 1: expected a text, got a number/);
 		fails(() => validation.parseFieldList('Predict Fields', { a: 1 }, true), /got an object/);
 		fails(() => validation.parseFieldList('Predict Fields', ['x'.repeat(300)], true), /300 characters/);
-		fails(() => validation.parseFieldList('Predict Fields', ['a\u0000b'], true), /control characters/);
+		fails(() => validation.parseFieldList('Predict Fields', ['a\u0000b'], true), /control or broken characters/);
 		fails(() => validation.ensureDisjoint(['a'], ['b', 'a']), /^Ignore Fields: "a" cannot be both/);
 	});
 
@@ -55,5 +60,6 @@ describe('validation', () => {
 		fails(() => validation.validatePositiveNumber('X', 0, 10), /not a number/);
 		expect(validation.validatePositiveNumber('X', 0, 10, true)).toBe(0);
 		fails(() => validation.validateChoice('Output', 'csv', ['summary', 'raw']), /"csv" is not a valid choice/);
+		fails(() => validation.validateChoice('Output', null, ['summary', 'raw']), /^Output: null is not a valid choice/);
 	});
 });
