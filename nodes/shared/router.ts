@@ -43,7 +43,7 @@ export interface Batching<Plan> { size: number; groupOf(plan: Plan): string; isS
  * output keeps input order), or (Add Rows, Predict) `runBatch` sends several items per request
  * and `outputOf` makes a group's output items from its batches that went through.
  */
-type Operation = { description: INodeProperties[]; readItem(ctx: Ctx, itemIndex: number): unknown } & (
+export type Operation = { description: INodeProperties[]; readItem(ctx: Ctx, itemIndex: number): unknown } & (
 	| { runItem(request: RequestContext, plan: unknown, itemIndex: number): Promise<ItemOutput[]>; startOrder?(a: unknown, b: unknown): number }
 	| { readBatching(ctx: Ctx): Batching<unknown>; runBatch(request: RequestContext, batch: Items): Promise<unknown>;
 			outputOf(group: Items, sent: Sent): BatchOutput[] }
