@@ -22,7 +22,8 @@ function budget(perWindow, windowMs) {
 		const slot = (chain = chain.then(async () => {
 			while (Math.min(...freeAt) === Infinity) await released; // every slot in flight
 			const i = freeAt.indexOf(Math.min(...freeAt));
-			await sleep(freeAt[i] - performance.now());
+			// A timer may fire up to a millisecond before its time: wait until the slot is really free.
+			while (performance.now() < freeAt[i]) await sleep(Math.ceil(freeAt[i] - performance.now()));
 			freeAt[i] = Infinity; // held until the answer arrives
 			return i;
 		}));
