@@ -3,7 +3,7 @@ const { calendar } = require('./helpers');
 /** Plans trainings (longest first, as items start) and returns every planned request. */
 function planAll(durations, { perWindow = 5, windowMs = 1000 } = {}) {
 	const cal = new calendar.EndCalendar(perWindow, windowMs);
-	return durations.map((duration) => ({ duration, submitAt: cal.plan(0, duration * 1000, 0) }));
+	return durations.map((duration) => ({ duration, submitAt: cal.plan(0, duration * 1000) }));
 }
 
 describe('EndCalendar', () => {

@@ -36,12 +36,12 @@ describe('polling schedule', () => {
 	});
 
 	test('without an estimate a submitted training is checked just after its budget', () => {
-		expect(schedule.nextCheck(300, { previousIntervalSeconds: 45, elapsedSeconds: 45, expectedSeconds: 300 })).toEqual({
+		expect(schedule.nextCheck(300, { previousIntervalSeconds: 45, elapsedSeconds: 45 })).toEqual({
 			delaySeconds: 255, // at the budget's end, whatever its length
 			aimed: true,
 		});
 		// Past the budget: back off.
-		expect(schedule.nextCheck(300, { previousIntervalSeconds: 4, elapsedSeconds: 310, expectedSeconds: 300 })).toEqual({
+		expect(schedule.nextCheck(300, { previousIntervalSeconds: 4, elapsedSeconds: 310 })).toEqual({
 			delaySeconds: 6,
 			aimed: false,
 		});
