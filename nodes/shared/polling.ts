@@ -55,57 +55,51 @@ export function nextCheck(durationSeconds: number, seen: { previousIntervalSecon
 
 type Ended = Extract<TaskState, { kind: 'failed' | 'timedOut' }>;
 
-/** What waiting needs to know about one kind of task: where its status and result are, and how its messages read. */
+/**
+ * What waiting needs to know about one kind of task: how messages name it (`noun`), where its
+ * status is, where its result is once it succeeded (from its status's `location`) and how that
+ * reads, and its texts: what a `location` not followed does not name (`ignored`), what to do
+ * after Akkio lost it (`again`), after Akkio's own words (`fix`), after a failure without
+ * them (`check`), and after the node's Timeout (`timeoutAdvice`).
+ */
 export interface TaskKind<Result> {
-	/** "training": how messages name a task of this kind. */
 	noun: string;
 	statusPath(taskId: string): string;
-	purposes: { status: RequestPurpose; result: RequestPurpose };
-	/** Where the result of a task that succeeded is (from its status's `location`), and how it reads. */
+	purposes: RequestPurpose[];
 	result(origin: string, taskId: string, location?: string): { path: string; ignoredLocation?: string; decode(answer: unknown): Result };
-	/** What a `location` that was not followed does not name, and what was fetched instead. */
-	ignored: string;
+	ignored: string; again: string; fix: string; check: string;
+	timeoutAdvice(taskId: string): string;
 	/** Why a task ended without a result, in Akkio's words when it gave some, and what to do. */
 	endedText(state: Ended): { text: string; advice: string };
-	timeoutAdvice(taskId: string): string;
 }
 
-/** endedText from its texts: UNKNOWN_TIMEOUT, the advice after Akkio's own words, and a failure without them. */
-const ended = (lost: string[], fix: string, silent: string[]) => (state: Ended) => {
-	const [text, advice] = state.kind === 'timedOut' ? lost : state.error ? [state.error, `This is Akkio's own explanation. ${fix}`] : silent;
-	return { text, advice };
-};
+function endedText(this: TaskKind<unknown>, state: Ended) {
+	if (state.kind === 'timedOut') return { text: `Akkio lost track of the ${this.noun} (UNKNOWN_TIMEOUT).`, advice: this.again };
+	if (state.error) return { text: state.error, advice: `This is Akkio's own explanation. ${this.fix}` };
+	return { text: `Akkio reported the ${this.noun} as failed without saying why.`, advice: this.check };
+}
 
 export const TRAINING: TaskKind<TrainingResult> = {
-	noun: 'training',
-	statusPath: (taskId) => trainingTaskPath(taskId, 'status'),
-	purposes: { status: PURPOSES.status, result: PURPOSES.result },
+	noun: 'training', statusPath: (taskId) => trainingTaskPath(taskId, 'status'), purposes: [PURPOSES.status, PURPOSES.result], endedText,
 	result: (origin, taskId, location) => ({ ...resolveResultPath(origin, taskId, location), decode: decodeTrainingResult }),
 	ignored: "this training's result; the documented result path was used",
-	endedText: ended(
-		['Akkio lost track of the training (UNKNOWN_TIMEOUT). Trainings running for more than a day are treated as failed; submit it again.', 'Submit the training again.'],
-		'Fix the dataset or the fields and train again.',
-		['Akkio reported the training as failed without saying why. Check the dataset in the Akkio app.', 'Akkio sent no reason. Open the dataset in Akkio to check it, then train again.'],
-	),
-	timeoutAdvice: (taskId) =>
-		`The training goes on in Akkio. Either raise Timeout in the node options, or turn off Wait for Completion and look the task up later with Get Status or Wait using task ID ${shortId(taskId)}.`,
+	again: 'Trainings running for more than a day are treated as failed: submit it again.',
+	fix: 'Fix the dataset or the fields and train again.',
+	check: 'Open the dataset in the Akkio app to check it, then train again.',
+	timeoutAdvice: (taskId) => `The training goes on in Akkio. Raise Timeout in the node options, or turn off Wait for Completion and look it up later with Get Status or Wait using task ID ${shortId(taskId)}.`,
 };
 
 /** A Chat Explore question: the answer is the chat its `location` names (routes.chatTargetOf). */
 export const CHAT_EXPLORE: TaskKind<ChatAnswer> = {
-	noun: 'Chat Explore question',
-	statusPath: chatExploreStatusPath,
-	purposes: { status: PURPOSES.chatStatus, result: PURPOSES.chatResult },
+	noun: 'Chat Explore question', statusPath: chatExploreStatusPath, purposes: [PURPOSES.chatStatus, PURPOSES.chatResult], endedText,
 	result(origin, taskId, location) {
 		const { chatId, ignoredLocation } = chatTargetOf(origin, taskId, location);
 		return { path: chatPath(chatId), ignoredLocation, decode: (answer) => decodeChatRecord(answer, chatId) };
 	},
 	ignored: "a chat; the chat with the question's task ID was fetched",
-	endedText: ended(
-		['Akkio lost track of the question (UNKNOWN_TIMEOUT).', 'Ask the question again.'],
-		'Rephrase the question, or check the dataset, and ask again.',
-		['Akkio could not answer the question and did not say why.', 'Rephrase the question, or try it in Chat Explore in the Akkio app.'],
-	),
+	again: 'Ask the question again.',
+	fix: 'Rephrase the question, or check the dataset, and ask again.',
+	check: 'Rephrase the question, or try it in Chat Explore in the Akkio app.',
 	timeoutAdvice: () => 'Akkio may still answer it, but the node stopped waiting. Raise Timeout (Minutes) in the node options and ask again.',
 };
 
@@ -132,40 +126,36 @@ export type TaskToWaitFor = { itemIndex: number; taskId: string; durationSeconds
  */
 export async function awaitResult<Result>(rc: RequestContext, kind: TaskKind<Result>, task: TaskToWaitFor): Promise<Result> {
 	const { itemIndex, taskId, durationSeconds, submittedAt } = task;
-	const id = shortId(taskId);
-	const seconds = (ms: number) => ms / 1000 / rc.timeScale;
+	const [id, node, seconds] = [shortId(taskId), rc.ctx.getNode(), (ms: number) => ms / 1000 / rc.timeScale];
 	const deadline = Date.now() + task.timeoutSeconds * 1000 * rc.timeScale;
 	const request = { method: 'GET' as const, itemIndex, deadline: deadline + 2000 };
-	const timedOut = () => {
-		const message = `${kind.noun[0].toUpperCase()}${kind.noun.slice(1)} ${id} was still running after ${Math.round(task.timeoutSeconds / 6) / 10} minutes, the node's timeout`;
-		return waitTimeoutError(rc.ctx.getNode(), { message, description: kind.timeoutAdvice(taskId) }, itemIndex);
-	};
 	try {
 		let delaySeconds = firstCheck(durationSeconds, task.firstCheckSeconds, submittedAt !== undefined);
-		let aimed = false;
-		for (;;) {
-			if (Date.now() >= deadline) throw timedOut();
+		for (let aimed = false; ; ) {
+			if (Date.now() >= deadline) throw new DeadlineReached();
 			// A last look exactly at the deadline rather than giving up just before it.
 			await pause(rc.ctx, Math.min(delaySeconds * 1000 * rc.timeScale, deadline - Date.now()), rc.abandoned);
-			const { status, state } = decodeTaskStatus(await akkioRequest(rc, { ...request, path: kind.statusPath(taskId), purpose: kind.purposes.status, priority: PRIORITY.plannedCheck }));
+			const { status, state } = decodeTaskStatus(await akkioRequest(rc, { ...request, path: kind.statusPath(taskId), purpose: kind.purposes[0], priority: PRIORITY.plannedCheck }));
 			if (state.kind === 'succeeded') {
 				// A finished task's result goes before every status check: its detection latency is running.
 				const { path, ignoredLocation, decode } = kind.result(rc.origin, taskId, state.location);
-				const answer = await akkioRequest(rc, { ...request, path, query: task.resultQuery, purpose: kind.purposes.result, priority: PRIORITY.result });
+				const answer = await akkioRequest(rc, { ...request, path, query: task.resultQuery, purpose: kind.purposes[1], priority: PRIORITY.result });
 				// A location that was not followed is said on the result's items (never another task's result instead).
-				const notice = ignoredLocation === undefined ? {} : { notice: `Akkio gave the location "${excerpt(ignoredLocation, 100)}", which does not name ${kind.ignored}.` };
-				return { ...decode(answer), ...notice };
+				return { ...decode(answer), ...(ignoredLocation && { notice: `Akkio gave the location "${excerpt(ignoredLocation, 100)}", which does not name ${kind.ignored}.` }) };
 			}
 			if (state.kind !== 'running') {
 				const { text, advice } = kind.endedText(state);
-				throw taskFailedError(rc.ctx.getNode(), { message: `Akkio ${kind.noun} ${id} failed: ${text}`, description: advice }, itemIndex, { taskId, status });
+				throw taskFailedError(node, { message: `Akkio ${kind.noun} ${id} failed: ${text}`, description: advice }, itemIndex, { taskId, status });
 			}
 			const now = Date.now();
 			const elapsedSeconds = submittedAt === undefined ? undefined : seconds(now - submittedAt);
 			({ delaySeconds, aimed } = nextCheck(durationSeconds, { previousIntervalSeconds: delaySeconds, estimateSeconds: state.estimateSeconds, elapsedSeconds, pastExpectedEnd: aimed, remainingSeconds: seconds(deadline - now) }));
 		}
 	} catch (error) {
-		if (error instanceof DeadlineReached) throw timedOut();
+		if (error instanceof DeadlineReached) {
+			const message = `${kind.noun[0].toUpperCase()}${kind.noun.slice(1)} ${id} was still running after ${Math.round(task.timeoutSeconds / 6) / 10} minutes, the node's timeout`;
+			throw waitTimeoutError(node, { message, description: kind.timeoutAdvice(taskId) }, itemIndex);
+		}
 		// After a successful submit, the error says which task it was and how to pick it up, so that nobody
 		// submits (and pays for) it again. Cancellation, abandonment and errors that name the task are left as they are.
 		if (submittedAt === undefined || !(error instanceof Error) || isCancellation(error) || isAbandonment(error) || error.message.includes(id)) throw error;

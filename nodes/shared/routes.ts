@@ -15,9 +15,9 @@ export const PROJECTS_PATH = `${API_ROOT_PATH}/projects`;
 const CHATS_PATH = `${API_ROOT_PATH}/chat-explore/chats`;
 
 /** Whether a URL path is one of the legacy routes (key in the body or query, not a header). */
-export const isLegacyPath = (pathname: string): boolean => /\/v1\/(datasets|models)\/?$/.test(pathname) && !pathname.includes(`${API_ROOT_PATH}/`);
+export const isLegacyPath = (pathname: string) => /\/v1\/(datasets|models)\/?$/.test(pathname) && !pathname.includes(`${API_ROOT_PATH}/`);
 
-export const isLoopbackHost = (hostname: string): boolean => ['localhost', '[::1]', '::1'].includes(hostname) || /^127(\.\d{1,3}){3}$/.test(hostname);
+export const isLoopbackHost = (hostname: string) => ['localhost', '[::1]', '::1'].includes(hostname) || /^127(\.\d{1,3}){3}$/.test(hostname);
 
 /**
  * Turns the credential's Base URL into an origin (`https://api.akkio.com`). A trailing slash or
@@ -27,10 +27,10 @@ export function normalizeBaseUrl(raw: unknown): { ok: true; origin: string } | {
 	const text = typeof raw === 'string' ? raw.trim() : '';
 	let url: URL;
 	try { url = new URL(text); } catch { return { ok: false, reason: text ? 'it is not a URL (expected something like https://api.akkio.com)' : 'it is empty' }; }
-	const reason = !/^https?:$/.test(url.protocol) ? `the scheme "${url.protocol}" is not http or https`
-		: url.protocol === 'http:' && !isLoopbackHost(url.hostname) ? 'it uses plain http, which would send the API key unencrypted (only localhost may use http)'
-		: url.username || url.password ? 'it contains a user name or password'
-		: url.search || url.hash ? 'it contains a query string or fragment' : undefined;
+	const { protocol, hostname, username, password, search, hash } = url;
+	const reason = !/^https?:$/.test(protocol) ? `the scheme "${protocol}" is not http or https`
+		: protocol === 'http:' && !isLoopbackHost(hostname) ? 'it uses plain http, which would send the API key unencrypted (only localhost may use http)'
+		: username || password ? 'it contains a user name or password' : search || hash ? 'it contains a query string or fragment' : undefined;
 	const path = url.pathname.replace(/\/+$/, '');
 	return reason ? { ok: false, reason } : { ok: true, origin: url.origin + (path.endsWith(API_ROOT_PATH) ? path.slice(0, -API_ROOT_PATH.length) : path) };
 }
@@ -58,7 +58,7 @@ export const projectPath = (projectId: string) => `${PROJECTS_PATH}/${segment(pr
  */
 function follow(origin: string, location: unknown, fallback: string, read: (path: string | undefined, given: string) => string | undefined) {
 	const given = typeof location === 'string' ? location.trim() : '';
-	if (!given) return { found: fallback };
+	if (!given) return [fallback];
 	const base = new URL(`${origin}/`);
 	const prefix = base.pathname.replace(/\/$/, '');
 	const root = prefix + API_ROOT_PATH;
@@ -70,7 +70,7 @@ function follow(origin: string, location: unknown, fallback: string, read: (path
 		path = inside ? url.pathname.slice(prefix.length) + url.search : undefined;
 	} catch { /* not a URL: ignored below */ }
 	const found = read(path, given);
-	return found === undefined ? { found: fallback, ignoredLocation: given } : { found };
+	return found === undefined ? [fallback, given] : [found];
 }
 
 /**
@@ -80,8 +80,8 @@ function follow(origin: string, location: unknown, fallback: string, read: (path
  */
 export function resolveResultPath(origin: string, taskId: string, location: unknown): { path: string; ignoredLocation?: string } {
 	const documented = trainingTaskPath(taskId, 'result');
-	const { found, ignoredLocation } = follow(origin, location, documented, (path) => (path?.split('?')[0] === documented ? path : undefined));
-	return { path: found, ignoredLocation };
+	const [path, ignoredLocation] = follow(origin, location, documented, (resolved) => resolved?.split('?')[0] === documented ? resolved : undefined);
+	return { path, ignoredLocation };
 }
 
 /**
@@ -91,14 +91,14 @@ export function resolveResultPath(origin: string, taskId: string, location: unkn
  * location the chat shares the task's ID; any other location is ignored (the task's ID is used).
  */
 export function chatTargetOf(origin: string, taskId: string, location: unknown): { chatId: string; ignoredLocation?: string } {
-	const { found, ignoredLocation } = follow(origin, location, taskId, (path, given) => {
+	const [chatId, ignoredLocation] = follow(origin, location, taskId, (path, given) => {
 		if (/^[\w-]+$/.test(given)) return given;
 		const encoded = path && new RegExp(`^${CHATS_PATH}/([^/?#]+)(\\?.*)?$`).exec(path)?.[1];
-		let chatId: string | undefined;
-		try { chatId = encoded ? decodeURIComponent(encoded) : undefined; } catch { /* a broken escape names no chat */ }
-		return chatId && !/^\.+$/.test(chatId) ? chatId : undefined;
+		let id: string | undefined;
+		try { id = encoded ? decodeURIComponent(encoded) : undefined; } catch { /* a broken escape names no chat */ }
+		return id && !/^\.+$/.test(id) ? id : undefined;
 	});
-	return { chatId: found, ignoredLocation };
+	return { chatId, ignoredLocation };
 }
 
 /** The URL a request goes to: `url` on its own, or joined to `baseURL` as n8n's HTTP client joins them. */

@@ -16,7 +16,7 @@ import { isLegacyPath } from '../routes';
  * - keys from Akkio are never property names written into plain objects (`__proto__` would
  *   write into Object.prototype of the whole n8n process): decoders keep them in Maps, and
  *   `dataObject` turns entries into an output object by definition, not by assignment;
- * - every field may be missing or of another type: decoders never throw but where they say so.
+ * - every field may be missing or of another type: decoders throw only where they say so.
  */
 
 /** Deepest nesting accepted: Akkio's answers are a few levels deep. */
@@ -30,33 +30,32 @@ export const MAX_ANSWER_CHARS = 32 * 1024 * 1024;
  */
 export function parseJson(body: string): { ok: true; value: unknown } | { ok: false; tooLarge?: true; tooDeep?: true } {
 	if (body.length > MAX_ANSWER_CHARS) return { ok: false, tooLarge: true };
-	for (let index = 0, depth = 0, inString = false; index < body.length; index++) {
-		const char = body.charCodeAt(index); // 0x22 ", 0x5c \, 0x5b [, 0x7b {, 0x5d ], 0x7d }
-		if (inString) {
-			if (char === 0x5c) index++; // skip the escaped character
-			else inString = char !== 0x22;
-		} else if (char === 0x22) inString = true;
-		else if ((char === 0x5b || char === 0x7b) && ++depth > MAX_JSON_DEPTH) return { ok: false, tooDeep: true };
-		else if (char === 0x5d || char === 0x7d) depth--;
+	for (let i = 0, depth = 0, inString = false; i < body.length; i++) {
+		const c = body[i];
+		if (inString) { if (c === '\\') i++; else inString = c !== '"'; } // an escaped character is skipped
+		else if (c === '"') inString = true;
+		else if ('[{'.includes(c) && ++depth > MAX_JSON_DEPTH) return { ok: false, tooDeep: true };
+		else if (']}'.includes(c)) depth--;
 	}
 	try { return { ok: true, value: JSON.parse(body) }; } catch { return { ok: false }; }
 }
 
-const isRecord = (value: unknown): value is IDataObject => value !== null && typeof value === 'object' && !Array.isArray(value);
-const rec = (value: unknown): IDataObject => (isRecord(value) ? value : {});
+const isRecord = (v: unknown): v is IDataObject => v !== null && typeof v === 'object' && !Array.isArray(v);
+const rec = (v: unknown) => isRecord(v) ? v : {} as IDataObject;
+const str = (v: unknown) => typeof v === 'string' ? v : undefined;
+const text = (v: unknown) => str(v) ?? '';
+const list = (v: unknown): unknown[] => Array.isArray(v) ? v : [];
 /** The records of a list; anything else in it (or a non-list) is left out. */
-const records = (value: unknown): IDataObject[] => (Array.isArray(value) ? value.filter(isRecord) : []);
-const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
-/** A text with something in it (an ID, a name), as given. */
-const filled = (value: unknown): string | undefined => str(value) || undefined;
-const trimmed = (value: unknown): string | undefined => str(value)?.trim() || undefined;
-const num = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
+const records = (v: unknown) => list(v).filter(isRecord);
+/** A text with something in it (an ID, a name), as given; or trimmed. */
+const filled = (v: unknown) => str(v) || undefined;
+const trimmed = (v: unknown) => str(v)?.trim() || undefined;
+const num = (v: unknown) => typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+/** The object when none of its values is undefined (a row's required fields were all readable). */
+const whole = <T extends object>(o: T) => Object.values(o).includes(undefined) ? undefined : o as { [K in keyof T]-?: Exclude<T[K], undefined> };
 
 /** A name Akkio may send as a string, a number or a boolean (a class "1" or 1): its text, or undefined. */
-export const label = (value: unknown): string | undefined => str(value) ?? (num(value) !== undefined || typeof value === 'boolean' ? String(value) : undefined);
-
-/** The object when none of its values is undefined (all of a row's required fields were readable). */
-const whole = <T extends object>(object: T) => (Object.values(object).includes(undefined) ? undefined : (object as { [K in keyof T]-?: Exclude<T[K], undefined> }));
+export const label = (v: unknown) => str(v) ?? (num(v) !== undefined || typeof v === 'boolean' ? String(v) : undefined);
 
 /** An output object from entries whose keys may be anything (`__proto__`): each is defined as an own property. */
 export function dataObject(entries: Iterable<[string, unknown]>): IDataObject {
@@ -70,23 +69,18 @@ export function dataObject(entries: Iterable<[string, unknown]>): IDataObject {
  * `..`) is a path step even percent-encoded: URL parsers resolve it and the request would go
  * elsewhere. Control characters and broken surrogates are never part of an Akkio ID.
  */
-export const unusableInPath = (id: string): string | undefined =>
-	/^\.+$/.test(id) ? 'it is made only of dots' : /[\p{Cc}\p{Cs}]/u.test(id) ? 'it contains control or broken characters' : undefined;
+export const unusableInPath = (id: string) => /^\.+$/.test(id) ? 'it is made only of dots' : /[\p{Cc}\p{Cs}]/u.test(id) ? 'it contains control or broken characters' : undefined;
 
 // ------------------------------------------------------------------ Akkio's words
 
-/** The start of `text`, at most `length` code units, never ending on half a character, with … when cut. */
-export function excerpt(text: string, length = 200): string {
-	if (text.length <= length) return text;
-	// A high surrogate last would be half of a character outside the Basic Multilingual Plane.
-	return `${text.slice(0, /[\uD800-\uDBFF]/.test(text[length - 1]) ? length - 1 : length)}…`;
-}
+/** The start of `words`, at most `length` code units, never ending on half a character (a high surrogate), with … when cut. */
+export const excerpt = (words: string, length = 200) => words.length <= length ? words : `${words.slice(0, /[\uD800-\uDBFF]/.test(words[length - 1]) ? length - 1 : length)}…`;
 
-/** An ID as messages show it: whole up to 60 characters, cut after that (a 1 MB ID makes no 1 MB message). */
-export const shortId = (id: string): string => excerpt(id, 60);
+/** An ID as messages show it: whole up to 60 characters (a 1 MB ID makes no 1 MB message). */
+export const shortId = (id: string) => excerpt(id, 60);
 
 /** Akkio's words as a sentence of their own: the editor shows a description on one line. */
-export const asSentence = (words: string): string => (/[.!?…]$/.test(words) ? words : `${words}.`);
+export const asSentence = (words: string) => /[.!?…]$/.test(words) ? words : `${words}.`;
 
 /** First part of a body, on one line, HTML tags removed: enough to recognise a proxy's error page. */
 export function bodySnippet(body: string): string {
@@ -109,11 +103,11 @@ export function formatDetail(detail: unknown): string | undefined {
 
 /** What Akkio said, from a parsed JSON body or the raw text; cut, so an answer echoing a 1 MB ID makes no 1 MB message. */
 export function akkioWords(parsed: unknown, rawBody: string): string | undefined {
-	const json = parsed !== null && typeof parsed === 'object' ? (parsed as IDataObject) : undefined;
+	const json = parsed !== null && typeof parsed === 'object' ? parsed as IDataObject : undefined;
 	// Akkio's legacy routes put their words in `status` ({"status": "missing or invalid API key"}).
-	const said = formatDetail(json?.detail) ?? ['message', 'error', 'status'].map((key) => trimmed(json?.[key])).find((words) => words && words.toLowerCase() !== 'success');
+	const said = formatDetail(json?.detail) ?? ['message', 'error', 'status'].map((key) => trimmed(json?.[key])).find((w) => w && w.toLowerCase() !== 'success');
 	// JSON with no words in it (`{"detail": []}`) says nothing: no raw JSON as a message.
-	const words = said ?? (!json || Object.values(json).some(trimmed) ? bodySnippet(rawBody) : undefined);
+	const words = said ?? (!json || Object.values(json).some(trimmed) ? bodySnippet(rawBody) : '');
 	return words ? excerpt(words, 500) : undefined;
 }
 
@@ -121,14 +115,13 @@ export function akkioWords(parsed: unknown, rawBody: string): string | undefined
 
 /** The Datasets page's "404" tab: the answer of every legacy route to a missing or wrong key. */
 export const LEGACY_KEY_REJECTION = 'missing or invalid API key';
+const statusOf = (body: unknown) => isRecord(body) ? str(body.status)?.trim() : undefined;
 
-const statusOf = (body: unknown) => (isRecord(body) ? str(body.status)?.trim() : undefined);
-
-/** Whether an answer is Akkio's key refusal `{"status": "missing or invalid API key"}`, whatever its HTTP code. */
-export const isKeyRejection = (body: unknown): boolean => statusOf(body)?.toLowerCase() === LEGACY_KEY_REJECTION.toLowerCase();
+/** Whether an answer is Akkio's key refusal, whatever its HTTP code. */
+export const isKeyRejection = (body: unknown) => statusOf(body)?.toLowerCase() === LEGACY_KEY_REJECTION.toLowerCase();
 
 /** The HTTP code whose meaning an error answer has: Akkio's legacy key refusal is a 404 that means 401. */
-export const effectiveStatusCode = (statusCode: number, body: unknown): number => (isKeyRejection(body) ? 401 : statusCode);
+export const effectiveStatusCode = (statusCode: number, body: unknown) => isKeyRejection(body) ? 401 : statusCode;
 
 /**
  * The `status` of a 2xx answer that says the request did not succeed, or undefined. Every
@@ -151,7 +144,7 @@ export type DatasetField = { name: string; type: string };
 export type DatasetDetails = ReturnType<typeof decodeDataset>;
 
 /** The entries of a legacy list that have an ID; the ID names one without a name. */
-const summaries = (answer: unknown, key: 'datasets' | 'models'): DatasetSummary[] =>
+const summaries = (answer: unknown, key: string): DatasetSummary[] =>
 	records(rec(answer)[key]).flatMap((entry) => {
 		const id = filled(entry.id ?? entry.dataset_id ?? entry.model_id);
 		return id ? [{ id, name: filled(entry.name) ?? id }] : [];
@@ -163,27 +156,25 @@ export const decodeModelList = (answer: unknown) => summaries(answer, 'models');
 export function decodeDataset(answer: unknown) {
 	const { name, fields, rows } = rec(answer);
 	const count = typeof rows === 'string' && /^\s*\d+\s*$/.test(rows) ? Number(rows) : Array.isArray(rows) ? rows.length : rows;
-	const types: DatasetField[] = records(fields).flatMap((field) => (typeof field.name === 'string' ? [{ name: field.name, type: str(field.type) ?? 'unknown' }] : []));
+	const types: DatasetField[] = records(fields).flatMap((field) => typeof field.name === 'string' ? [{ name: field.name, type: str(field.type) ?? 'unknown' }] : []);
 	return { name: str(name) ?? null, fields: types, rowCount: typeof count === 'number' && Number.isInteger(count) && count >= 0 ? count : null };
 }
 
 /** A new dataset (`{"status": "success", "dataset_id": ..., "dataset_name": ...}`): its ID, or null, and its name. */
-export function decodeCreatedDataset(answer: unknown, askedName: string): { id: string | null; name: string } {
+export function decodeCreatedDataset(answer: unknown, askedName: string) {
 	const { dataset_id, id, dataset_name, name } = rec(answer);
 	return { id: filled(dataset_id) ?? filled(id) ?? null, name: filled(dataset_name) ?? filled(name) ?? askedName };
 }
 
 /** An entry of a list Akkio answered: an object's entries as a Map (its keys are Akkio's), anything else as it came. */
 export type Prediction = { fields: Map<string, unknown> } | { value: unknown };
-const fieldsOrValue = (entry: unknown): Prediction => (isRecord(entry) ? { fields: new Map(Object.entries(entry)) } : { value: entry });
+const fieldsOrValue = (entry: unknown): Prediction => isRecord(entry) ? { fields: new Map(Object.entries(entry)) } : { value: entry };
 
 export function decodePredictions(answer: unknown, rowCount: number): Prediction[] {
 	const { predictions } = rec(answer);
 	if (Array.isArray(predictions) && predictions.length === rowCount) return predictions.map(fieldsOrValue);
-	throw new UnexpectedAnswer(
-		`Akkio answered ${Array.isArray(predictions) ? predictions.length : 'no'} predictions for ${rowCount} rows`,
-		'The answer could not be matched to the input items, so none of this batch was used.',
-	);
+	const count = Array.isArray(predictions) ? predictions.length : 'no';
+	throw new UnexpectedAnswer(`Akkio answered ${count} predictions for ${rowCount} rows`, 'None of this batch was used: the answer cannot be matched to the input items.');
 }
 
 // ------------------------------------------------------------------ tasks: status, trainings, Chat Explore, projects
@@ -195,10 +186,10 @@ export type TaskState =
 	| { kind: 'failed'; error?: string }
 	| { kind: 'timedOut' };
 
-/** A task's status (`GET …/status`: trainings and Chat Explore questions share its shape). `status` upper case, 'UNKNOWN' when missing. */
-export type TaskStatus = { status: string; metadataType?: string; done: boolean; state: TaskState };
+/** A task's status (`GET …/status`: trainings and Chat Explore questions share its shape). */
+export type TaskStatus = ReturnType<typeof decodeTaskStatus>;
 
-export function decodeTaskStatus(answer: unknown): TaskStatus {
+export function decodeTaskStatus(answer: unknown) {
 	const metadata = rec(rec(answer).metadata);
 	const [status, error, metadataType, estimate] = [trimmed(rec(answer).status)?.toUpperCase() ?? 'UNKNOWN', trimmed(metadata.error), trimmed(metadata.type)?.toUpperCase(), num(metadata.estimate_seconds)];
 	// Akkio's words are never dropped: an error in the metadata ends the task as failed, whatever
@@ -209,7 +200,8 @@ export function decodeTaskStatus(answer: unknown): TaskStatus {
 		: status === 'SUCCEEDED' ? { kind: 'succeeded', location: str(metadata.location) }
 		: status === 'FAILED' ? { kind: 'failed' }
 		: status === 'UNKNOWN_TIMEOUT' ? { kind: 'timedOut' }
-		: { kind: 'running', status, ...(estimate !== undefined && estimate >= 0 ? { estimateSeconds: estimate } : {}) };
+		: { kind: 'running', status, ...((estimate ?? -1) >= 0 ? { estimateSeconds: estimate } : {}) };
+	// `metadataType`: Akkio's metadata type, when it sent one (it can disagree with `status`).
 	return { status, ...(metadataType ? { metadataType } : {}), done: state.kind !== 'running', state };
 }
 
@@ -226,12 +218,11 @@ export function decodeSubmittedTask(answer: unknown): string {
 	if (!unusable) return taskId;
 	throw new UnexpectedAnswer(
 		`Akkio accepted the training but sent a task ID that cannot be used: ${JSON.stringify(shortId(taskId))}`,
-		`It cannot be looked up (${unusable}), so the node did not poll it. The training may be running: open the dataset in the Akkio app and check whether a new model appeared before running this item again.`,
+		`It cannot be looked up (${unusable}). The training may be running: check the dataset's models in the Akkio app before running this item again.`,
 	);
 }
 
-export const decodeSubmittedQuestion = (answer: unknown): string =>
-	submittedTaskId(answer, 'question', 'Ask the question again; the answer of this one cannot be found without its task ID.');
+export const decodeSubmittedQuestion = (answer: unknown) => submittedTaskId(answer, 'question', 'Ask the question again: its answer cannot be found without its task ID.');
 
 /** One row of Akkio's per-class statistics for a categorical target, or undefined when it is not one. */
 function classRow(row: unknown) {
@@ -244,8 +235,8 @@ export type ClassRow = NonNullable<ReturnType<typeof classRow>>;
 /** A finished training's result. Never throws: what cannot be read is left out or kept as sent. */
 export function decodeTrainingResult(answer: unknown) {
 	const record = rec(answer);
-	const stats = Array.isArray(record.stats) ? record.stats : [];
-	const entries: unknown[] = stats.flatMap((group) => (Array.isArray(group) ? group : [group]));
+	const stats = list(record.stats);
+	const entries = stats.flat();
 	return {
 		/** The answer exactly as Akkio sent it (the Raw output). */
 		asSent: isRecord(answer) ? answer : { result: answer as IDataObject },
@@ -253,8 +244,8 @@ export function decodeTrainingResult(answer: unknown) {
 		statsAsSent: record.stats,
 		/** Per stats group, its class rows, or undefined for a group of another shape (numeric targets, shapes Akkio adds later). */
 		classRows: stats.map((group) => {
-			const rows = Array.isArray(group) ? group.map(classRow) : [];
-			return rows.length && rows.every(Boolean) ? (rows as ClassRow[]) : undefined;
+			const rows = list(group).map(classRow);
+			return rows.length && rows.every(Boolean) ? rows as ClassRow[] : undefined;
 		}),
 		/** Every stats entry, groups flattened, and the field names they are about (in order, once each). */
 		statsEntries: entries.map(fieldsOrValue),
@@ -278,13 +269,13 @@ export type DataStoryOutcome = TrainingResult['dataStory'][number];
 const PNG_SIGNATURE = Buffer.from('89504e470d0a1a0a', 'hex');
 
 /** One image of a Chat Explore answer: a PNG in base64, a Plotly figure (JSON text or object) as `image_format` asked, or else kept as sent. */
-export function decodeChatImage(value: unknown) {
-	const parsed = typeof value === 'string' && value.trim().startsWith('{') ? parseJson(value) : undefined;
-	const figure = isRecord(value) ? value : parsed?.ok && isRecord(parsed.value) ? parsed.value : undefined;
+export function decodeChatImage(sent: unknown) {
+	const parsed = typeof sent === 'string' && sent.trim().startsWith('{') ? parseJson(sent) : undefined;
+	const figure = isRecord(sent) ? sent : parsed?.ok && isRecord(parsed.value) ? parsed.value : undefined;
 	if (figure) return { kind: 'plotly' as const, figure };
-	const base64 = typeof value === 'string' ? value.trim().replace(/^data:[\w.+/-]*;base64,/i, '').replace(/\s+/g, '') : '';
-	const bytes = base64.length >= 12 && /^[A-Za-z0-9+/_-]+={0,2}$/.test(base64) ? Buffer.from(base64, /[-_]/.test(base64) ? 'base64url' : 'base64') : undefined;
-	return bytes?.subarray(0, 8).equals(PNG_SIGNATURE) ? { kind: 'png' as const, bytes } : { kind: 'unreadable' as const, sent: value };
+	const base64 = str(sent)?.trim().replace(/^data:[\w.+/-]*;base64,/i, '').replace(/\s+/g, '') ?? '';
+	const bytes = base64.length >= 12 && /^[\w+/-]+={0,2}$/.test(base64) ? Buffer.from(base64, /[-_]/.test(base64) ? 'base64url' : 'base64') : undefined;
+	return bytes?.subarray(0, 8).equals(PNG_SIGNATURE) ? { kind: 'png' as const, bytes } : { kind: 'unreadable' as const, sent };
 }
 
 /**
@@ -293,12 +284,8 @@ export function decodeChatImage(value: unknown) {
  * Throws UnexpectedAnswer when it holds no answer.
  */
 export function decodeChatRecord(answer: unknown, chatId: string) {
-	const messages = records(rec(answer).messages).map((message) => ({
-		role: str(message.role) ?? '',
-		content: str(message.content) ?? '',
-		images: Array.isArray(message.images) ? message.images.map(decodeChatImage) : [],
-		table: Array.isArray(message.table) ? records(message.table) : null,
-	}));
+	const messages = records(rec(answer).messages).map(({ role, content, images, table }) =>
+		({ role: text(role), content: text(content), images: list(images).map(decodeChatImage), table: Array.isArray(table) ? records(table) : null }));
 	const last = messages[messages.length - 1];
 	if (last?.role === 'assistant') return { chatId, messages, answer: last };
 	const why = messages.length ? 'The last message of the chat is not from the assistant' : 'Akkio sent the chat without messages';
@@ -310,6 +297,6 @@ export type ChatAnswer = ReturnType<typeof decodeChatRecord> & { notice?: string
 export function decodeProject(answer: unknown, knownId?: string): IDataObject {
 	const { id, name, chatContext, chatInstructions, chatSuggestions } = rec(answer);
 	const project_id = filled(id) ?? knownId;
-	if (!project_id) throw new UnexpectedAnswer('Akkio created the project but sent no id', 'Open the projects in the Akkio app to find it; running this item again would create a second one.');
-	return { project_id, name: str(name) ?? '', chat_context: str(chatContext) ?? '', chat_instructions: str(chatInstructions) ?? '', chat_suggestions: str(chatSuggestions) ?? '' };
+	if (!project_id) throw new UnexpectedAnswer('Akkio created the project but sent no id', 'Find it in the Akkio app: running this item again would create a second one.');
+	return { project_id, name: text(name), chat_context: text(chatContext), chat_instructions: text(chatInstructions), chat_suggestions: text(chatSuggestions) };
 }
