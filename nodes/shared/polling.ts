@@ -34,19 +34,17 @@ export const firstCheck = (durationSeconds: number, firstCheckSeconds: number, s
 	submitted && durationSeconds < 1800 && firstCheckSeconds < durationSeconds ? durationSeconds : firstCheckSeconds;
 
 /**
- * The next check. With an estimate (`estimate_seconds`, the remaining time): just after the
- * estimated end (a check at exactly the estimate tends to be a moment early), but never beyond
- * the wait's Timeout (`remainingSeconds`) or a task's lifetime (Akkio fails a task running for a
- * day; past that, checks go on at the shortest interval). Without one, for a task submitted
- * `elapsedSeconds` ago: the end of its budget. Past an expected end (`pastExpectedEnd`: the
- * previous check was aimed at one) or without a prior: 1 s, growing 1.5x to a tenth of the
+ * The next check, all in seconds. With an `estimate` (`estimate_seconds`, the remaining time):
+ * just after the estimated end (a check at exactly the estimate tends to be a moment early),
+ * but never beyond the wait's Timeout (`remaining`) or a task's lifetime (Akkio fails a task
+ * running for a day; past that, checks go on at the shortest interval). Without one, for a task
+ * submitted `elapsed` ago: the end of its budget. Past an expected end (`past`: the previous
+ * check was aimed at one) or without a `previous` interval: 1 s, growing 1.5x to a tenth of the
  * budget (1 s to 60 s), so a nearly finished task is seen quickly and a long overrun costs few
  * requests. `aimed`: the check aims at an expected end rather than backing off.
  */
-export function nextCheck(durationSeconds: number, seen: { previousIntervalSeconds?: number; estimateSeconds?: number; elapsedSeconds?: number; pastExpectedEnd?: boolean; remainingSeconds?: number }) {
-	const { previousIntervalSeconds: previous, estimateSeconds: estimate = 0, elapsedSeconds: elapsed, pastExpectedEnd: past } = seen;
-	const reach = Math.min(seen.remainingSeconds ?? Infinity, Math.max(1, 24 * 3600 - (elapsed ?? 0)));
-	if (estimate > 0) return { delaySeconds: Math.max(0, Math.min(estimate + Math.max(0.5, estimate * 0.01), reach)), aimed: true };
+export function nextCheck(durationSeconds: number, { previous, estimate = 0, elapsed, past, remaining = Infinity }: { previous?: number; estimate?: number; elapsed?: number; past?: boolean; remaining?: number }) {
+	if (estimate > 0) return { delaySeconds: Math.max(0, Math.min(estimate + Math.max(0.5, estimate * 0.01), remaining, Math.max(1, 24 * 3600 - (elapsed ?? 0)))), aimed: true };
 	if (!past && elapsed !== undefined && elapsed < durationSeconds) return { delaySeconds: durationSeconds - elapsed, aimed: true };
 	return { delaySeconds: Math.min(60, Math.max(1, durationSeconds / 10), past || previous === undefined ? 1 : Math.max(1, previous * 1.5)), aimed: false };
 }
@@ -148,8 +146,8 @@ export async function awaitResult<Result>(rc: RequestContext, kind: TaskKind<Res
 				throw taskFailedError(node, { message: `Akkio ${kind.noun} ${id} failed: ${text}`, description: advice }, itemIndex, { taskId, status });
 			}
 			const now = Date.now();
-			const elapsedSeconds = submittedAt === undefined ? undefined : seconds(now - submittedAt);
-			({ delaySeconds, aimed } = nextCheck(durationSeconds, { previousIntervalSeconds: delaySeconds, estimateSeconds: state.estimateSeconds, elapsedSeconds, pastExpectedEnd: aimed, remainingSeconds: seconds(deadline - now) }));
+			const elapsed = submittedAt === undefined ? undefined : seconds(now - submittedAt);
+			({ delaySeconds, aimed } = nextCheck(durationSeconds, { previous: delaySeconds, estimate: state.estimateSeconds, elapsed, past: aimed, remaining: seconds(deadline - now) }));
 		}
 	} catch (error) {
 		if (error instanceof DeadlineReached) {
@@ -158,11 +156,11 @@ export async function awaitResult<Result>(rc: RequestContext, kind: TaskKind<Res
 		}
 		// After a successful submit, the error says which task it was and how to pick it up, so that nobody
 		// submits (and pays for) it again. Cancellation, abandonment and errors that name the task are left as they are.
-		if (submittedAt === undefined || !(error instanceof Error) || isCancellation(error) || isAbandonment(error) || error.message.includes(id)) throw error;
-		const pickup = `The ${kind.noun} ${id} was submitted and may still be running in Akkio: pick it up with Get Status or Wait with task ID ${id} instead of submitting again.`;
-		const described = error as Error & { description?: string | null };
-		described.message += ` (${kind.noun} ${id} was submitted)`;
-		described.description = described.description ? `${asSentence(described.description)} ${pickup}` : pickup;
-		throw error;
+		const named = error as Error & { description?: string | null };
+		if (submittedAt !== undefined && named instanceof Error && !isCancellation(named) && !isAbandonment(named) && !named.message.includes(id)) {
+			named.message += ` (${kind.noun} ${id} was submitted)`;
+			named.description = `${named.description ? `${asSentence(named.description)} ` : ''}It may still be running in Akkio: pick it up with Get Status or Wait using task ID ${id} instead of submitting it again.`;
+		}
+		throw named;
 	}
 }

@@ -26,7 +26,7 @@ export const isLoopbackHost = (hostname: string) => ['localhost', '[::1]', '::1'
 export function normalizeBaseUrl(raw: unknown): { ok: true; origin: string } | { ok: false; reason: string } {
 	const text = typeof raw === 'string' ? raw.trim() : '';
 	let url: URL;
-	try { url = new URL(text); } catch { return { ok: false, reason: text ? 'it is not a URL (expected something like https://api.akkio.com)' : 'it is empty' }; }
+	try { url = new URL(text); } catch { return { ok: false, reason: text ? 'it is not a URL like https://api.akkio.com' : 'it is empty' }; }
 	const { protocol, hostname, username, password, search, hash } = url;
 	const reason = !/^https?:$/.test(protocol) ? `the scheme "${protocol}" is not http or https`
 		: protocol === 'http:' && !isLoopbackHost(hostname) ? 'it uses plain http, which would send the API key unencrypted (only localhost may use http)'

@@ -58,11 +58,8 @@ const whole = <T extends object>(o: T) => Object.values(o).includes(undefined) ?
 export const label = (v: unknown) => str(v) ?? (num(v) !== undefined || typeof v === 'boolean' ? String(v) : undefined);
 
 /** An output object from entries whose keys may be anything (`__proto__`): each is defined as an own property. */
-export function dataObject(entries: Iterable<[string, unknown]>): IDataObject {
-	const object: IDataObject = {};
-	for (const [key, value] of entries) Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
-	return object;
-}
+export const dataObject = (entries: Iterable<[string, unknown]>): IDataObject =>
+	Object.defineProperties({}, Object.fromEntries([...entries].map(([key, value]) => [key, { value, enumerable: true, writable: true, configurable: true }])));
 
 /**
  * Why an ID cannot go into a request path, or undefined when it can. An ID of dots only (`.`,
@@ -144,11 +141,10 @@ export type DatasetField = { name: string; type: string };
 export type DatasetDetails = ReturnType<typeof decodeDataset>;
 
 /** The entries of a legacy list that have an ID; the ID names one without a name. */
-const summaries = (answer: unknown, key: string): DatasetSummary[] =>
-	records(rec(answer)[key]).flatMap((entry) => {
-		const id = filled(entry.id ?? entry.dataset_id ?? entry.model_id);
-		return id ? [{ id, name: filled(entry.name) ?? id }] : [];
-	});
+const summaries = (answer: unknown, key: string): DatasetSummary[] => records(rec(answer)[key]).flatMap((entry) => {
+	const id = filled(entry.id ?? entry.dataset_id ?? entry.model_id);
+	return id ? [{ id, name: filled(entry.name) ?? id }] : [];
+});
 export const decodeDatasetList = (answer: unknown) => summaries(answer, 'datasets');
 export const decodeModelList = (answer: unknown) => summaries(answer, 'models');
 
@@ -173,18 +169,14 @@ const fieldsOrValue = (entry: unknown): Prediction => isRecord(entry) ? { fields
 export function decodePredictions(answer: unknown, rowCount: number): Prediction[] {
 	const { predictions } = rec(answer);
 	if (Array.isArray(predictions) && predictions.length === rowCount) return predictions.map(fieldsOrValue);
-	const count = Array.isArray(predictions) ? predictions.length : 'no';
-	throw new UnexpectedAnswer(`Akkio answered ${count} predictions for ${rowCount} rows`, 'None of this batch was used: the answer cannot be matched to the input items.');
+	const advice = 'None of this batch was used: the answer cannot be matched to the input items.';
+	throw new UnexpectedAnswer(`Akkio answered ${Array.isArray(predictions) ? predictions.length : 'no'} predictions for ${rowCount} rows`, advice);
 }
 
 // ------------------------------------------------------------------ tasks: status, trainings, Chat Explore, projects
 
-export type TaskState =
-	| { kind: 'running'; status: string; estimateSeconds?: number }
-	| { kind: 'succeeded'; location?: string }
-	/** `error`: Akkio's own explanation, when it gave one. */
-	| { kind: 'failed'; error?: string }
-	| { kind: 'timedOut' };
+/** A failed task's `error`: Akkio's own explanation, when it gave one. */
+export type TaskState = { kind: 'running'; status: string; estimateSeconds?: number } | { kind: 'succeeded'; location?: string } | { kind: 'failed'; error?: string } | { kind: 'timedOut' };
 
 /** A task's status (`GET …/status`: trainings and Chat Explore questions share its shape). */
 export type TaskStatus = ReturnType<typeof decodeTaskStatus>;
@@ -196,10 +188,8 @@ export function decodeTaskStatus(answer: unknown) {
 	// `status` says (Prism serves SUCCEEDED beside a FAILED metadata; the schema allows it).
 	// SUCCEEDED, FAILED and UNKNOWN_TIMEOUT never change; anything else (PENDING, the docs'
 	// SUBMITTED, IN_PROGRESS, any status Akkio adds later) means "not yet".
-	const state: TaskState = error ? { kind: 'failed', error }
-		: status === 'SUCCEEDED' ? { kind: 'succeeded', location: str(metadata.location) }
-		: status === 'FAILED' ? { kind: 'failed' }
-		: status === 'UNKNOWN_TIMEOUT' ? { kind: 'timedOut' }
+	const state: TaskState = error ? { kind: 'failed', error } : status === 'SUCCEEDED' ? { kind: 'succeeded', location: str(metadata.location) }
+		: status === 'FAILED' ? { kind: 'failed' } : status === 'UNKNOWN_TIMEOUT' ? { kind: 'timedOut' }
 		: { kind: 'running', status, ...((estimate ?? -1) >= 0 ? { estimateSeconds: estimate } : {}) };
 	// `metadataType`: Akkio's metadata type, when it sent one (it can disagree with `status`).
 	return { status, ...(metadataType ? { metadataType } : {}), done: state.kind !== 'running', state };
@@ -216,10 +206,8 @@ export function decodeSubmittedTask(answer: unknown): string {
 	const taskId = submittedTaskId(answer, 'training', 'Check the dataset in the Akkio app: the training may be running.');
 	const unusable = unusableInPath(taskId);
 	if (!unusable) return taskId;
-	throw new UnexpectedAnswer(
-		`Akkio accepted the training but sent a task ID that cannot be used: ${JSON.stringify(shortId(taskId))}`,
-		`It cannot be looked up (${unusable}). The training may be running: check the dataset's models in the Akkio app before running this item again.`,
-	);
+	const advice = `It cannot be looked up (${unusable}). The training may be running: check the dataset's models in the Akkio app before running this item again.`;
+	throw new UnexpectedAnswer(`Akkio accepted the training but sent a task ID that cannot be used: ${JSON.stringify(shortId(taskId))}`, advice);
 }
 
 export const decodeSubmittedQuestion = (answer: unknown) => submittedTaskId(answer, 'question', 'Ask the question again: its answer cannot be found without its task ID.');
@@ -243,23 +231,18 @@ export function decodeTrainingResult(answer: unknown) {
 		modelId: str(record.model_id) ?? null,
 		statsAsSent: record.stats,
 		/** Per stats group, its class rows, or undefined for a group of another shape (numeric targets, shapes Akkio adds later). */
-		classRows: stats.map((group) => {
-			const rows = list(group).map(classRow);
-			return rows.length && rows.every(Boolean) ? rows as ClassRow[] : undefined;
-		}),
+		classRows: stats.map((group) => list(group).map(classRow)).map((rows) => rows.length && rows.every(Boolean) ? rows as ClassRow[] : undefined),
 		/** Every stats entry, groups flattened, and the field names they are about (in order, once each). */
 		statsEntries: entries.map(fieldsOrValue),
 		statsFieldNames: [...new Set(records(entries).flatMap((entry) => str(entry.field_name) ?? []))],
 		/** Finite importances only, in Akkio's order. */
 		fieldImportance: Object.entries(rec(record.field_importance)).flatMap(([field, value]) => whole({ field, importance: num(value) }) ?? []),
 		/** The data story's outcomes; one whose names are not texts (or numbers) is left out. */
-		dataStory: records(record.data_story).flatMap((entry) =>
-			records(entry.outcomes).flatMap((item) => {
-				const named = whole({ target: label(entry.name), outcome: label(item.outcome) });
-				const causes = records(item.causes).flatMap((cause) => whole({ field: label(cause.field), topValue: label(cause.top_value), bottomValue: label(cause.bottom_value) }) ?? []);
-				return named ? [{ ...named, averageCase: num(item.avg_case), causes }] : [];
-			}),
-		),
+		dataStory: records(record.data_story).flatMap((entry) => records(entry.outcomes).flatMap((item) => {
+			const named = whole({ target: label(entry.name), outcome: label(item.outcome) });
+			const causes = records(item.causes).flatMap((cause) => whole({ field: label(cause.field), topValue: label(cause.top_value), bottomValue: label(cause.bottom_value) }) ?? []);
+			return named ? [{ ...named, averageCase: num(item.avg_case), causes }] : [];
+		})),
 	};
 }
 /** `notice`: said on every shaped item (a `location` that was not followed). */
