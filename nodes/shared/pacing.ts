@@ -73,7 +73,7 @@ export function endCalendar(perWindow: number, windowMs: number) {
  * that submit is answered (a first request can take long: a new connection), so a slow start
  * shifts every planned submit instead of bunching them.
  */
-type Pacing = { plan: ReturnType<typeof endCalendar>; startedAt?: number; started: Promise<void>; start: () => void };
+type Pacing = { plan: ReturnType<typeof endCalendar>; startedAt?: number; started: Promise<number>; start: (at: number) => void };
 const pacings = new WeakMap<RequestContext, Pacing>();
 
 /**
@@ -82,19 +82,17 @@ const pacings = new WeakMap<RequestContext, Pacing>();
  * longest trainings first.
  */
 export async function pacedSubmit<T>(rc: RequestContext, durationSeconds: number, submit: () => Promise<T>): Promise<T> {
-	let start!: () => void;
-	const started = new Promise<void>((resolve) => (start = resolve));
+	let start!: (at: number) => void;
+	const started = new Promise<number>((resolve) => (start = resolve));
 	const pacing: Pacing = pacings.get(rc) ?? { plan: endCalendar(rc.budget.slots, rc.budget.windowMs), started, start };
 	pacings.set(rc, pacing);
 	const offset = pacing.plan(pacing.startedAt === undefined ? 0 : Date.now() - pacing.startedAt, durationSeconds * 1000 * rc.timeScale);
-	if (pacing.startedAt === undefined && offset > 0) await pacing.started;
-	const wait = (pacing.startedAt ?? Date.now()) + offset - Date.now();
+	const wait = (pacing.startedAt ?? (offset > 0 ? await pacing.started : Date.now())) + offset - Date.now();
 	if (wait > 0) await pause(rc.ctx, wait, rc.abandoned);
 	try {
 		return await submit();
 	} finally {
 		// Any answer, a refusal too, starts the calendar's clock: items planned after it must not wait forever.
-		if (pacing.startedAt === undefined) pacing.startedAt = Date.now();
-		pacing.start();
+		pacing.start((pacing.startedAt ??= Date.now()));
 	}
 }

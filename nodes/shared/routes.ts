@@ -51,23 +51,21 @@ export const projectPath = (projectId: string) => `${PROJECTS_PATH}/${segment(pr
  * What a succeeded task's `location` names, read by `read` from the path (below the origin) it
  * resolves to; else `fallback`, and the location, when there is one, as ignored. Akkio's docs
  * say a location is relative to the API root (`/models/train/...`) while their example is rooted
- * (`/api/v1/models/train/...`): both are read. A location on another origin, or one that escapes
- * the API root, resolves to nothing: the API key would travel with the request. URL parsers read
- * a backslash as a slash and drop tabs and newlines: a location that needs such repairs is not
- * one Akkio wrote.
+ * (`/api/v1/models/train/...`): both are read, and so is a URL. Whatever resolves outside the API
+ * root of the origin (another host, scheme or port, `..` steps) is never followed: the API key
+ * would travel with the request. URL parsers read a backslash as a slash and drop tabs and
+ * newlines: a location that needs such repairs is not one Akkio wrote.
  */
 function follow(origin: string, location: unknown, fallback: string, read: (path: string | undefined, given: string) => string | undefined) {
 	const given = typeof location === 'string' ? location.trim() : '';
 	if (!given) return [fallback];
-	const base = new URL(`${origin}/`);
-	const prefix = base.pathname.replace(/\/$/, '');
-	const root = prefix + API_ROOT_PATH;
-	const absolute = /^[a-z][a-z0-9+.-]*:/i.test(given) || given.startsWith('//');
+	const root = new URL(`${origin}${API_ROOT_PATH}/`);
+	const prefix = root.pathname.slice(0, -API_ROOT_PATH.length - 1);
+	const rooted = [prefix + API_ROOT_PATH, API_ROOT_PATH].find((start) => given.startsWith(`${start}/`)) ?? '';
 	let path: string | undefined;
 	try {
-		const url = new URL(absolute || given.startsWith(`${root}/`) ? given : given.startsWith(`${API_ROOT_PATH}/`) ? prefix + given : `${root}/${given.replace(/^\/+/, '')}`, base);
-		const inside = url.origin === base.origin && url.pathname.startsWith(`${root}/`) && !url.hash && !url.username && !/[\\\s]/.test(given);
-		path = inside ? url.pathname.slice(prefix.length) + url.search : undefined;
+		const url = new URL(given.slice(rooted.length).replace(/^\/+/, ''), root);
+		if (url.href.startsWith(root.href) && !url.hash && !/[\\\s]/.test(given)) path = url.pathname.slice(prefix.length) + url.search;
 	} catch { /* not a URL: ignored below */ }
 	const found = read(path, given);
 	return found === undefined ? [fallback, given] : [found];
