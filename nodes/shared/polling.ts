@@ -15,12 +15,12 @@ import { akkioRequest, DeadlineReached, PRIORITY, PURPOSES, type RequestContext,
  * execution's request budget.
  */
 
-// ------------------------------------------------------------------ when to look (pure)
+// ------------------------------------------------------------------ when to look (pure; `duration`: the task's budget in seconds)
 
-export const firstCheckDelaySeconds = (durationSeconds: number): number => Math.max(2, durationSeconds * 0.15);
+export const firstCheckDelaySeconds = (duration: number) => Math.max(2, duration * 0.15);
 
 /** Default for the Timeout option: room for six training budgets plus queueing. */
-export const defaultTimeoutSeconds = (durationSeconds: number): number => durationSeconds * 6 + 600;
+export const defaultTimeoutSeconds = (duration: number) => duration * 6 + 600;
 
 /**
  * Seconds before the first check. A task this execution submitted is first checked at the end
@@ -30,8 +30,8 @@ export const defaultTimeoutSeconds = (durationSeconds: number): number => durati
  * learn of a failure at most 5 minutes sooner). A task picked up by ID (Wait) or a question: at
  * `firstCheckSeconds`.
  */
-export const firstCheck = (durationSeconds: number, firstCheckSeconds: number, submitted: boolean): number =>
-	submitted && durationSeconds < 1800 && firstCheckSeconds < durationSeconds ? durationSeconds : firstCheckSeconds;
+export const firstCheck = (duration: number, firstCheckSeconds: number, submitted: boolean) =>
+	submitted && duration < 1800 && firstCheckSeconds < duration ? duration : firstCheckSeconds;
 
 /**
  * The next check, all in seconds. With an `estimate` (`estimate_seconds`, the remaining time):
@@ -43,10 +43,10 @@ export const firstCheck = (durationSeconds: number, firstCheckSeconds: number, s
  * budget (1 s to 60 s), so a nearly finished task is seen quickly and a long overrun costs few
  * requests. `aimed`: the check aims at an expected end rather than backing off.
  */
-export function nextCheck(durationSeconds: number, { previous, estimate = 0, elapsed, past, remaining = Infinity }: { previous?: number; estimate?: number; elapsed?: number; past?: boolean; remaining?: number }) {
+export function nextCheck(duration: number, { previous, estimate = 0, elapsed, past, remaining = Infinity }: { previous?: number; estimate?: number; elapsed?: number; past?: boolean; remaining?: number }) {
 	if (estimate > 0) return { delaySeconds: Math.max(0, Math.min(estimate + Math.max(0.5, estimate * 0.01), remaining, Math.max(1, 24 * 3600 - (elapsed ?? 0)))), aimed: true };
-	if (!past && elapsed !== undefined && elapsed < durationSeconds) return { delaySeconds: durationSeconds - elapsed, aimed: true };
-	return { delaySeconds: Math.min(60, Math.max(1, durationSeconds / 10), past || previous === undefined ? 1 : Math.max(1, previous * 1.5)), aimed: false };
+	if (!past && elapsed !== undefined && elapsed < duration) return { delaySeconds: duration - elapsed, aimed: true };
+	return { delaySeconds: Math.min(60, Math.max(1, duration / 10), past || previous === undefined ? 1 : Math.max(1, previous * 1.5)), aimed: false };
 }
 
 // ------------------------------------------------------------------ kinds of task
