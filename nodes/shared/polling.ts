@@ -43,7 +43,8 @@ export const firstCheck = (duration: number, firstCheckSeconds: number, submitte
  * budget (1 s to 60 s), so a nearly finished task is seen quickly and a long overrun costs few
  * requests. `aimed`: the check aims at an expected end rather than backing off.
  */
-export function nextCheck(duration: number, { previous, estimate = 0, elapsed, past, remaining = Infinity }: { previous?: number; estimate?: number; elapsed?: number; past?: boolean; remaining?: number }) {
+export function nextCheck(duration: number, seen: { previous?: number; estimate?: number; elapsed?: number; past?: boolean; remaining?: number }) {
+	const { previous, estimate = 0, elapsed, past, remaining = Infinity } = seen;
 	if (estimate > 0) return { delaySeconds: Math.max(0, Math.min(estimate + Math.max(0.5, estimate * 0.01), remaining, Math.max(1, 24 * 3600 - (elapsed ?? 0)))), aimed: true };
 	if (!past && elapsed !== undefined && elapsed < duration) return { delaySeconds: duration - elapsed, aimed: true };
 	return { delaySeconds: Math.min(60, Math.max(1, duration / 10), past || previous === undefined ? 1 : Math.max(1, previous * 1.5)), aimed: false };
@@ -84,7 +85,8 @@ export const TRAINING: TaskKind<TrainingResult> = {
 	again: 'Trainings running for more than a day are treated as failed: submit it again.',
 	fix: 'Fix the dataset or the fields and train again.',
 	check: 'Open the dataset in the Akkio app to check it, then train again.',
-	timeoutAdvice: (taskId) => `The training goes on in Akkio. Raise Timeout in the node options, or turn off Wait for Completion and look it up later with Get Status or Wait using task ID ${shortId(taskId)}.`,
+	timeoutAdvice: (taskId) =>
+		`The training goes on in Akkio. Raise Timeout in the node options, or turn off Wait for Completion and look it up later with Get Status or Wait using task ID ${shortId(taskId)}.`,
 };
 
 /** A Chat Explore question: the answer is the chat its `location` names (routes.chatTargetOf). */
@@ -115,7 +117,8 @@ export function readTimeoutSeconds(ctx: IExecuteFunctions, itemIndex: number, du
  * set when this execution submitted it, its budget then a prior for the end; `resultQuery`: the
  * result fetch's query (Chat Explore: `image_format`).
  */
-export type TaskToWaitFor = { itemIndex: number; taskId: string; durationSeconds: number; firstCheckSeconds: number; submittedAt?: number; timeoutSeconds: number; resultQuery?: IDataObject };
+export type TaskToWaitFor = { itemIndex: number; taskId: string; durationSeconds: number; firstCheckSeconds: number; timeoutSeconds: number }
+	& { submittedAt?: number; resultQuery?: IDataObject };
 
 /**
  * Polls one task until it ends and returns its decoded result. Timeout bounds the requests in
@@ -133,13 +136,15 @@ export async function awaitResult<Result>(rc: RequestContext, kind: TaskKind<Res
 			if (Date.now() >= deadline) throw new DeadlineReached();
 			// A last look exactly at the deadline rather than giving up just before it.
 			await pause(rc.ctx, Math.min(delaySeconds * 1000 * rc.timeScale, deadline - Date.now()), rc.abandoned);
-			const { status, state } = decodeTaskStatus(await akkioRequest(rc, { ...request, path: kind.statusPath(taskId), purpose: kind.purposes[0], priority: PRIORITY.plannedCheck }));
+			const answered = await akkioRequest(rc, { ...request, path: kind.statusPath(taskId), purpose: kind.purposes[0], priority: PRIORITY.plannedCheck });
+			const { status, state } = decodeTaskStatus(answered);
 			if (state.kind === 'succeeded') {
 				// A finished task's result goes before every status check: its detection latency is running.
 				const { path, ignoredLocation, decode } = kind.result(rc.origin, taskId, state.location);
 				const answer = await akkioRequest(rc, { ...request, path, query: task.resultQuery, purpose: kind.purposes[1], priority: PRIORITY.result });
 				// A location that was not followed is said on the result's items (never another task's result instead).
-				return { ...decode(answer), ...(ignoredLocation && { notice: `Akkio gave the location "${excerpt(ignoredLocation, 100)}", which does not name ${kind.ignored}.` }) };
+				const notice = ignoredLocation && `Akkio gave the location "${excerpt(ignoredLocation, 100)}", which does not name ${kind.ignored}.`;
+				return { ...decode(answer), ...(notice && { notice }) };
 			}
 			if (state.kind !== 'running') {
 				const { text, advice } = kind.endedText(state);
@@ -147,11 +152,13 @@ export async function awaitResult<Result>(rc: RequestContext, kind: TaskKind<Res
 			}
 			const now = Date.now();
 			const elapsed = submittedAt === undefined ? undefined : seconds(now - submittedAt);
-			({ delaySeconds, aimed } = nextCheck(durationSeconds, { previous: delaySeconds, estimate: state.estimateSeconds, elapsed, past: aimed, remaining: seconds(deadline - now) }));
+			const remaining = seconds(deadline - now);
+			({ delaySeconds, aimed } = nextCheck(durationSeconds, { previous: delaySeconds, estimate: state.estimateSeconds, elapsed, past: aimed, remaining }));
 		}
 	} catch (error) {
 		if (error instanceof DeadlineReached) {
-			const message = `${kind.noun[0].toUpperCase()}${kind.noun.slice(1)} ${id} was still running after ${Math.round(task.timeoutSeconds / 6) / 10} minutes, the node's timeout`;
+			const [noun, minutes] = [kind.noun[0].toUpperCase() + kind.noun.slice(1), Math.round(task.timeoutSeconds / 6) / 10];
+			const message = `${noun} ${id} was still running after ${minutes} minutes, the node's timeout`;
 			throw waitTimeoutError(node, { message, description: kind.timeoutAdvice(taskId) }, itemIndex);
 		}
 		// After a successful submit, the error says which task it was and how to pick it up, so that nobody
@@ -159,7 +166,8 @@ export async function awaitResult<Result>(rc: RequestContext, kind: TaskKind<Res
 		const named = error as Error & { description?: string | null };
 		if (submittedAt !== undefined && named instanceof Error && !isCancellation(named) && !isAbandonment(named) && !named.message.includes(id)) {
 			named.message += ` (${kind.noun} ${id} was submitted)`;
-			named.description = `${named.description ? `${asSentence(named.description)} ` : ''}It may still be running in Akkio: pick it up with Get Status or Wait using task ID ${id} instead of submitting it again.`;
+			const pickup = `It may still be running in Akkio: pick it up with Get Status or Wait using task ID ${id} instead of submitting it again.`;
+			named.description = named.description ? `${asSentence(named.description)} ${pickup}` : pickup;
 		}
 		throw named;
 	}

@@ -176,14 +176,16 @@ export function decodePredictions(answer: unknown, rowCount: number): Prediction
 // ------------------------------------------------------------------ tasks: status, trainings, Chat Explore, projects
 
 /** A failed task's `error`: Akkio's own explanation, when it gave one. */
-export type TaskState = { kind: 'running'; status: string; estimateSeconds?: number } | { kind: 'succeeded'; location?: string } | { kind: 'failed'; error?: string } | { kind: 'timedOut' };
+export type TaskState =
+	{ kind: 'running'; status: string; estimateSeconds?: number } | { kind: 'succeeded'; location?: string } | { kind: 'failed'; error?: string } | { kind: 'timedOut' };
 
 /** A task's status (`GET …/status`: trainings and Chat Explore questions share its shape). */
 export type TaskStatus = ReturnType<typeof decodeTaskStatus>;
 
 export function decodeTaskStatus(answer: unknown) {
 	const metadata = rec(rec(answer).metadata);
-	const [status, error, metadataType, estimate] = [trimmed(rec(answer).status)?.toUpperCase() ?? 'UNKNOWN', trimmed(metadata.error), trimmed(metadata.type)?.toUpperCase(), num(metadata.estimate_seconds)];
+	const status = trimmed(rec(answer).status)?.toUpperCase() ?? 'UNKNOWN';
+	const [error, metadataType, estimate] = [trimmed(metadata.error), trimmed(metadata.type)?.toUpperCase(), num(metadata.estimate_seconds)];
 	// Akkio's words are never dropped: an error in the metadata ends the task as failed, whatever
 	// `status` says (Prism serves SUCCEEDED beside a FAILED metadata; the schema allows it).
 	// SUCCEEDED, FAILED and UNKNOWN_TIMEOUT never change; anything else (PENDING, the docs'
@@ -240,7 +242,8 @@ export function decodeTrainingResult(answer: unknown) {
 		/** The data story's outcomes; one whose names are not texts (or numbers) is left out. */
 		dataStory: records(record.data_story).flatMap((entry) => records(entry.outcomes).flatMap((item) => {
 			const named = whole({ target: label(entry.name), outcome: label(item.outcome) });
-			const causes = records(item.causes).flatMap((cause) => whole({ field: label(cause.field), topValue: label(cause.top_value), bottomValue: label(cause.bottom_value) }) ?? []);
+			const causes = records(item.causes)
+				.flatMap((cause) => whole({ field: label(cause.field), topValue: label(cause.top_value), bottomValue: label(cause.bottom_value) }) ?? []);
 			return named ? [{ ...named, averageCase: num(item.avg_case), causes }] : [];
 		})),
 	};
