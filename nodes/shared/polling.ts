@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { isAbandonment, isCancellation, pause } from './cancellation';
-import { asSentence, decodeChatRecord, excerpt, shortId, decodeTaskStatus, decodeTrainingResult, type ChatAnswer, type TaskState, type TrainingResult } from './decode';
-import { taskFailedError, waitTimeoutError, type ErrorText } from './errors';
+import { asSentence, decodeChatRecord, decodeTaskStatus, decodeTrainingResult, excerpt, shortId, type ChatAnswer, type TaskState, type TrainingResult } from './decode';
+import { taskFailedError, waitTimeoutError } from './errors';
 import { readNumber } from './parameters';
 import { chatExploreStatusPath, chatPath, chatTargetOf, resolveResultPath, trainingTaskPath } from './routes';
 import { akkioRequest, DeadlineReached, PRIORITY, PURPOSES, type RequestContext, type RequestPurpose } from './transport';
@@ -15,176 +15,93 @@ import { akkioRequest, DeadlineReached, PRIORITY, PURPOSES, type RequestContext,
  * execution's request budget.
  */
 
-// ------------------------------------------------------------------ when to look (pure)
+// ------------------------------------------------------------------ when to look (pure; `duration`: the task's budget in seconds)
 
-/** Interval growth without an estimate, and the shortest interval (right after a missed end). */
-const BACKOFF_FACTOR = 1.5;
-const MIN_INTERVAL_SECONDS = 1;
-/**
- * Training budgets at least this long get an early status check at 15 % of the budget, to
- * report a training that fails at once before its half hour is up. Shorter ones are first
- * checked at the end of their budget: an early check would cost a request per task to learn of
- * a failure at most 5 minutes sooner.
- */
-export const EARLY_CHECK_MIN_DURATION_SECONDS = 1800;
-
-/** Akkio treats a task running longer than a day as failed: no estimate reaches past that. */
-export const TASK_LIFETIME_SECONDS = 24 * 3600;
-
-/** Longest pause between two checks of one task: a tenth of its budget, 1 s to 60 s. */
-export function maxIntervalSeconds(durationSeconds: number): number {
-	return Math.min(60, Math.max(MIN_INTERVAL_SECONDS, durationSeconds / 10));
-}
-
-export function firstCheckDelaySeconds(durationSeconds: number): number {
-	return Math.max(2, durationSeconds * 0.15);
-}
+export const firstCheckDelaySeconds = (duration: number) => Math.max(2, duration * 0.15);
 
 /** Default for the Timeout option: room for six training budgets plus queueing. */
-export function defaultTimeoutSeconds(durationSeconds: number): number {
-	return durationSeconds * 6 + 600;
-}
+export const defaultTimeoutSeconds = (duration: number) => duration * 6 + 600;
 
 /**
  * Seconds before the first check. A task this execution submitted is first checked at the end
- * of its budget (counted from the submit's answer, so Akkio already started), or early when the
- * budget is long; a task picked up by ID (Wait) or a question at `firstCheckSeconds`.
+ * of its budget (counted from the submit's answer, so Akkio already started); budgets of 30
+ * minutes and more get an early check at `firstCheckSeconds` (15 %), to report a training that
+ * fails at once before its half hour is up (for shorter ones it would cost a request per task to
+ * learn of a failure at most 5 minutes sooner). A task picked up by ID (Wait) or a question: at
+ * `firstCheckSeconds`.
  */
-export function firstCheck(durationSeconds: number, firstCheckSeconds: number, submitted: boolean): number {
-	return submitted && durationSeconds < EARLY_CHECK_MIN_DURATION_SECONDS && firstCheckSeconds < durationSeconds ? durationSeconds : firstCheckSeconds;
-}
-
-export interface PollObservation {
-	/** Seconds since the previous check, or undefined before the first. */
-	previousIntervalSeconds?: number;
-	/** `estimate_seconds` of the latest status, read as the remaining time. */
-	estimateSeconds?: number;
-	/** Seconds since this execution submitted the task, and the budget it was given. */
-	elapsedSeconds?: number;
-	expectedSeconds?: number;
-	/** The previous check aimed at an expected end (estimate or budget) that was overrun. */
-	pastExpectedEnd?: boolean;
-	/** Seconds left of the wait's Timeout: no estimate plans a check beyond them. */
-	remainingSeconds?: number;
-}
-
-export interface NextCheck {
-	delaySeconds: number;
-	/** Aimed at an expected end rather than backing off. */
-	aimed: boolean;
-}
+export const firstCheck = (duration: number, firstCheckSeconds: number, submitted: boolean) =>
+	submitted && duration < 1800 && firstCheckSeconds < duration ? duration : firstCheckSeconds;
 
 /**
- * With an estimate: just after the estimated end (a check at exactly the estimate tends to be a
- * moment early), but never beyond the wait's Timeout or a task's lifetime. Without one: the end
- * of the training's budget. Past an expected end: the shortest interval, growing 1.5x to the
- * cap, so a nearly finished task is seen quickly and a long overrun costs few requests.
+ * The next check, all in seconds. With an `estimate` (`estimate_seconds`, the remaining time):
+ * just after the estimated end (a check at exactly the estimate tends to be a moment early),
+ * but never beyond the wait's Timeout (`remaining`) or a task's lifetime (Akkio fails a task
+ * running for a day; past that, checks go on at the shortest interval). Without one, for a task
+ * submitted `elapsed` ago: the end of its budget. Past an expected end (`past`: the previous
+ * check was aimed at one) or without a `previous` interval: 1 s, growing 1.5x to a tenth of the
+ * budget (1 s to 60 s), so a nearly finished task is seen quickly and a long overrun costs few
+ * requests. `aimed`: the check aims at an expected end rather than backing off.
  */
-export function nextCheck(durationSeconds: number, observation: PollObservation): NextCheck {
-	const cap = maxIntervalSeconds(durationSeconds);
-	const { estimateSeconds, previousIntervalSeconds, pastExpectedEnd, elapsedSeconds, expectedSeconds } = observation;
-	if (estimateSeconds !== undefined && estimateSeconds > 0) {
-		// Past a task's lifetime Akkio should have failed it: checks go on at the shortest interval.
-		const reach = Math.min(observation.remainingSeconds ?? Infinity, Math.max(MIN_INTERVAL_SECONDS, TASK_LIFETIME_SECONDS - (elapsedSeconds ?? 0)));
-		return { delaySeconds: Math.max(0, Math.min(estimateSeconds + Math.max(0.5, estimateSeconds * 0.01), reach)), aimed: true };
-	}
-	if (!pastExpectedEnd && expectedSeconds !== undefined && elapsedSeconds !== undefined && elapsedSeconds < expectedSeconds) {
-		return { delaySeconds: expectedSeconds - elapsedSeconds, aimed: true };
-	}
-	if (pastExpectedEnd || previousIntervalSeconds === undefined) return { delaySeconds: Math.min(cap, MIN_INTERVAL_SECONDS), aimed: false };
-	return { delaySeconds: Math.min(cap, Math.max(MIN_INTERVAL_SECONDS, previousIntervalSeconds * BACKOFF_FACTOR)), aimed: false };
+export function nextCheck(duration: number, seen: { previous?: number; estimate?: number; elapsed?: number; past?: boolean; remaining?: number }) {
+	const { previous, estimate = 0, elapsed, past, remaining = Infinity } = seen;
+	if (estimate > 0) return { delaySeconds: Math.max(0, Math.min(estimate + Math.max(0.5, estimate * 0.01), remaining, Math.max(1, 24 * 3600 - (elapsed ?? 0)))), aimed: true };
+	if (!past && elapsed !== undefined && elapsed < duration) return { delaySeconds: duration - elapsed, aimed: true };
+	return { delaySeconds: Math.min(60, Math.max(1, duration / 10), past || previous === undefined ? 1 : Math.max(1, previous * 1.5)), aimed: false };
 }
 
 // ------------------------------------------------------------------ kinds of task
 
+type Ended = Extract<TaskState, { kind: 'failed' | 'timedOut' }>;
+
 /**
- * What waiting needs to know about one kind of task: where its status is, how its result is
- * fetched once it succeeded, and how its messages read.
+ * What waiting needs to know about one kind of task: how messages name it (`noun`), where its
+ * status is, where its result is once it succeeded (from its status's `location`) and how that
+ * reads, and its texts: what a `location` not followed does not name (`ignored`), what to do
+ * after Akkio lost it (`again`), after Akkio's own words (`fix`), after a failure without
+ * them (`check`), and after the node's Timeout (`timeoutAdvice`).
  */
 export interface TaskKind<Result> {
-	/** "training": how messages name a task of this kind. */
 	noun: string;
 	statusPath(taskId: string): string;
-	statusPurpose: RequestPurpose;
-	/** The decoded result of a task that succeeded; `location` is what its status gave. */
-	fetchResult(rc: RequestContext, task: TaskToWaitFor & { deadline: number }, location?: string): Promise<Result>;
-	/** Why a task ended without a result, in Akkio's words when it gave some, and what to do. */
-	endedText(state: EndedState): { text: string; advice: string };
+	purposes: RequestPurpose[];
+	result(origin: string, taskId: string, location?: string): { path: string; ignoredLocation?: string; decode(answer: unknown): Result };
+	ignored: string; again: string; fix: string; check: string;
 	timeoutAdvice(taskId: string): string;
+	/** Why a task ended without a result, in Akkio's words when it gave some, and what to do. */
+	endedText(state: Ended): { text: string; advice: string };
 }
 
-export type EndedState = Extract<TaskState, { kind: 'failed' | 'timedOut' }>;
-
-export const AKKIO_DEFAULT_FAILURE_TEXT = 'Akkio reported the training as failed without saying why. Check the dataset in the Akkio app.';
-
-export const UNKNOWN_TIMEOUT_TEXT =
-	'Akkio lost track of the training (UNKNOWN_TIMEOUT). Trainings running for more than a day are treated as failed; submit it again.';
+function endedText(this: TaskKind<unknown>, state: Ended) {
+	if (state.kind === 'timedOut') return { text: `Akkio lost track of the ${this.noun} (UNKNOWN_TIMEOUT).`, advice: this.again };
+	if (state.error) return { text: state.error, advice: `This is Akkio's own explanation. ${this.fix}` };
+	return { text: `Akkio reported the ${this.noun} as failed without saying why.`, advice: this.check };
+}
 
 export const TRAINING: TaskKind<TrainingResult> = {
-	noun: 'training',
-	statusPath: (taskId) => trainingTaskPath(taskId, 'status'),
-	statusPurpose: PURPOSES.status,
-	async fetchResult(rc, task, location) {
-		const target = resolveResultPath(rc.origin, task.taskId, location);
-		// A finished task's result goes before every status check: its detection latency is running.
-		const answer = await akkioRequest(rc, {
-			method: 'GET',
-			path: target.path,
-			purpose: PURPOSES.result,
-			itemIndex: task.itemIndex,
-			deadline: task.deadline,
-			priority: PRIORITY.result,
-		});
-		return { ...decodeTrainingResult(answer), ...locationNotice(target.ignoredLocation, "this training's result", 'the documented result path was used') };
-	},
-	endedText(state) {
-		if (state.kind === 'timedOut') return { text: UNKNOWN_TIMEOUT_TEXT, advice: 'Submit the training again.' };
-		return state.error
-			? { text: state.error, advice: "This is Akkio's own explanation. Fix the dataset or the fields and train again." }
-			: { text: AKKIO_DEFAULT_FAILURE_TEXT, advice: 'Akkio sent no reason. Open the dataset in Akkio to check it, then train again.' };
-	},
+	noun: 'training', statusPath: (taskId) => trainingTaskPath(taskId, 'status'), purposes: [PURPOSES.status, PURPOSES.result], endedText,
+	result: (origin, taskId, location) => ({ ...resolveResultPath(origin, taskId, location), decode: decodeTrainingResult }),
+	ignored: "this training's result; the documented result path was used",
+	again: 'Trainings running for more than a day are treated as failed: submit it again.',
+	fix: 'Fix the dataset or the fields and train again.',
+	check: 'Open the dataset in the Akkio app to check it, then train again.',
 	timeoutAdvice: (taskId) =>
-		`The training goes on in Akkio. Either raise Timeout in the node options, or turn off Wait for Completion ` +
-		`and look the task up later with Get Status or Wait using task ID ${shortId(taskId)}.`,
+		`The training goes on in Akkio. Raise Timeout in the node options, or turn off Wait for Completion and look it up later with Get Status or Wait using task ID ${shortId(taskId)}.`,
 };
 
 /** A Chat Explore question: the answer is the chat its `location` names (routes.chatTargetOf). */
 export const CHAT_EXPLORE: TaskKind<ChatAnswer> = {
-	noun: 'Chat Explore question',
-	statusPath: chatExploreStatusPath,
-	statusPurpose: PURPOSES.chatStatus,
-	async fetchResult(rc, task, location) {
-		const target = chatTargetOf(rc.origin, task.taskId, location);
-		const answer = await akkioRequest(rc, {
-			method: 'GET',
-			path: chatPath(target.chatId),
-			...(task.resultQuery ? { query: task.resultQuery } : {}),
-			purpose: PURPOSES.chatResult,
-			itemIndex: task.itemIndex,
-			deadline: task.deadline,
-			priority: PRIORITY.result,
-		});
-		return { ...decodeChatRecord(answer, target.chatId), ...locationNotice(target.ignoredLocation, 'a chat', "the chat with the question's task ID was fetched") };
+	noun: 'Chat Explore question', statusPath: chatExploreStatusPath, purposes: [PURPOSES.chatStatus, PURPOSES.chatResult], endedText,
+	result(origin, taskId, location) {
+		const { chatId, ignoredLocation } = chatTargetOf(origin, taskId, location);
+		return { path: chatPath(chatId), ignoredLocation, decode: (answer) => decodeChatRecord(answer, chatId) };
 	},
-	endedText(state) {
-		if (state.kind === 'timedOut') return { text: 'Akkio lost track of the question (UNKNOWN_TIMEOUT).', advice: 'Ask the question again.' };
-		return state.error
-			? { text: state.error, advice: "This is Akkio's own explanation. Rephrase the question, or check the dataset, and ask again." }
-			: { text: 'Akkio could not answer the question and did not say why.', advice: 'Rephrase the question, or try it in Chat Explore in the Akkio app.' };
-	},
+	ignored: "a chat; the chat with the question's task ID was fetched",
+	again: 'Ask the question again.',
+	fix: 'Rephrase the question, or check the dataset, and ask again.',
+	check: 'Rephrase the question, or try it in Chat Explore in the Akkio app.',
 	timeoutAdvice: () => 'Akkio may still answer it, but the node stopped waiting. Raise Timeout (Minutes) in the node options and ask again.',
 };
-
-/** A location that was not followed, said on the items of the result (never another task's result instead). */
-function locationNotice(ignored: string | undefined, names: string, instead: string): { notice?: string } {
-	return ignored === undefined ? {} : { notice: `Akkio gave the location "${excerpt(ignored, 100)}", which does not name ${names}; ${instead}.` };
-}
-
-/** The error of a task that ended without a result. */
-export function taskEndedText<Result>(kind: TaskKind<Result>, taskId: string, state: EndedState): ErrorText {
-	const { text, advice } = kind.endedText(state);
-	return { message: `Akkio ${kind.noun} ${shortId(taskId)} failed: ${text}`, description: advice };
-}
 
 /** The Timeout option in seconds; without it (or 0) one that fits the task's budget. */
 export function readTimeoutSeconds(ctx: IExecuteFunctions, itemIndex: number, durationSeconds: number): number {
@@ -194,93 +111,64 @@ export function readTimeoutSeconds(ctx: IExecuteFunctions, itemIndex: number, du
 
 // ------------------------------------------------------------------ the loop
 
-export interface TaskToWaitFor {
-	itemIndex: number;
-	taskId: string;
-	/** The task's budget in seconds (a training's duration); scales the polling cap. */
-	durationSeconds: number;
-	/** Seconds before the first status check (0: check right away). */
-	firstCheckSeconds: number;
-	/** Set when this execution submitted the task: its budget is then a prior for the end. */
-	submittedAt?: number;
-	timeoutSeconds: number;
-	/** Query parameters of the result fetch (Chat Explore: `image_format`). */
-	resultQuery?: IDataObject;
-}
-
 /**
- * How long past Timeout a request in flight may take (real ms): the last look, made exactly at
- * the deadline, gets this long for its answer.
+ * One task to wait for. `durationSeconds`: its budget (a training's duration), which scales the
+ * polling cap; `firstCheckSeconds`: before the first status check (0: at once); `submittedAt`:
+ * set when this execution submitted it, its budget then a prior for the end; `resultQuery`: the
+ * result fetch's query (Chat Explore: `image_format`).
  */
-const LAST_LOOK_MS = 2000;
+export type TaskToWaitFor = { itemIndex: number; taskId: string; durationSeconds: number; firstCheckSeconds: number; timeoutSeconds: number }
+	& { submittedAt?: number; resultQuery?: IDataObject };
 
 /**
  * Polls one task until it ends and returns its decoded result. Timeout bounds the requests in
- * flight too. Once this execution submitted the task, every error names it and how to pick it up.
+ * flight too: the last look, made exactly at the deadline, gets 2 s (real) for its answer.
+ * Once this execution submitted the task, every error names it and how to pick it up.
  */
 export async function awaitResult<Result>(rc: RequestContext, kind: TaskKind<Result>, task: TaskToWaitFor): Promise<Result> {
+	const { itemIndex, taskId, durationSeconds, submittedAt } = task;
+	const [id, node, seconds] = [shortId(taskId), rc.ctx.getNode(), (ms: number) => ms / 1000 / rc.timeScale];
+	const deadline = Date.now() + task.timeoutSeconds * 1000 * rc.timeScale;
+	const request = { method: 'GET' as const, itemIndex, deadline: deadline + 2000 };
 	try {
-		return await pollTask(rc, kind, task);
-	} catch (error) {
-		if (error instanceof DeadlineReached) throw timeoutError(rc, kind, task);
-		throw task.submittedAt === undefined ? error : namingPickup(error, kind, task.taskId);
-	}
-}
-
-async function pollTask<Result>(rc: RequestContext, kind: TaskKind<Result>, task: TaskToWaitFor): Promise<Result> {
-	const toMs = (seconds: number) => seconds * 1000 * rc.timeScale;
-	const toSeconds = (ms: number) => ms / 1000 / rc.timeScale;
-	const deadline = Date.now() + toMs(task.timeoutSeconds);
-	const { submittedAt } = task;
-	let delaySeconds = firstCheck(task.durationSeconds, task.firstCheckSeconds, submittedAt !== undefined);
-	let pastExpectedEnd = false;
-	for (;;) {
-		if (Date.now() >= deadline) throw timeoutError(rc, kind, task);
-		// A last look exactly at the deadline rather than giving up just before it.
-		await pause(rc.ctx, Math.min(toMs(delaySeconds), deadline - Date.now()), rc.abandoned);
-		const request = { itemIndex: task.itemIndex, deadline: deadline + LAST_LOOK_MS };
-		const answer = await akkioRequest(rc, { ...request, method: 'GET', path: kind.statusPath(task.taskId), purpose: kind.statusPurpose, priority: PRIORITY.plannedCheck });
-		const { status, state } = decodeTaskStatus(answer);
-		if (state.kind === 'succeeded') return await kind.fetchResult(rc, { ...task, ...request }, state.location);
-		if (state.kind !== 'running') {
-			throw taskFailedError(rc.ctx.getNode(), taskEndedText(kind, task.taskId, state), task.itemIndex, { taskId: task.taskId, status });
+		let delaySeconds = firstCheck(durationSeconds, task.firstCheckSeconds, submittedAt !== undefined);
+		for (let aimed = false; ; ) {
+			if (Date.now() >= deadline) throw new DeadlineReached();
+			// A last look exactly at the deadline rather than giving up just before it.
+			await pause(rc.ctx, Math.min(delaySeconds * 1000 * rc.timeScale, deadline - Date.now()), rc.abandoned);
+			const answered = await akkioRequest(rc, { ...request, path: kind.statusPath(taskId), purpose: kind.purposes[0], priority: PRIORITY.plannedCheck });
+			const { status, state } = decodeTaskStatus(answered);
+			if (state.kind === 'succeeded') {
+				// A finished task's result goes before every status check: its detection latency is running.
+				const { path, ignoredLocation, decode } = kind.result(rc.origin, taskId, state.location);
+				const answer = await akkioRequest(rc, { ...request, path, query: task.resultQuery, purpose: kind.purposes[1], priority: PRIORITY.result });
+				// A location that was not followed is said on the result's items (never another task's result instead).
+				const notice = ignoredLocation && `Akkio gave the location "${excerpt(ignoredLocation, 100)}", which does not name ${kind.ignored}.`;
+				return { ...decode(answer), ...(notice && { notice }) };
+			}
+			if (state.kind !== 'running') {
+				const { text, advice } = kind.endedText(state);
+				throw taskFailedError(node, { message: `Akkio ${kind.noun} ${id} failed: ${text}`, description: advice }, itemIndex, { taskId, status });
+			}
+			const now = Date.now();
+			const elapsed = submittedAt === undefined ? undefined : seconds(now - submittedAt);
+			const remaining = seconds(deadline - now);
+			({ delaySeconds, aimed } = nextCheck(durationSeconds, { previous: delaySeconds, estimate: state.estimateSeconds, elapsed, past: aimed, remaining }));
 		}
-		const now = Date.now();
-		const next = nextCheck(task.durationSeconds, {
-			previousIntervalSeconds: delaySeconds,
-			estimateSeconds: state.estimateSeconds,
-			elapsedSeconds: submittedAt === undefined ? undefined : toSeconds(now - submittedAt),
-			expectedSeconds: submittedAt === undefined ? undefined : task.durationSeconds,
-			pastExpectedEnd,
-			remainingSeconds: toSeconds(deadline - now),
-		});
-		[delaySeconds, pastExpectedEnd] = [next.delaySeconds, next.aimed];
+	} catch (error) {
+		if (error instanceof DeadlineReached) {
+			const [noun, minutes] = [kind.noun[0].toUpperCase() + kind.noun.slice(1), Math.round(task.timeoutSeconds / 6) / 10];
+			const message = `${noun} ${id} was still running after ${minutes} minutes, the node's timeout`;
+			throw waitTimeoutError(node, { message, description: kind.timeoutAdvice(taskId) }, itemIndex);
+		}
+		// After a successful submit, the error says which task it was and how to pick it up, so that nobody
+		// submits (and pays for) it again. Cancellation, abandonment and errors that name the task are left as they are.
+		const named = error as Error & { description?: string | null };
+		if (submittedAt !== undefined && named instanceof Error && !isCancellation(named) && !isAbandonment(named) && !named.message.includes(id)) {
+			named.message += ` (${kind.noun} ${id} was submitted)`;
+			const pickup = `It may still be running in Akkio: pick it up with Get Status or Wait using task ID ${id} instead of submitting it again.`;
+			named.description = named.description ? `${asSentence(named.description)} ${pickup}` : pickup;
+		}
+		throw named;
 	}
-}
-
-function timeoutError<Result>(rc: RequestContext, kind: TaskKind<Result>, task: TaskToWaitFor) {
-	const minutes = Math.round((task.timeoutSeconds / 60) * 10) / 10;
-	const noun = kind.noun.charAt(0).toUpperCase() + kind.noun.slice(1);
-	return waitTimeoutError(
-		rc.ctx.getNode(),
-		{ message: `${noun} ${shortId(task.taskId)} was still running after ${minutes} minutes, the node's timeout`, description: kind.timeoutAdvice(task.taskId) },
-		task.itemIndex,
-	);
-}
-
-/**
- * Adds to an error after a successful submit which task it was and how to pick it up, so that
- * nobody submits (and pays for) it again. Cancellation, abandonment and errors that already
- * name the task (FAILED, the timeout) are left as they are.
- */
-function namingPickup<Result>(error: unknown, kind: TaskKind<Result>, fullId: string): unknown {
-	const taskId = shortId(fullId);
-	if (!(error instanceof Error) || isCancellation(error) || isAbandonment(error) || error.message.includes(taskId)) return error;
-	const described = error as Error & { description?: string | null };
-	const pickup =
-		`The ${kind.noun} ${taskId} was submitted and may still be running in Akkio: pick it up with ` +
-		`Get Status or Wait with task ID ${taskId} instead of submitting again.`;
-	described.message = `${error.message} (${kind.noun} ${taskId} was submitted)`;
-	described.description = described.description ? `${asSentence(described.description)} ${pickup}` : pickup;
-	return error;
 }

@@ -2,11 +2,11 @@ const { calendar } = require('./helpers');
 
 /** Plans trainings (longest first, as items start) and returns every planned request. */
 function planAll(durations, { perWindow = 5, windowMs = 1000 } = {}) {
-	const cal = new calendar.EndCalendar(perWindow, windowMs);
-	return durations.map((duration) => ({ duration, submitAt: cal.plan(0, duration * 1000, 0) }));
+	const plan = calendar.endCalendar(perWindow, windowMs);
+	return durations.map((duration) => ({ duration, submitAt: plan(0, duration * 1000) }));
 }
 
-describe('EndCalendar', () => {
+describe('the end-time calendar', () => {
 	test('the longest trainings are packed; each shorter one is submitted where its two end requests fit', () => {
 		const plans = planAll([...Array(10).fill(300), ...Array(6).fill(60), ...Array(6).fill(10)]);
 		// Packed: five submits per second, from 0.

@@ -174,6 +174,6 @@ test('CHAT_EXPLORE reads like the training kind: its paths, its words', () => {
 	const kind = waiting.CHAT_EXPLORE;
 	expect(kind.statusPath('t/1')).toBe('/api/v1/chat-explore/status/t%2F1');
 	expect(kind.endedText({ kind: 'failed', error: 'No such column' }).text).toBe('No such column');
-	expect(kind.endedText({ kind: 'failed' }).text).toMatch(/did not say why/);
+	expect(kind.endedText({ kind: 'failed' }).text).toMatch(/without saying why/);
 	expect(kind.endedText({ kind: 'timedOut' }).text).toMatch(/UNKNOWN_TIMEOUT/);
 });

@@ -1,6 +1,6 @@
 'use strict';
-// nodes/shared/decode/documentedStatus.ts (with datasetRowCount, decode/catalog.ts),
-// failureIn2xx (transport/errorText.ts) and nodes/shared/keyDestination.ts: pure readings of
+// nodes/shared/decode (the key refusal, a 2xx's status, a dataset's row count), failureIn2xx
+// (transport/errorText.ts) and where the key may go (routes.ts): pure readings of
 // what Akkio's pages document (test/simulator/CONTRACT.md).
 const path = require('path');
 
@@ -72,8 +72,8 @@ test.each([
 	[1.5, null],
 	[undefined, null],
 	[{ count: 3 }, null],
-])('datasetRowCount(%j) -> %j', (rows, expected) => {
-	expect(answers.datasetRowCount(rows)).toBe(expected);
+])('a dataset\'s rows %j count %j', (rows, expected) => {
+	expect(answers.decodeDataset({ rows }).rowCount).toBe(expected);
 });
 
 describe('where the credential may send the key', () => {

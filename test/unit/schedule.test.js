@@ -3,10 +3,10 @@ const { schedule } = require('./helpers');
 describe('polling schedule', () => {
 	test('an estimate cannot push a check out of reach: cut to the remaining Timeout and to a task\'s lifetime; an accurate long one is followed', () => {
 		const check = (observation) => schedule.nextCheck(60, observation).delaySeconds;
-		expect(check({ estimateSeconds: 1e12, remainingSeconds: 180 })).toBe(180);
-		expect(check({ estimateSeconds: 1e12, elapsedSeconds: 86000 })).toBe(400);
-		expect(check({ estimateSeconds: 1e12, elapsedSeconds: 90000 })).toBe(1); // past a task's lifetime: the shortest interval, never 0
-		expect(check({ estimateSeconds: 1800, remainingSeconds: 3600, elapsedSeconds: 60 })).toBe(1818);
+		expect(check({ estimate: 1e12, remaining: 180 })).toBe(180);
+		expect(check({ estimate: 1e12, elapsed: 86000 })).toBe(400);
+		expect(check({ estimate: 1e12, elapsed: 90000 })).toBe(1); // past a task's lifetime: the shortest interval, never 0
+		expect(check({ estimate: 1800, remaining: 3600, elapsed: 60 })).toBe(1818);
 	});
 
 	test('first check comes soon, scaled by the training budget', () => {
@@ -19,29 +19,29 @@ describe('polling schedule', () => {
 		let previous = schedule.firstCheckDelaySeconds(300);
 		const delays = [];
 		for (let i = 0; i < 12; i++) {
-			previous = schedule.nextCheck(300, { previousIntervalSeconds: previous }).delaySeconds;
+			previous = schedule.nextCheck(300, { previous }).delaySeconds;
 			delays.push(previous);
 		}
 		expect(delays[0]).toBe(30); // 45 s first check, capped at 30 s
 		expect(Math.max(...delays)).toBe(30);
 		const short = [1];
-		for (let i = 0; i < 6; i++) short.push(schedule.nextCheck(60, { previousIntervalSeconds: short[short.length - 1] }).delaySeconds);
+		for (let i = 0; i < 6; i++) short.push(schedule.nextCheck(60, { previous: short[short.length - 1] }).delaySeconds);
 		expect(short).toEqual([1, 1.5, 2.25, 3.375, 5.0625, 6, 6]);
 	});
 
 	test('an estimate schedules the next check just after the expected end', () => {
-		const next = schedule.nextCheck(60, { previousIntervalSeconds: 9, estimateSeconds: 50 });
+		const next = schedule.nextCheck(60, { previous: 9, estimate: 50 });
 		expect(next).toEqual({ delaySeconds: 50.5, aimed: true });
-		expect(schedule.nextCheck(10, { estimateSeconds: 3 }).delaySeconds).toBe(3.5);
+		expect(schedule.nextCheck(10, { estimate: 3 }).delaySeconds).toBe(3.5);
 	});
 
 	test('without an estimate a submitted training is checked just after its budget', () => {
-		expect(schedule.nextCheck(300, { previousIntervalSeconds: 45, elapsedSeconds: 45, expectedSeconds: 300 })).toEqual({
+		expect(schedule.nextCheck(300, { previous: 45, elapsed: 45 })).toEqual({
 			delaySeconds: 255, // at the budget's end, whatever its length
 			aimed: true,
 		});
 		// Past the budget: back off.
-		expect(schedule.nextCheck(300, { previousIntervalSeconds: 4, elapsedSeconds: 310, expectedSeconds: 300 })).toEqual({
+		expect(schedule.nextCheck(300, { previous: 4, elapsed: 310 })).toEqual({
 			delaySeconds: 6,
 			aimed: false,
 		});
@@ -57,7 +57,7 @@ describe('polling schedule', () => {
 	});
 
 	test('an overrun expected end tightens to the shortest interval', () => {
-		expect(schedule.nextCheck(300, { previousIntervalSeconds: 200, pastExpectedEnd: true })).toEqual({
+		expect(schedule.nextCheck(300, { previous: 200, past: true })).toEqual({
 			delaySeconds: 1,
 			aimed: false,
 		});

@@ -23,8 +23,8 @@ describe('task state', () => {
 
 	test('FAILED without an error text gets an explanation of its own', () => {
 		const item = statusItem('t1', { status: 'FAILED', metadata: { type: 'FAILED' } });
-		expect(item.error).toBe(waiting.AKKIO_DEFAULT_FAILURE_TEXT);
-		expect(statusItem('t1', { status: 'UNKNOWN_TIMEOUT' }).error).toBe(waiting.UNKNOWN_TIMEOUT_TEXT);
+		expect(item.error).toBe('Akkio reported the training as failed without saying why.');
+		expect(statusItem('t1', { status: 'UNKNOWN_TIMEOUT' }).error).toBe('Akkio lost track of the training (UNKNOWN_TIMEOUT).');
 	});
 
 	test('status items are flat and say whether the task is done', () => {

@@ -7,22 +7,16 @@ import { isLegacyPath } from '../routes';
  * The one boundary where Akkio's answers become the node's own typed values. Operations,
  * waiting and output shaping work on what these return and never read raw JSON. The transport
  * parses a body here (`parseJson`), reads Akkio's words in an error here (`akkioWords`), and
- * reads here whether an answer says it failed (`isKeyRejection`, `reportedFailure`). Answers
- * about tasks (status, training result, Chat Explore) are in tasks.ts.
- */
-export * from './tasks';
-
-/**
- * The primitives every decoder uses to read Akkio's JSON: nothing else in the nodes looks at
- * a raw answer. Each one accepts any value and never throws.
+ * reads here whether an answer says it failed (`isKeyRejection`, `reportedFailure`). Pure.
  *
  * Whatever answers at the Base URL can send anything that is valid JSON, so:
  * - depth and size are bounded (`parseJson`), with a reason past the bound;
- * - a text is only ever a JSON string (`text`), a number only a finite one (`finiteNumber`):
- *   nothing from Akkio is turned into a string with String(), which runs its own `toString`;
+ * - a text is only ever a JSON string (`str`), a number only a finite one (`num`): nothing from
+ *   Akkio is turned into a string with String() on an object, which runs its own `toString`;
  * - keys from Akkio are never property names written into plain objects (`__proto__` would
  *   write into Object.prototype of the whole n8n process): decoders keep them in Maps, and
- *   `dataObject` turns entries into an output object by definition, not by assignment.
+ *   `dataObject` turns entries into an output object by definition, not by assignment;
+ * - every field may be missing or of another type: decoders throw only where they say so.
  */
 
 /** Deepest nesting accepted: Akkio's answers are a few levels deep. */
@@ -30,289 +24,265 @@ export const MAX_JSON_DEPTH = 100;
 /** Largest answer accepted, in UTF-16 code units of the decoded body (about bytes for ASCII). */
 export const MAX_ANSWER_CHARS = 32 * 1024 * 1024;
 
-export type JsonParse = { ok: true; value: unknown } | { ok: false; tooLarge?: true; tooDeep?: true };
-
 /**
- * How deep `body` nests, counted without parsing, stopping past `limit`: JSON.parse accepts
- * any depth, but what walks the value afterwards (n8n's own copies of items included) may not.
+ * Parses a response body within the bounds. The depth is counted before parsing: JSON.parse
+ * accepts any depth, but what walks the value afterwards (n8n's own copies of items) may not.
  */
-function depthExceeds(body: string, limit: number): boolean {
-	let depth = 0;
-	let inString = false;
-	for (let index = 0; index < body.length; index++) {
-		const char = body.charCodeAt(index);
-		if (inString) {
-			if (char === 0x5c) index++; // backslash: skip the escaped character
-			else if (char === 0x22) inString = false;
-		} else if (char === 0x22) {
-			inString = true;
-		} else if (char === 0x5b || char === 0x7b) {
-			if (++depth > limit) return true;
-		} else if (char === 0x5d || char === 0x7d) {
-			depth--;
-		}
-	}
-	return false;
-}
-
-/** Parses a response body within the bounds. */
-export function parseJson(body: string): JsonParse {
+export function parseJson(body: string): { ok: true; value: unknown } | { ok: false; tooLarge?: true; tooDeep?: true } {
 	if (body.length > MAX_ANSWER_CHARS) return { ok: false, tooLarge: true };
-	if (depthExceeds(body, MAX_JSON_DEPTH)) return { ok: false, tooDeep: true };
-	try {
-		return { ok: true, value: JSON.parse(body) };
-	} catch {
-		return { ok: false };
+	for (let i = 0, depth = 0, inString = false; i < body.length; i++) {
+		const c = body[i];
+		if (inString) { if (c === '\\') i++; else inString = c !== '"'; } // an escaped character is skipped
+		else if (c === '"') inString = true;
+		else if ('[{'.includes(c) && ++depth > MAX_JSON_DEPTH) return { ok: false, tooDeep: true };
+		else if (']}'.includes(c)) depth--;
 	}
+	try { return { ok: true, value: JSON.parse(body) }; } catch { return { ok: false }; }
 }
 
-export const isRecord = (value: unknown): value is IDataObject => value !== null && typeof value === 'object' && !Array.isArray(value);
-
-/** The value as a record, or an empty one. */
-export const asRecord = (value: unknown): IDataObject => (isRecord(value) ? value : {});
-
+const isRecord = (v: unknown): v is IDataObject => v !== null && typeof v === 'object' && !Array.isArray(v);
+const rec = (v: unknown) => isRecord(v) ? v : {} as IDataObject;
+const str = (v: unknown) => typeof v === 'string' ? v : undefined;
+const text = (v: unknown) => str(v) ?? '';
+const list = (v: unknown): unknown[] => Array.isArray(v) ? v : [];
 /** The records of a list; anything else in it (or a non-list) is left out. */
-export const records = (value: unknown): IDataObject[] => (Array.isArray(value) ? value.filter(isRecord) : []);
-
-/** A record's own entries as a Map: its keys are Akkio's, never property names of ours. */
-export const entriesOf = (value: unknown): Map<string, unknown> => new Map(isRecord(value) ? Object.entries(value) : []);
-
-/** An entry of a list Akkio answered: an object's entries as a Map, anything else as it came. */
-export type FieldsOrValue = { fields: Map<string, unknown> } | { value: unknown };
-
-export const fieldsOrValue = (entry: unknown): FieldsOrValue => (isRecord(entry) ? { fields: entriesOf(entry) } : { value: entry });
-
-/**
- * An output object from entries whose keys may be anything (`__proto__`, `constructor`): each
- * is defined as an own property, so none can reach a prototype.
- */
-export function dataObject(entries: Iterable<[string, unknown]>): IDataObject {
-	const object: IDataObject = {};
-	for (const [key, value] of entries) Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
-	return object;
-}
-
-export const finiteNumber = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
-
-/** A JSON string as it is; anything else (objects, lists, numbers) is not a text. */
-export const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+const records = (v: unknown) => list(v).filter(isRecord);
+/** A text with something in it (an ID, a name), as given; or trimmed. */
+const filled = (v: unknown) => str(v) || undefined;
+const trimmed = (v: unknown) => str(v)?.trim() || undefined;
+const num = (v: unknown) => typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+/** The object when none of its values is undefined (a row's required fields were all readable). */
+const whole = <T extends object>(o: T) => Object.values(o).includes(undefined) ? undefined : o as { [K in keyof T]-?: Exclude<T[K], undefined> };
 
 /** A name Akkio may send as a string, a number or a boolean (a class "1" or 1): its text, or undefined. */
-export const label = (value: unknown): string | undefined =>
-	typeof value === 'string' ? value : finiteNumber(value) !== undefined || typeof value === 'boolean' ? String(value) : undefined;
+export const label = (v: unknown) => str(v) ?? (num(v) !== undefined || typeof v === 'boolean' ? String(v) : undefined);
 
-/** A text with something in it, trimmed. */
-export const nonEmptyText = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
-
-/** An ID: a non-empty text, as given. */
-export const identifier = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+/** An output object from entries whose keys may be anything (`__proto__`): each is defined as an own property. */
+export const dataObject = (entries: Iterable<[string, unknown]>): IDataObject =>
+	Object.defineProperties({}, Object.fromEntries([...entries].map(([key, value]) => [key, { value, enumerable: true, writable: true, configurable: true }])));
 
 /**
- * Why an ID from Akkio cannot go into a request path, or undefined when it can. An ID of dots
- * only (`.`, `..`) is a path step even percent-encoded: URL parsers resolve it and the request
- * would go elsewhere. Control characters and broken surrogates are never part of an Akkio ID.
+ * Why an ID cannot go into a request path, or undefined when it can. An ID of dots only (`.`,
+ * `..`) is a path step even percent-encoded: URL parsers resolve it and the request would go
+ * elsewhere. Control characters and broken surrogates are never part of an Akkio ID.
  */
-export function unusableInPath(id: string): string | undefined {
-	if (/^\.+$/.test(id)) return 'it is made only of dots';
-	if (/[\p{Cc}\p{Cs}]/u.test(id)) return 'it contains control or broken characters';
-	return undefined;
-}
+export const unusableInPath = (id: string) => /^\.+$/.test(id) ? 'it is made only of dots' : /[\p{Cc}\p{Cs}]/u.test(id) ? 'it contains control or broken characters' : undefined;
 
 // ------------------------------------------------------------------ Akkio's words
-/** What Akkio said when it refused a request: its own words, from JSON or a page. Pure. */
 
+/** The start of `words`, at most `length` code units, never ending on half a character (a high surrogate), with … when cut. */
+export const excerpt = (words: string, length = 200) => words.length <= length ? words : `${words.slice(0, /[\uD800-\uDBFF]/.test(words[length - 1]) ? length - 1 : length)}…`;
 
-export const SNIPPET_LENGTH = 200;
+/** An ID as messages show it: whole up to 60 characters (a 1 MB ID makes no 1 MB message). */
+export const shortId = (id: string) => excerpt(id, 60);
 
-/** The start of `text`, at most `length` code units, never ending on half a character, with … when cut. */
-export function excerpt(text: string, length = SNIPPET_LENGTH): string {
-	if (text.length <= length) return text;
-	const code = text.charCodeAt(length - 1);
-	// A high surrogate last would be half of a character outside the Basic Multilingual Plane.
-	const end = code >= 0xd800 && code <= 0xdbff ? length - 1 : length;
-	return `${text.slice(0, end)}…`;
-}
-
-/** One step of a 422's `loc`: a name or an index; anything else shown as JSON. */
-function locationStep(step: unknown): string {
-	return label(step) ?? JSON.stringify(step) ?? '?';
-}
+/** Akkio's words as a sentence of their own: the editor shows a description on one line. */
+export const asSentence = (words: string) => /[.!?…]$/.test(words) ? words : `${words}.`;
 
 /** First part of a body, on one line, HTML tags removed: enough to recognise a proxy's error page. */
 export function bodySnippet(body: string): string {
-	const toText = (html: string) =>
-		html
-			.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
-			.replace(/<[^>]*>/g, ' ')
-			.replace(/\s+/g, ' ')
-			.trim();
+	const toText = (html: string) => html.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
 	// An error page's <title> usually repeats its heading: show the head only if the body is empty.
-	const text = toText(body.replace(/<head[\s>][\s\S]*?<\/head>/i, ' ')) || toText(body);
-	return excerpt(text);
+	return excerpt(toText(body.replace(/<head[\s>][\s\S]*?<\/head>/i, ' ')) || toText(body));
 }
 
 /** FastAPI's `detail`: a string, or a list of `{loc, msg}` as "body.duration: msg; …" (one line). */
 export function formatDetail(detail: unknown): string | undefined {
-	if (typeof detail === 'string' && detail.trim()) return detail.trim();
-	if (!Array.isArray(detail)) return undefined;
-	const lines = detail
-		.map((entry) => {
-			if (entry === null || typeof entry !== 'object') return typeof entry === 'string' ? entry : '';
-			const { loc, msg } = entry as { loc?: unknown; msg?: unknown };
-			const where = Array.isArray(loc) ? loc.map(locationStep).join('.') : '';
-			const what = typeof msg === 'string' ? msg : JSON.stringify(entry);
-			return where ? `${where}: ${what}` : what;
-		})
-		.filter((line) => line !== '');
-	return lines.length ? lines.join('; ') : undefined;
+	if (!Array.isArray(detail)) return trimmed(detail);
+	const lines = detail.map((entry) => {
+		if (entry === null || typeof entry !== 'object') return str(entry) ?? '';
+		const { loc, msg } = entry as IDataObject;
+		const where = Array.isArray(loc) ? loc.map((step) => label(step) ?? JSON.stringify(step) ?? '?').join('.') : '';
+		return (where ? `${where}: ` : '') + (str(msg) ?? JSON.stringify(entry));
+	});
+	return lines.filter(Boolean).join('; ') || undefined;
 }
 
-/** An ID as messages show it: whole up to 60 characters, cut after that (a 1 MB ID makes no 1 MB message). */
-export function shortId(id: string): string {
-	return excerpt(id, 60);
-}
-
-/**
- * Akkio's words as a sentence of their own. The editor shows a description on one line, so
- * the sentences that follow must not run into them.
- */
-export function asSentence(words: string): string {
-	return /[.!?…]$/.test(words) ? words : `${words}.`;
-}
-
-/** What Akkio said, from a parsed JSON body or the raw text. */
+/** What Akkio said, from a parsed JSON body or the raw text; cut, so an answer echoing a 1 MB ID makes no 1 MB message. */
 export function akkioWords(parsed: unknown, rawBody: string): string | undefined {
-	const words = wordsIn(parsed, rawBody);
-	// Short whatever Akkio sends: an answer echoing a 1 MB ID makes no 1 MB message.
-	return words === undefined ? undefined : excerpt(words, 500);
+	const json = parsed !== null && typeof parsed === 'object' ? parsed as IDataObject : undefined;
+	// Akkio's legacy routes put their words in `status` ({"status": "missing or invalid API key"}).
+	const said = formatDetail(json?.detail) ?? ['message', 'error', 'status'].map((key) => trimmed(json?.[key])).find((w) => w && w.toLowerCase() !== 'success');
+	// JSON with no words in it (`{"detail": []}`) says nothing: no raw JSON as a message.
+	const words = said ?? (!json || Object.values(json).some(trimmed) ? bodySnippet(rawBody) : '');
+	return words ? excerpt(words, 500) : undefined;
 }
 
-function wordsIn(parsed: unknown, rawBody: string): string | undefined {
-	if (parsed !== null && typeof parsed === 'object') {
-		const record = parsed as Record<string, unknown>;
-		const detail = formatDetail(record.detail);
-		if (detail) return detail;
-		// Akkio's legacy routes put their words in `status` ({"status": "missing or invalid API key"}).
-		for (const key of ['message', 'error', 'status']) {
-			const value = record[key];
-			if (typeof value === 'string' && value.trim() && value.trim().toLowerCase() !== 'success') return value.trim();
-		}
-		// JSON with no words in it (`{"detail": []}`) says nothing: no raw JSON as a message.
-		if (!Object.values(record).some((value) => typeof value === 'string' && value.trim())) return undefined;
-	}
-	const snippet = bodySnippet(rawBody);
-	return snippet || undefined;
-}
-
-// ------------------------------------------------------------------ what a `status` says
-/**
- * What Akkio's pages document about the `status` of its answers, read before anything else
- * reads an answer (test/simulator/CONTRACT.md quotes the pages). Pure.
- */
+// ------------------------------------------------------------------ what a `status` says (test/simulator/CONTRACT.md quotes the pages)
 
 /** The Datasets page's "404" tab: the answer of every legacy route to a missing or wrong key. */
 export const LEGACY_KEY_REJECTION = 'missing or invalid API key';
+const statusOf = (body: unknown) => isRecord(body) ? str(body.status)?.trim() : undefined;
 
-const MAX_STATUS_LENGTH = 200;
-
-function statusText(body: unknown): string | undefined {
-	if (body === null || typeof body !== 'object' || Array.isArray(body)) return undefined;
-	const status = (body as Record<string, unknown>).status;
-	return typeof status === 'string' ? status.trim() : undefined;
-}
-
-/** Whether an answer is Akkio's key refusal `{"status": "missing or invalid API key"}`, whatever its HTTP code. */
-export function isKeyRejection(body: unknown): boolean {
-	return statusText(body)?.toLowerCase() === LEGACY_KEY_REJECTION.toLowerCase();
-}
+/** Whether an answer is Akkio's key refusal, whatever its HTTP code. */
+export const isKeyRejection = (body: unknown) => statusOf(body)?.toLowerCase() === LEGACY_KEY_REJECTION.toLowerCase();
 
 /** The HTTP code whose meaning an error answer has: Akkio's legacy key refusal is a 404 that means 401. */
-export function effectiveStatusCode(statusCode: number, body: unknown): number {
-	return isKeyRejection(body) ? 401 : statusCode;
-}
+export const effectiveStatusCode = (statusCode: number, body: unknown) => isKeyRejection(body) ? 401 : statusCode;
 
 /**
  * The `status` of a 2xx answer that says the request did not succeed, or undefined. Every
  * legacy answer on the Datasets and Models pages carries `"status": "success"`, and so does the
  * result example on the Training page. An answer without a `status` is taken as it comes.
- * `purpose`: what the request is for (a training result lookup is checked like a legacy route).
  */
 export function reportedFailure(path: string, purpose: { taskLookup?: 'status' | 'result' }, body: unknown): string | undefined {
 	const result = purpose.taskLookup === 'result';
-	if (!isLegacyPath(path.split('?')[0]) && !result) return undefined;
-	const status = statusText(body);
-	if (status === undefined) return undefined;
-	const lower = status.toLowerCase();
-	if (lower === 'success' || (result && lower === 'succeeded')) return undefined;
-	return excerpt(status, MAX_STATUS_LENGTH);
+	const status = result || isLegacyPath(path.split('?')[0]) ? statusOf(body) : undefined;
+	const lower = status?.toLowerCase();
+	return status === undefined || lower === 'success' || (result && lower === 'succeeded') ? undefined : excerpt(status);
 }
 
-// ------------------------------------------------------------------ datasets, models, predictions
-/**
- * Akkio's answers about datasets and models (legacy `/v1/datasets`, `/v1/models`) as the
- * node's own values, as the Datasets and Models pages show them (test/simulator/CONTRACT.md).
- * Read defensively: every field may be missing or of another type. Pure.
- */
+// ------------------------------------------------------------------ datasets, models, predictions (legacy /v1 routes)
 
 /** A dataset or model as the Datasets and Models pages list it: `{ id, name }` and nothing else. */
-export interface Summary {
-	id: string;
-	name: string;
-}
-export type DatasetSummary = Summary;
-export type ModelSummary = Summary;
+export type DatasetSummary = { id: string; name: string };
+export type ModelSummary = DatasetSummary;
+export type DatasetField = { name: string; type: string };
+export type DatasetDetails = ReturnType<typeof decodeDataset>;
 
-export interface DatasetField {
-	name: string;
-	type: string;
-}
+/** The entries of a legacy list that have an ID; the ID names one without a name. */
+const summaries = (answer: unknown, key: string): DatasetSummary[] => records(rec(answer)[key]).flatMap((entry) => {
+	const id = filled(entry.id ?? entry.dataset_id ?? entry.model_id);
+	return id ? [{ id, name: filled(entry.name) ?? id }] : [];
+});
+export const decodeDatasetList = (answer: unknown) => summaries(answer, 'datasets');
+export const decodeModelList = (answer: unknown) => summaries(answer, 'models');
 
-export interface DatasetDetails {
-	name: string | null;
-	fields: DatasetField[];
-	/** How many rows the dataset holds (null when Akkio sent no readable count). */
-	rowCount: number | null;
-}
-
-/** The entries of a legacy list (`{ datasets: [...] }`, `{ models: [...] }`) that have an ID; the ID names one without a name. */
-function summaries(answer: unknown, key: 'datasets' | 'models'): Summary[] {
-	return records(asRecord(answer)[key]).flatMap((record) => {
-		const id = identifier(record.id ?? record.dataset_id ?? record.model_id);
-		return id ? [{ id, name: identifier(record.name) ?? id }] : [];
-	});
-}
-
-export const decodeDatasetList = (answer: unknown): Summary[] => summaries(answer, 'datasets');
-export const decodeModelList = (answer: unknown): Summary[] => summaries(answer, 'models');
-
-export function decodeDataset(answer: unknown): DatasetDetails {
-	const record = asRecord(answer);
-	const fields = records(record.fields).flatMap((field) => (typeof field.name === 'string' ? [{ name: field.name, type: text(field.type) ?? 'unknown' }] : []));
-	return { name: text(record.name) ?? null, fields, rowCount: datasetRowCount(record.rows) };
-}
-
-/** Dataset → Get: `rows` is a count on the Datasets page (`"rows": 887`). A list (the SDKs' idea) is counted. */
-export function datasetRowCount(rows: unknown): number | null {
-	if (typeof rows === 'number' && Number.isInteger(rows) && rows >= 0) return rows;
-	if (typeof rows === 'string' && /^\d+$/.test(rows.trim())) return Number(rows.trim());
-	return Array.isArray(rows) ? rows.length : null;
+/** Dataset → Get. `rows` is a count on the Datasets page (`"rows": 887`); a list (the SDKs' idea) is counted. */
+export function decodeDataset(answer: unknown) {
+	const { name, fields, rows } = rec(answer);
+	const count = typeof rows === 'string' && /^\s*\d+\s*$/.test(rows) ? Number(rows) : Array.isArray(rows) ? rows.length : rows;
+	const types: DatasetField[] = records(fields).flatMap((field) => typeof field.name === 'string' ? [{ name: field.name, type: str(field.type) ?? 'unknown' }] : []);
+	return { name: str(name) ?? null, fields: types, rowCount: typeof count === 'number' && Number.isInteger(count) && count >= 0 ? count : null };
 }
 
 /** A new dataset (`{"status": "success", "dataset_id": ..., "dataset_name": ...}`): its ID, or null, and its name. */
-export function decodeCreatedDataset(answer: unknown, askedName: string): { id: string | null; name: string } {
-	const record = asRecord(answer);
-	return { id: identifier(record.dataset_id) ?? identifier(record.id) ?? null, name: identifier(record.dataset_name) ?? identifier(record.name) ?? askedName };
+export function decodeCreatedDataset(answer: unknown, askedName: string) {
+	const { dataset_id, id, dataset_name, name } = rec(answer);
+	return { id: filled(dataset_id) ?? filled(id) ?? null, name: filled(dataset_name) ?? filled(name) ?? askedName };
 }
 
-export type Prediction = FieldsOrValue;
+/** An entry of a list Akkio answered: an object's entries as a Map (its keys are Akkio's), anything else as it came. */
+export type Prediction = { fields: Map<string, unknown> } | { value: unknown };
+const fieldsOrValue = (entry: unknown): Prediction => isRecord(entry) ? { fields: new Map(Object.entries(entry)) } : { value: entry };
 
 export function decodePredictions(answer: unknown, rowCount: number): Prediction[] {
-	const predictions = asRecord(answer).predictions;
-	if (!Array.isArray(predictions) || predictions.length !== rowCount) {
-		throw new UnexpectedAnswer(
-			`Akkio answered ${Array.isArray(predictions) ? predictions.length : 'no'} predictions for ${rowCount} rows`,
-			'The answer could not be matched to the input items, so none of this batch was used.',
-		);
-	}
-	return predictions.map(fieldsOrValue);
+	const { predictions } = rec(answer);
+	if (Array.isArray(predictions) && predictions.length === rowCount) return predictions.map(fieldsOrValue);
+	const advice = 'None of this batch was used: the answer cannot be matched to the input items.';
+	throw new UnexpectedAnswer(`Akkio answered ${Array.isArray(predictions) ? predictions.length : 'no'} predictions for ${rowCount} rows`, advice);
+}
+
+// ------------------------------------------------------------------ tasks: status, trainings, Chat Explore, projects
+
+/** A failed task's `error`: Akkio's own explanation, when it gave one. */
+export type TaskState =
+	{ kind: 'running'; status: string; estimateSeconds?: number } | { kind: 'succeeded'; location?: string } | { kind: 'failed'; error?: string } | { kind: 'timedOut' };
+
+/** A task's status (`GET …/status`: trainings and Chat Explore questions share its shape). */
+export type TaskStatus = ReturnType<typeof decodeTaskStatus>;
+
+export function decodeTaskStatus(answer: unknown) {
+	const metadata = rec(rec(answer).metadata);
+	const status = trimmed(rec(answer).status)?.toUpperCase() ?? 'UNKNOWN';
+	const [error, metadataType, estimate] = [trimmed(metadata.error), trimmed(metadata.type)?.toUpperCase(), num(metadata.estimate_seconds)];
+	// Akkio's words are never dropped: an error in the metadata ends the task as failed, whatever
+	// `status` says (Prism serves SUCCEEDED beside a FAILED metadata; the schema allows it).
+	// SUCCEEDED, FAILED and UNKNOWN_TIMEOUT never change; anything else (PENDING, the docs'
+	// SUBMITTED, IN_PROGRESS, any status Akkio adds later) means "not yet".
+	const state: TaskState = error ? { kind: 'failed', error } : status === 'SUCCEEDED' ? { kind: 'succeeded', location: str(metadata.location) }
+		: status === 'FAILED' ? { kind: 'failed' } : status === 'UNKNOWN_TIMEOUT' ? { kind: 'timedOut' }
+		: { kind: 'running', status, ...((estimate ?? -1) >= 0 ? { estimateSeconds: estimate } : {}) };
+	// `metadataType`: Akkio's metadata type, when it sent one (it can disagree with `status`).
+	return { status, ...(metadataType ? { metadataType } : {}), done: state.kind !== 'running', state };
+}
+
+/** The task ID of an accepted submit (`what`: the training, the question). */
+function submittedTaskId(answer: unknown, what: string, advice: string): string {
+	const taskId = str(rec(answer).task_id);
+	if (!taskId?.trim()) throw new UnexpectedAnswer(`Akkio accepted the ${what} but sent no task_id`, advice);
+	return taskId;
+}
+
+export function decodeSubmittedTask(answer: unknown): string {
+	const taskId = submittedTaskId(answer, 'training', 'Check the dataset in the Akkio app: the training may be running.');
+	const unusable = unusableInPath(taskId);
+	if (!unusable) return taskId;
+	const advice = `It cannot be looked up (${unusable}). The training may be running: check the dataset's models in the Akkio app before running this item again.`;
+	throw new UnexpectedAnswer(`Akkio accepted the training but sent a task ID that cannot be used: ${JSON.stringify(shortId(taskId))}`, advice);
+}
+
+export const decodeSubmittedQuestion = (answer: unknown) => submittedTaskId(answer, 'question', 'Ask the question again: its answer cannot be found without its task ID.');
+
+/** One row of Akkio's per-class statistics for a categorical target, or undefined when it is not one. */
+function classRow(row: unknown) {
+	if (!isRecord(row)) return undefined;
+	const core = whole({ className: label(row.class_name), count: num(row.count), f1: num(row.f1), truePositives: num(row['true positives']) });
+	return core && { ...core, fieldName: label(row.field_name) ?? label(row.field), fieldType: str(row.field_type), precision: num(row.precision), recall: num(row.recall) };
+}
+export type ClassRow = NonNullable<ReturnType<typeof classRow>>;
+
+/** A finished training's result. Never throws: what cannot be read is left out or kept as sent. */
+export function decodeTrainingResult(answer: unknown) {
+	const record = rec(answer);
+	const stats = list(record.stats);
+	const entries = stats.flat();
+	return {
+		/** The answer exactly as Akkio sent it (the Raw output). */
+		asSent: isRecord(answer) ? answer : { result: answer as IDataObject },
+		modelId: str(record.model_id) ?? null,
+		statsAsSent: record.stats,
+		/** Per stats group, its class rows, or undefined for a group of another shape (numeric targets, shapes Akkio adds later). */
+		classRows: stats.map((group) => list(group).map(classRow)).map((rows) => rows.length && rows.every(Boolean) ? rows as ClassRow[] : undefined),
+		/** Every stats entry, groups flattened, and the field names they are about (in order, once each). */
+		statsEntries: entries.map(fieldsOrValue),
+		statsFieldNames: [...new Set(records(entries).flatMap((entry) => str(entry.field_name) ?? []))],
+		/** Finite importances only, in Akkio's order. */
+		fieldImportance: Object.entries(rec(record.field_importance)).flatMap(([field, value]) => whole({ field, importance: num(value) }) ?? []),
+		/** The data story's outcomes; one whose names are not texts (or numbers) is left out. */
+		dataStory: records(record.data_story).flatMap((entry) => records(entry.outcomes).flatMap((item) => {
+			const named = whole({ target: label(entry.name), outcome: label(item.outcome) });
+			const causes = records(item.causes)
+				.flatMap((cause) => whole({ field: label(cause.field), topValue: label(cause.top_value), bottomValue: label(cause.bottom_value) }) ?? []);
+			return named ? [{ ...named, averageCase: num(item.avg_case), causes }] : [];
+		})),
+	};
+}
+/** `notice`: said on every shaped item (a `location` that was not followed). */
+export type TrainingResult = ReturnType<typeof decodeTrainingResult> & { notice?: string };
+export type DataStoryOutcome = TrainingResult['dataStory'][number];
+
+const PNG_SIGNATURE = Buffer.from('89504e470d0a1a0a', 'hex');
+
+/** One image of a Chat Explore answer: a PNG in base64, a Plotly figure (JSON text or object) as `image_format` asked, or else kept as sent. */
+export function decodeChatImage(sent: unknown) {
+	const parsed = typeof sent === 'string' && sent.trim().startsWith('{') ? parseJson(sent) : undefined;
+	const figure = isRecord(sent) ? sent : parsed?.ok && isRecord(parsed.value) ? parsed.value : undefined;
+	if (figure) return { kind: 'plotly' as const, figure };
+	const base64 = str(sent)?.trim().replace(/^data:[\w.+/-]*;base64,/i, '').replace(/\s+/g, '') ?? '';
+	const bytes = base64.length >= 12 && /^[\w+/-]+={0,2}$/.test(base64) ? Buffer.from(base64, /[-_]/.test(base64) ? 'base64url' : 'base64') : undefined;
+	return bytes?.subarray(0, 8).equals(PNG_SIGNATURE) ? { kind: 'png' as const, bytes } : { kind: 'unreadable' as const, sent };
+}
+
+/**
+ * A chat (`_ApiBaseChatRecord`) fetched once its question succeeded: the messages asked, then
+ * Akkio's answer (the last, an assistant's), with its table (records keyed by column) and images.
+ * Throws UnexpectedAnswer when it holds no answer.
+ */
+export function decodeChatRecord(answer: unknown, chatId: string) {
+	const messages = records(rec(answer).messages).map(({ role, content, images, table }) =>
+		({ role: text(role), content: text(content), images: list(images).map(decodeChatImage), table: Array.isArray(table) ? records(table) : null }));
+	const last = messages[messages.length - 1];
+	if (last?.role === 'assistant') return { chatId, messages, answer: last };
+	const why = messages.length ? 'The last message of the chat is not from the assistant' : 'Akkio sent the chat without messages';
+	throw new UnexpectedAnswer(`Akkio's chat ${chatId} holds no answer from Chat Explore`, `${why}. Ask the question again.`);
+}
+/** `notice`: said on the answer item (a `location` that was not followed). */
+export type ChatAnswer = ReturnType<typeof decodeChatRecord> & { notice?: string };
+
+export function decodeProject(answer: unknown, knownId?: string): IDataObject {
+	const { id, name, chatContext, chatInstructions, chatSuggestions } = rec(answer);
+	const project_id = filled(id) ?? knownId;
+	if (!project_id) throw new UnexpectedAnswer('Akkio created the project but sent no id', 'Find it in the Akkio app: running this item again would create a second one.');
+	return { project_id, name: text(name), chat_context: text(chatContext), chat_instructions: text(chatInstructions), chat_suggestions: text(chatSuggestions) };
 }
