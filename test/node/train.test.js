@@ -122,6 +122,15 @@ describe('Wait for Training', () => {
 		expect(run.errors[0].json.details).toContain(`Get Status or Wait using task ID ${stuck}`);
 	});
 
+	test('an error after a successful submit names the task and how to pick it up, so nobody pays for it twice', async () => {
+		sim.faults.script({ route: 'status' }, [{ status: 403, body: JSON.stringify({ detail: 'Forbidden' }) }]);
+		const run = await runAkkio(sim, { parameters: { ...TRAIN, waitForCompletion: true } });
+		const taskId = sim.trainings.at(-1).taskId;
+		expect(run.error.message).toBe(`The API key has no access to this training (training ${taskId} was submitted)`);
+		expect(run.error.description).toMatch(new RegExp(`^Akkio said: Forbidden\\. .* pick it up with Get Status or Wait using task ID ${taskId} instead of submitting it again\\.$`));
+		expect(routes()).toEqual(['submit', 'status']);
+	});
+
 	test('without a Timeout it fits the training: 16 minutes for the High Quality the Wait operation assumes', async () => {
 		const taskId = (await runAkkio(sim, { parameters: { ...TRAIN, datasetId: 'stuck' } })).success[0].json.task_id;
 		const run = await runAkkio(sim, { parameters: { operation: 'wait', taskId } });
