@@ -45,9 +45,11 @@ export function taskFailedError(node: INode, text: ErrorText, itemIndex: number,
 	return keepingMessage(node, { message: text.message, task_id: task.taskId, status: task.status }, text, itemIndex);
 }
 
-/** A wait that reached the node's own timeout (the task goes on in Akkio), or a credential unusable before any request. */
-export const waitTimeoutError = (node: INode, text: ErrorText, itemIndex?: number) => new NodeOperationError(node, text.message, { itemIndex, description: text.description });
-export const credentialError = (node: INode, text: ErrorText) => waitTimeoutError(node, text);
+const operationError = (node: INode, text: ErrorText, itemIndex?: number) => new NodeOperationError(node, text.message, { itemIndex, description: text.description });
+/** A wait that reached the node's own timeout: the task goes on in Akkio. */
+export const waitTimeoutError = operationError;
+/** A problem with the credential found before any request (an unusable Base URL). */
+export const credentialError = (node: INode, text: ErrorText) => operationError(node, text);
 
 /** The node was asked for an operation it does not have (a workflow from a newer version). */
 export const unknownOperationError = (node: INode, resource: string, operation: string) => new NodeOperationError(node, `The operation "${operation}" of "${resource}" is not supported`);

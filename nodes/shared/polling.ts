@@ -64,7 +64,8 @@ type Ended = Extract<TaskState, { kind: 'failed' | 'timedOut' }>;
 export interface TaskKind<Result> {
 	noun: string;
 	statusPath(taskId: string): string;
-	purposes: RequestPurpose[];
+	statusPurpose: RequestPurpose;
+	resultPurpose: RequestPurpose;
 	result(origin: string, taskId: string, location?: string): { path: string; ignoredLocation?: string; decode(answer: unknown): Result };
 	ignored: string; again: string; fix: string; check: string;
 	timeoutAdvice(taskId: string): string;
@@ -72,14 +73,15 @@ export interface TaskKind<Result> {
 	endedText(state: Ended): { text: string; advice: string };
 }
 
-function endedText(this: TaskKind<unknown>, state: Ended) {
-	if (state.kind === 'timedOut') return { text: `Akkio lost track of the ${this.noun} (UNKNOWN_TIMEOUT).`, advice: this.again };
-	if (state.error) return { text: state.error, advice: `This is Akkio's own explanation. ${this.fix}` };
-	return { text: `Akkio reported the ${this.noun} as failed without saying why.`, advice: this.check };
+function ended(kind: Omit<TaskKind<unknown>, 'endedText'>, state: Ended) {
+	if (state.kind === 'timedOut') return { text: `Akkio lost track of the ${kind.noun} (UNKNOWN_TIMEOUT).`, advice: kind.again };
+	if (state.error) return { text: state.error, advice: `This is Akkio's own explanation. ${kind.fix}` };
+	return { text: `Akkio reported the ${kind.noun} as failed without saying why.`, advice: kind.check };
 }
 
 export const TRAINING: TaskKind<TrainingResult> = {
-	noun: 'training', statusPath: (taskId) => trainingTaskPath(taskId, 'status'), purposes: [PURPOSES.status, PURPOSES.result], endedText,
+	noun: 'training', statusPath: (taskId) => trainingTaskPath(taskId, 'status'), statusPurpose: PURPOSES.status, resultPurpose: PURPOSES.result,
+	endedText: (state) => ended(TRAINING, state),
 	result: (origin, taskId, location) => ({ ...resolveResultPath(origin, taskId, location), decode: decodeTrainingResult }),
 	ignored: "this training's result; the documented result path was used",
 	again: 'Trainings running for more than a day are treated as failed: submit it again.',
@@ -91,7 +93,8 @@ export const TRAINING: TaskKind<TrainingResult> = {
 
 /** A Chat Explore question: the answer is the chat its `location` names (routes.chatTargetOf). */
 export const CHAT_EXPLORE: TaskKind<ChatAnswer> = {
-	noun: 'Chat Explore question', statusPath: chatExploreStatusPath, purposes: [PURPOSES.chatStatus, PURPOSES.chatResult], endedText,
+	noun: 'Chat Explore question', statusPath: chatExploreStatusPath, statusPurpose: PURPOSES.chatStatus, resultPurpose: PURPOSES.chatResult,
+	endedText: (state) => ended(CHAT_EXPLORE, state),
 	result(origin, taskId, location) {
 		const { chatId, ignoredLocation } = chatTargetOf(origin, taskId, location);
 		return { path: chatPath(chatId), ignoredLocation, decode: (answer) => decodeChatRecord(answer, chatId) };
@@ -136,12 +139,12 @@ export async function awaitResult<Result>(rc: RequestContext, kind: TaskKind<Res
 			if (Date.now() >= deadline) throw new DeadlineReached();
 			// A last look exactly at the deadline rather than giving up just before it.
 			await pause(rc.ctx, Math.min(delaySeconds * 1000 * rc.timeScale, deadline - Date.now()), rc.abandoned);
-			const answered = await akkioRequest(rc, { ...request, path: kind.statusPath(taskId), purpose: kind.purposes[0], priority: PRIORITY.plannedCheck });
+			const answered = await akkioRequest(rc, { ...request, path: kind.statusPath(taskId), purpose: kind.statusPurpose, priority: PRIORITY.plannedCheck });
 			const { status, state } = decodeTaskStatus(answered);
 			if (state.kind === 'succeeded') {
 				// A finished task's result goes before every status check: its detection latency is running.
 				const { path, ignoredLocation, decode } = kind.result(rc.origin, taskId, state.location);
-				const answer = await akkioRequest(rc, { ...request, path, query: task.resultQuery, purpose: kind.purposes[1], priority: PRIORITY.result });
+				const answer = await akkioRequest(rc, { ...request, path, query: task.resultQuery, purpose: kind.resultPurpose, priority: PRIORITY.result });
 				// A location that was not followed is said on the result's items (never another task's result instead).
 				const notice = ignoredLocation && `Akkio gave the location "${excerpt(ignoredLocation, 100)}", which does not name ${kind.ignored}.`;
 				return { ...decode(answer), ...(notice && { notice }) };

@@ -23,8 +23,11 @@ describe('task state', () => {
 
 	test('FAILED without an error text gets an explanation of its own', () => {
 		const item = statusItem('t1', { status: 'FAILED', metadata: { type: 'FAILED' } });
-		expect(item.error).toBe('Akkio reported the training as failed without saying why.');
-		expect(statusItem('t1', { status: 'UNKNOWN_TIMEOUT' }).error).toBe('Akkio lost track of the training (UNKNOWN_TIMEOUT).');
+		// What to do next is part of the text: Get Status is the route for long trainings.
+		expect(item.error).toBe('Akkio reported the training as failed without saying why. Open the dataset in the Akkio app to check it, then train again.');
+		expect(statusItem('t1', { status: 'UNKNOWN_TIMEOUT' }).error).toBe(
+			'Akkio lost track of the training (UNKNOWN_TIMEOUT). Trainings running for more than a day are treated as failed: submit it again.',
+		);
 	});
 
 	test('status items are flat and say whether the task is done', () => {

@@ -6,7 +6,7 @@ import { readTaskId } from '../../shared/parameters';
 import { trainingTaskPath } from '../../shared/routes';
 import { akkioRequest, PURPOSES, type RequestContext } from '../../shared/transport';
 import { resultItems } from '../helpers/output';
-import { outputField, readOutput, taskIdField } from './wait.operation';
+import { outputField, readOutput, taskIdField } from './fields';
 
 export const description = updateDisplayOptions({ show: { operation: ['getResult'] } }, [taskIdField, outputField, optionsCollection()]);
 

@@ -7,7 +7,7 @@ import { trainingTaskPath } from '../../shared/routes';
 import { akkioRequest, PURPOSES, type RequestContext } from '../../shared/transport';
 import { TRAINING } from '../../shared/polling';
 import { toStatusItem } from '../helpers/output';
-import { taskIdField } from './wait.operation';
+import { taskIdField } from './fields';
 
 export const description = updateDisplayOptions({ show: { operation: ['getStatus'] } }, [taskIdField, optionsCollection()]);
 

@@ -11,7 +11,7 @@ import { pacedSubmit } from '../../shared/pacing';
 import { announceSubmitted } from '../../shared/cancellation';
 import { awaitResult, firstCheckDelaySeconds, readTimeoutSeconds, TRAINING } from '../../shared/polling';
 import { resultItems } from '../helpers/output';
-import { outputField, readOutput, timeoutOption } from './wait.operation';
+import { outputField, readOutput, timeoutOption } from './fields';
 
 /** Predict Fields and Ignore Fields: the chosen dataset's columns. */
 const fieldsPicker = {
@@ -29,7 +29,7 @@ export const description = updateDisplayOptions({ show: { operation: ['train'] }
 		name: 'predictFields',
 		...fieldsPicker,
 		required: true,
-		hint: 'The columns to predict, listed once a dataset is chosen. An expression may give a list or comma-separated names.',
+		hint: 'The columns to predict, listed once a dataset is chosen above. An expression may give a list or comma-separated names.',
 	},
 	{
 		displayName: 'Duration',

@@ -1,47 +1,12 @@
-import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions, type IExecuteFunctions } from 'n8n-workflow';
 
 import { WAIT_ASSUMED_DURATION_SECONDS } from '../../shared/constants';
 import { optionsCollection } from '../../shared/options';
-import { readChoice, readTaskId } from '../../shared/parameters';
+import { readTaskId } from '../../shared/parameters';
 import type { RequestContext } from '../../shared/transport';
 import { awaitResult, readTimeoutSeconds, TRAINING } from '../../shared/polling';
-import { OUTPUT_MODES, resultItems } from '../helpers/output';
-
-// Wait shows every field the other operations share: they are defined here and imported there.
-export const taskIdField: INodeProperties = {
-	displayName: 'Task ID',
-	name: 'taskId',
-	type: 'string',
-	required: true,
-	default: '',
-	placeholder: 'e.g. {{ $json.task_id }}',
-	description: 'The task_id returned by Train Model',
-};
-
-export const outputField: INodeProperties = {
-	displayName: 'Output',
-	name: 'output',
-	type: 'options',
-	default: 'summary',
-	options: [
-		{ name: 'Field Importance Rows', value: 'fieldImportanceRows', description: 'One item per input field, most important first' },
-		{ name: 'Per-Class Rows', value: 'perClassRows', description: 'One flat item per predicted class with its precision, recall and F1' },
-		{ name: 'Raw', value: 'raw', description: "Akkio's result exactly as returned" },
-		{ name: 'Summary', value: 'summary', description: 'One item per training: accuracy, macro and weighted F1, top fields and the data story' },
-	],
-};
-
-export const timeoutOption: INodeProperties = {
-	displayName: 'Timeout (Minutes)',
-	name: 'timeoutMinutes',
-	type: 'number',
-	typeOptions: { minValue: 0 },
-	// Shown once the option is added. Without it (or with 0, as older workflows have it) the timeout fits the training.
-	default: 60,
-	description: 'How long to wait before failing the item. Without this option: six times the duration plus 10 minutes (16 for High Quality).',
-};
-
-export const readOutput = (ctx: IExecuteFunctions, itemIndex: number) => readChoice(ctx, itemIndex, 'output', 'Output', OUTPUT_MODES, 'summary');
+import { resultItems } from '../helpers/output';
+import { outputField, readOutput, taskIdField, timeoutOption } from './fields';
 
 export const description = updateDisplayOptions({ show: { operation: ['wait'] } }, [taskIdField, outputField, optionsCollection([timeoutOption])]);
 

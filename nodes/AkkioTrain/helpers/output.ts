@@ -126,6 +126,10 @@ export function toStatusItem<Result>(kind: TaskKind<Result>, taskId: string, { s
 	const item: IDataObject = { task_id: taskId, status, ...(metadataType && metadataType !== status ? { metadata_type: metadataType } : {}), done };
 	if (state.kind === 'running' && state.estimateSeconds !== undefined) item.estimate_seconds = state.estimateSeconds;
 	if (state.kind === 'succeeded' && state.location) item.location = state.location;
-	if (state.kind === 'failed' || state.kind === 'timedOut') item.error = kind.endedText(state).text;
+	if (state.kind === 'failed' || state.kind === 'timedOut') {
+		// Akkio's own words stand alone; the node's own explanation says what to do next.
+		const { text, advice } = kind.endedText(state);
+		item.error = state.kind === 'failed' && state.error ? text : `${text} ${advice}`;
+	}
 	return item;
 }

@@ -5,8 +5,11 @@
 import type { ErrorText } from '../errors';
 import { asSentence, bodySnippet, excerpt, isKeyRejection, LEGACY_KEY_REJECTION, MAX_ANSWER_CHARS, MAX_JSON_DEPTH, reportedFailure } from '../decode';
 
-/** A request that changes something in Akkio: what was happening, what a second send could create, how to check. */
-type Change = { while: string; duplicate: string; check: string };
+/**
+ * A request that changes something in Akkio: what was happening, what an unreadable 2xx answer
+ * lost (the change probably happened), what a second send could create, how to check.
+ */
+type Change = { while: string; lost: string; duplicate: string; check: string };
 
 /**
  * What a request is for: what may not exist or be out of the key's reach (`resource`), whether
@@ -17,15 +20,35 @@ type Change = { while: string; duplicate: string; check: string };
 export type RequestPurpose = { resource: string; taskLookup?: 'status' | 'result'; rejectedAdvice?: string; change?: Change };
 
 /** Creating something named: a second attempt makes a second of the same name. */
-const creating = (thing: string, look: string): Change => ({ while: `the ${thing} was being created`, duplicate: `a second ${thing} of the same name`, check: `${look} and check whether it appeared before running this item again.` });
+const creating = (thing: string, look: string): Change => ({
+	while: `the ${thing} was being created`,
+	lost: `The ${thing} was probably created, but its ID could not be read.`,
+	duplicate: `a second ${thing} of the same name`, check: `${look} and check whether it appeared before running this item again.` });
 
 export const PURPOSES = {
-	submit: { resource: 'dataset', change: { while: 'the training was being submitted', duplicate: 'a second paid training', check: 'Open the dataset in the Akkio app and check whether a new model appeared before running this item again.' } },
+	submit: {
+		resource: 'dataset',
+		change: {
+			while: 'the training was being submitted',
+			lost: 'The training has probably started, but its task ID could not be read.',
+			duplicate: 'a second paid training',
+			check: 'Open the dataset in the Akkio app and check whether a new model appeared before running this item again.',
+		},
+	},
 	createDataset: { resource: 'team', change: creating('dataset', 'List the datasets (Dataset → List)') },
-	addRows: { resource: 'dataset', change: { while: 'rows were being added', duplicate: 'the same rows twice', check: "Check the dataset's row count (Dataset → Get) before sending these rows again." } },
+	addRows: {
+		resource: 'dataset',
+		change: {
+			while: 'rows were being added',
+			lost: 'The rows were probably stored, but the answer could not be read.',
+			duplicate: 'the same rows twice',
+			check: "Check the dataset's row count (Dataset → Get) before sending these rows again.",
+		},
+	},
 	createProject: {
 		resource: 'team',
-		rejectedAdvice: 'Akkio listed what is wrong above (location: message). If it asks for body._owner or body._org, set Options → Owner ID and Organization ID (your user and organization IDs in Akkio).',
+		rejectedAdvice:
+			'Akkio listed what is wrong above (location: message). If it asks for body._owner or body._org, set Options → Owner ID and Organization ID (your user and organization IDs in Akkio).',
 		change: creating('project', 'Open the projects in the Akkio app'),
 	},
 	status: { resource: 'training', taskLookup: 'status' }, result: { resource: 'training', taskLookup: 'result' },
@@ -101,15 +124,14 @@ function describeFailure(o: AttemptOutcome, purpose: RequestPurpose, attempts: n
 		if (change && o.sent) return unknownFate(change, what, 'The request may have reached Akkio and done its work.');
 		return text(`Akkio ${what}${tries(attempts)}`, 'Check the Base URL in the Akkio API credential and the network between n8n and Akkio.');
 	}
-	const lost = 'Akkio answered 2xx, so it probably acted, but the answer could not be read.';
 	if (o.kind === 'unreadable') {
 		const snippet = bodySnippet(o.body);
 		const began = snippet ? `The response began with: ${asSentence(snippet)}` : 'The response body was empty.';
-		if (change) return unknownFate(change, 'answered with a body that is not valid JSON', `${began} ${lost}`);
+		if (change) return unknownFate(change, 'answered with a body that is not valid JSON', `${began} ${change.lost}`);
 		return text('Akkio answered with a body that is not valid JSON', snippet ? began : `${began} A proxy between n8n and Akkio may have cut it.`);
 	}
 	const what = `answered with ${o.bound === 'tooDeep' ? `JSON nested more than ${MAX_JSON_DEPTH} levels deep` : `an answer larger than ${MAX_ANSWER_CHARS / 1024 / 1024} MiB`}`;
-	if (change) return unknownFate(change, what, `The node reads no more than that. ${lost}`);
+	if (change) return unknownFate(change, what, `The node reads no more than that. ${change.lost}`);
 	return text(`Akkio ${what}, more than the node reads`, 'Something else may be answering: check the Base URL in the Akkio API credential and any proxy.');
 }
 

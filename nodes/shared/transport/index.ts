@@ -48,7 +48,11 @@ export async function openRequestContext(ctx: IExecuteFunctions): Promise<Reques
 export const lookupRequestContext = async (ctx: ILoadOptionsFunctions | IPollFunctions) => await createRequestContext(ctx);
 
 /** A request was stopped because its caller's deadline (a Wait's Timeout) passed; the caller says so in its own words. */
-export class DeadlineReached extends Error {}
+export class DeadlineReached extends Error {
+	constructor() {
+		super('The deadline passed while Akkio was being asked');
+	}
+}
 
 /**
  * One request to Akkio. `path` is below the base URL (built by routes.ts); legacy GETs carry the

@@ -43,7 +43,9 @@ const OUTSIDE_ESCAPE = String.raw`(?<!(?<!\\)(?:\\\\)*\\)`;
 /** Longest form first, so that it is replaced whole before a shorter one inside it; percent escapes match in either case. */
 function anyOf(forms: string[], prefix = ''): RegExp {
 	const sorted = [...new Set(forms)].sort((a, b) => b.length - a.length);
-	const literal = (form: string) => form.replace(/%[0-9A-Fa-f]{2}|[\s\S]/g, (t) => (t.length === 3 ? `%[${t[1].toUpperCase()}${t[1].toLowerCase()}][${t[2].toUpperCase()}${t[2].toLowerCase()}]` : t.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')));
+	const anyCase = (char: string) => `[${char.toUpperCase()}${char.toLowerCase()}]`;
+	const literal = (form: string) =>
+		form.replace(/%[0-9A-Fa-f]{2}|[\s\S]/g, (t) => (t.length === 3 ? `%${anyCase(t[1])}${anyCase(t[2])}` : t.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')));
 	return new RegExp(`${prefix}(?:${sorted.map(literal).join('|')})`, 'g');
 }
 
@@ -52,20 +54,21 @@ function anyOf(forms: string[], prefix = ''): RegExp {
  * an escape sequence, so a body that was valid JSON stays valid JSON); for a JSON text, where
  * every string's content is JSON-escaped, the secrets included.
  */
-const compiled = new WeakMap<string[], RegExp[]>();
+type Patterns = { plain: RegExp; mayBeJson: RegExp; jsonText: RegExp };
+const compiled = new WeakMap<string[], Patterns>();
 
-function scrub(text: string, secrets: string[], kind: 0 | 1 | 2): string {
+function scrub(text: string, secrets: string[], kind: keyof Patterns): string {
 	if (secrets.length === 0) return text;
 	if (!compiled.has(secrets)) {
 		const inJson = secrets.map((secret) => JSON.stringify(secret).slice(1, -1));
-		compiled.set(secrets, [anyOf(secrets), anyOf(secrets, OUTSIDE_ESCAPE), anyOf(inJson, OUTSIDE_ESCAPE)]);
+		compiled.set(secrets, { plain: anyOf(secrets), mayBeJson: anyOf(secrets, OUTSIDE_ESCAPE), jsonText: anyOf(inJson, OUTSIDE_ESCAPE) });
 	}
 	return text.replace(compiled.get(secrets)![kind], '[redacted]');
 }
 
-export const redactBody = (text: string, secrets: string[]) => scrub(text, secrets, 1);
+export const redactBody = (text: string, secrets: string[]) => scrub(text, secrets, 'mayBeJson');
 
-export const redactText = (text: ErrorText, secrets: string[]): ErrorText => ({ message: scrub(text.message, secrets, 0), description: scrub(text.description, secrets, 0) });
+export const redactText = (text: ErrorText, secrets: string[]): ErrorText => ({ message: scrub(text.message, secrets, 'plain'), description: scrub(text.description, secrets, 'plain') });
 
 /**
  * Removes the secrets from every string (values and keys) of a parsed response, so that no
@@ -76,6 +79,6 @@ export const redactText = (text: ErrorText, secrets: string[]): ErrorText => ({ 
 export function redactValue(value: unknown, secrets: string[]): unknown {
 	if (value === undefined) return value;
 	const json = JSON.stringify(value);
-	const clean = scrub(json, secrets, 2);
+	const clean = scrub(json, secrets, 'jsonText');
 	return clean === json ? value : JSON.parse(clean);
 }

@@ -30,7 +30,16 @@ export const { option, description } = describeOperation(
 		},
 		datasetLocator({ displayOptions: { show: { target: ['dataset'] } } }),
 		{ ...projectIdField, displayOptions: { show: { target: ['project'] } } },
-		{ displayName: 'Question', name: 'question', type: 'string', required: true, default: '', typeOptions: { rows: 2 }, placeholder: 'e.g. What is the average deal size by region?' },
+		{
+			displayName: 'Question',
+			name: 'question',
+			type: 'string',
+			required: true,
+			default: '',
+			typeOptions: { rows: 2 },
+			placeholder: 'e.g. What is the average deal size by region?',
+			description: 'The question in plain language, as you would type it in Chat Explore',
+		},
 		{
 			displayName: 'Table Output',
 			name: 'tableOutput',
