@@ -121,7 +121,7 @@ export function readTimeoutSeconds(ctx: IExecuteFunctions, itemIndex: number, du
  * result fetch's query (Chat Explore: `image_format`).
  */
 export type TaskToWaitFor = { itemIndex: number; taskId: string; durationSeconds: number; firstCheckSeconds: number; timeoutSeconds: number }
-	& { submittedAt?: number; resultQuery?: IDataObject };
+	& { submittedAt?: number; checkAt?: number; resultQuery?: IDataObject };
 
 /**
  * Polls one task until it ends and returns its decoded result. Timeout bounds the requests in
@@ -139,7 +139,7 @@ export async function awaitResult<Result>(rc: RequestContext, kind: TaskKind<Res
 			if (Date.now() >= deadline) throw new DeadlineReached();
 			// A last look exactly at the deadline rather than giving up just before it.
 			await pause(rc.ctx, Math.min(delaySeconds * 1000 * rc.timeScale, deadline - Date.now()), rc.abandoned);
-			const answered = await akkioRequest(rc, { ...request, path: kind.statusPath(taskId), purpose: kind.statusPurpose, priority: PRIORITY.plannedCheck });
+			const answered = await akkioRequest(rc, { ...request, path: kind.statusPath(taskId), purpose: kind.statusPurpose, priority: PRIORITY.plannedCheck, due: task.checkAt });
 			const { status, state } = decodeTaskStatus(answered);
 			if (state.kind === 'succeeded') {
 				// A finished task's result goes before every status check: its detection latency is running.

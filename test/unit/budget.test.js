@@ -46,7 +46,7 @@ describe('RequestBudget', () => {
 		expect(() => new RequestBudget(Infinity)).toThrow(RangeError);
 	});
 
-	test('results first, then status checks, then everything else; arrival order within each', async () => {
+	test('results first, then status checks, then everything else; within each, the one due first (by default, arrival order)', async () => {
 		const rule = new RequestBudget(1, 5, clock);
 		const holder = await rule.acquire(ctx);
 		const order = [];
@@ -57,14 +57,16 @@ describe('RequestBudget', () => {
 			['submit b', PRIORITY.normal],
 			['check at end 2', PRIORITY.plannedCheck],
 			['result 2', PRIORITY.result],
-		].map(async ([label, priority]) => {
-			const slot = await rule.acquire(ctx, priority);
+			// Queued last, but the calendar planned it before the others: it goes first among the checks.
+			['check planned earlier', PRIORITY.plannedCheck, Date.now() - 1000],
+		].map(async ([label, priority, due]) => {
+			const slot = await rule.acquire(ctx, priority, due);
 			order.push(label);
 			rule.finish(ctx, slot);
 		});
 		rule.finish(ctx, holder);
 		await Promise.all(queued);
-		expect(order).toEqual(['result 1', 'result 2', 'check at end 1', 'check at end 2', 'submit a', 'submit b']);
+		expect(order).toEqual(['result 1', 'result 2', 'check planned earlier', 'check at end 1', 'check at end 2', 'submit a', 'submit b']);
 	});
 
 	test('a 429 holds every start for its Retry-After and halves the slots', async () => {

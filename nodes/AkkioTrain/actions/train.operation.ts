@@ -76,12 +76,12 @@ export const startOrder = (a: Plan, b: Plan) => b.payload.duration - a.payload.d
 export async function runItem(rc: RequestContext, { payload, wait }: Plan, itemIndex: number) {
 	const submit = async () => await akkioRequest(rc, { method: 'POST', path: TRAINING_SUBMIT_PATH, body: payload, purpose: PURPOSES.submit, itemIndex });
 	// Waiting for it: paced so that the checks at each training's end fit the budget beside the others'.
-	const answer = wait ? await pacedSubmit(rc, payload.duration, submit) : await submit();
+	const { answer, checkAt } = wait ? await pacedSubmit(rc, payload.duration, submit) : { answer: await submit(), checkAt: undefined };
 	const submittedAt = Date.now();
 	const taskId = decodeSubmittedTask(answer);
 	announceSubmitted(rc, itemIndex, taskId);
 	const { dataset_id, predict_fields, duration } = payload;
 	if (!wait) return [{ task_id: taskId, status: 'SUBMITTED', dataset_id, predict_fields, duration }];
-	const result = await awaitResult(rc, TRAINING, { ...wait, itemIndex, taskId, durationSeconds: duration, firstCheckSeconds: firstCheckDelaySeconds(duration), submittedAt });
+	const result = await awaitResult(rc, TRAINING, { ...wait, itemIndex, taskId, durationSeconds: duration, firstCheckSeconds: firstCheckDelaySeconds(duration), submittedAt, checkAt });
 	return resultItems(wait.output, taskId, result, predict_fields);
 }

@@ -9,7 +9,9 @@ import type { AkkioContext } from '../cancellation';
  * Akkio's end whatever the network delay: a request reaches Akkio before its answer comes back,
  * so two requests of one slot reach Akkio at least a window apart.
  *
- * Waiting requests queue by priority, then in arrival order; one timer serves the whole queue.
+ * Waiting requests queue by priority, then by when they are due (epoch ms: a status check the
+ * end-time calendar planned is due at its planned time, anything else when it arrives, so that a
+ * crowd of ends cannot push a check planned earlier back); one timer serves the whole queue.
  * Times come from a sub-millisecond monotonic clock (whole milliseconds could free a slot up to
  * a millisecond early and let a sixth request into the window).
  *
@@ -29,8 +31,8 @@ export class RequestBudget {
 	/** When each slot may start again: Infinity while its request is in flight. */
 	private readonly freeAt: number[];
 
-	/** Sorted by priority, then arrival. */
-	private readonly waiters: Array<{ priority: number; resolve: (slot: number) => void; reject: (error: Error) => void }> = [];
+	/** Sorted by priority, then due time. */
+	private readonly waiters: Array<{ priority: number; due: number; resolve: (slot: number) => void; reject: (error: Error) => void }> = [];
 
 	/** No start before this (a 429's Retry-After). */
 	private holdUntil = -Infinity;
@@ -52,8 +54,8 @@ export class RequestBudget {
 		this.freeAt = new Array<number>(this.slots).fill(-Infinity);
 	}
 
-	/** Waits for a slot, in priority then arrival order. Returns the slot to `finish`. */
-	async acquire(ctx: AkkioContext, priority: number = PRIORITY.normal): Promise<number> {
+	/** Waits for a slot, in priority then due order. Returns the slot to `finish`. */
+	async acquire(ctx: AkkioContext, priority: number = PRIORITY.normal, due = Date.now()): Promise<number> {
 		const signal = cancelSignal(ctx);
 		if (signal?.aborted) throw cancellationError(ctx);
 		if (signal && !this.watchingCancel) {
@@ -62,8 +64,8 @@ export class RequestBudget {
 			signal.addEventListener('abort', () => this.waiters.splice(0).forEach((waiter) => waiter.reject(cancellationError(ctx))), { once: true });
 		}
 		const slot = new Promise<number>((resolve, reject) => {
-			const after = this.waiters.findIndex((other) => other.priority > priority);
-			this.waiters.splice(after < 0 ? this.waiters.length : after, 0, { priority, resolve, reject });
+			const after = this.waiters.findIndex((other) => other.priority > priority || (other.priority === priority && other.due > due));
+			this.waiters.splice(after < 0 ? this.waiters.length : after, 0, { priority, due, resolve, reject });
 		});
 		this.pump(ctx);
 		return await slot;

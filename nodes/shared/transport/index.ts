@@ -60,7 +60,7 @@ export class DeadlineReached extends Error {
  * answer or backoff goes beyond it, DeadlineReached is thrown instead. `priority`: the place in
  * the budget's queue.
  */
-type AkkioRequest = { method: IHttpRequestMethods; path: string; query?: IDataObject; body?: IDataObject; purpose: RequestPurpose; itemIndex: number; deadline?: number; priority?: number };
+type AkkioRequest = { method: IHttpRequestMethods; path: string; query?: IDataObject; body?: IDataObject; purpose: RequestPurpose; itemIndex: number; deadline?: number; priority?: number; due?: number };
 type Answer = { statusCode: number; headers?: IDataObject; body?: unknown };
 type Stream = { on(event: string, listener: (value?: unknown) => void): unknown; setEncoding(encoding: 'utf8'): unknown; destroy(): unknown };
 
@@ -113,7 +113,7 @@ async function readAnswer(sending: Promise<Answer>, signal: AbortSignal): Promis
 async function attempt(rc: RequestContext, request: AkkioRequest): Promise<{ value: unknown } | { outcome: AttemptOutcome; httpCode?: number }> {
 	const { ctx } = rc;
 	const network = (code: string, sent = true) => ({ outcome: { kind: 'network', code, sent } as const });
-	const slot = await rc.budget.acquire(ctx, request.priority ?? PRIORITY.normal);
+	const slot = await rc.budget.acquire(ctx, request.priority ?? PRIORITY.normal, request.due);
 	// Request Timeout bounds the whole request, headers and body; a caller's deadline too.
 	const deadline = Math.min(Date.now() + rc.requestTimeoutMs, request.deadline ?? Infinity);
 	const cancel = cancelSignal(ctx);
