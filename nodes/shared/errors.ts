@@ -45,11 +45,8 @@ export function taskFailedError(node: INode, text: ErrorText, itemIndex: number,
 	return keepingMessage(node, { message: text.message, task_id: task.taskId, status: task.status }, text, itemIndex);
 }
 
-const operationError = (node: INode, text: ErrorText, itemIndex?: number) => new NodeOperationError(node, text.message, { itemIndex, description: text.description });
-/** A wait that reached the node's own timeout: the task goes on in Akkio. */
-export const waitTimeoutError = operationError;
-/** A problem with the credential found before any request (an unusable Base URL). */
-export const credentialError = (node: INode, text: ErrorText) => operationError(node, text);
+/** A problem the node found itself: a wait past its Timeout (the task goes on in Akkio), an unusable credential. */
+export const operationError = (node: INode, text: ErrorText, itemIndex?: number) => new NodeOperationError(node, text.message, { itemIndex, description: text.description });
 
 /** The node was asked for an operation it does not have (a workflow from a newer version). */
 export const unknownOperationError = (node: INode, resource: string, operation: string) => new NodeOperationError(node, `The operation "${operation}" of "${resource}" is not supported`);

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { isAbandonment, isCancellation, pause } from './cancellation';
 import { asSentence, decodeChatRecord, decodeTaskStatus, decodeTrainingResult, excerpt, shortId, type ChatAnswer, type TaskState, type TrainingResult } from './decode';
-import { taskFailedError, waitTimeoutError } from './errors';
+import { operationError, taskFailedError } from './errors';
 import { readNumber } from './parameters';
 import { chatExploreStatusPath, chatPath, chatTargetOf, resolveResultPath, trainingTaskPath } from './routes';
 import { akkioRequest, DeadlineReached, PRIORITY, PURPOSES, type RequestContext, type RequestPurpose } from './transport';
@@ -162,7 +162,7 @@ export async function awaitResult<Result>(rc: RequestContext, kind: TaskKind<Res
 		if (error instanceof DeadlineReached) {
 			const [noun, minutes] = [kind.noun[0].toUpperCase() + kind.noun.slice(1), Math.round(task.timeoutSeconds / 6) / 10];
 			const message = `${noun} ${id} was still running after ${minutes} minutes, the node's timeout`;
-			throw waitTimeoutError(node, { message, description: kind.timeoutAdvice(taskId) }, itemIndex);
+			throw operationError(node, { message, description: kind.timeoutAdvice(taskId) }, itemIndex);
 		}
 		// After a successful submit, the error says which task it was and how to pick it up, so that nobody
 		// submits (and pays for) it again. Cancellation, abandonment and errors that name the task are left as they are.

@@ -1,7 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { TOOL_TABLE_ROWS } from '../../shared/constants';
 import type { ChatAnswer } from '../../shared/decode';
+
+/** Table rows an AI agent gets from Ask at most: enough to answer from, small enough for a model. */
+const TOOL_TABLE_ROWS = 50;
 
 /** Chat Explore answers as items. Pure: decoded values in, plain objects out. */
 

@@ -1,12 +1,14 @@
 import { updateDisplayOptions, type IExecuteFunctions } from 'n8n-workflow';
 
-import { WAIT_ASSUMED_DURATION_SECONDS } from '../../shared/constants';
 import { optionsCollection } from '../../shared/options';
 import { readTaskId } from '../../shared/parameters';
 import type { RequestContext } from '../../shared/transport';
 import { awaitResult, readTimeoutSeconds, TRAINING } from '../../shared/polling';
 import { resultItems } from '../helpers/output';
 import { outputField, readOutput, taskIdField, timeoutOption } from './fields';
+
+/** Wait does not know the training's budget: it assumes High Quality. */
+const WAIT_ASSUMED_DURATION_SECONDS = 60;
 
 export const description = updateDisplayOptions({ show: { operation: ['wait'] } }, [taskIdField, outputField, optionsCollection([timeoutOption])]);
 

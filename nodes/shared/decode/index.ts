@@ -134,14 +134,10 @@ export function reportedFailure(path: string, purpose: { taskLookup?: 'status' |
 
 // ------------------------------------------------------------------ datasets, models, predictions (legacy /v1 routes)
 
-/** A dataset or model as the Datasets and Models pages list it: `{ id, name }` and nothing else. */
-export type DatasetSummary = { id: string; name: string };
-export type ModelSummary = DatasetSummary;
 export type DatasetField = { name: string; type: string };
-export type DatasetDetails = ReturnType<typeof decodeDataset>;
 
-/** The entries of a legacy list that have an ID; the ID names one without a name. */
-const summaries = (answer: unknown, key: string): DatasetSummary[] => records(rec(answer)[key]).flatMap((entry) => {
+/** The entries of a legacy list that have an ID, as the Datasets and Models pages list them (`{ id, name }`); the ID names one without a name. */
+const summaries = (answer: unknown, key: string): Array<{ id: string; name: string }> => records(rec(answer)[key]).flatMap((entry) => {
 	const id = filled(entry.id ?? entry.dataset_id ?? entry.model_id);
 	return id ? [{ id, name: filled(entry.name) ?? id }] : [];
 });
@@ -250,7 +246,6 @@ export function decodeTrainingResult(answer: unknown) {
 }
 /** `notice`: said on every shaped item (a `location` that was not followed). */
 export type TrainingResult = ReturnType<typeof decodeTrainingResult> & { notice?: string };
-export type DataStoryOutcome = TrainingResult['dataStory'][number];
 
 const PNG_SIGNATURE = Buffer.from('89504e470d0a1a0a', 'hex');
 

@@ -29,9 +29,7 @@ export const PURPOSES = {
 	submit: {
 		resource: 'dataset',
 		change: {
-			while: 'the training was being submitted',
-			lost: 'The training has probably started, but its task ID could not be read.',
-			duplicate: 'a second paid training',
+			while: 'the training was being submitted', lost: 'The training has probably started, but its task ID could not be read.', duplicate: 'a second paid training',
 			check: 'Open the dataset in the Akkio app and check whether a new model appeared before running this item again.',
 		},
 	},
@@ -39,9 +37,7 @@ export const PURPOSES = {
 	addRows: {
 		resource: 'dataset',
 		change: {
-			while: 'rows were being added',
-			lost: 'The rows were probably stored, but the answer could not be read.',
-			duplicate: 'the same rows twice',
+			while: 'rows were being added', lost: 'The rows were probably stored, but the answer could not be read.', duplicate: 'the same rows twice',
 			check: "Check the dataset's row count (Dataset → Get) before sending these rows again.",
 		},
 	},

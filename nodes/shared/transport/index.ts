@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, ILoadOptionsF
 import { cancellationError, cancelSignal, isCancellation, pause, throwIfCancelled, type AkkioContext } from '../cancellation';
 import { DEFAULT_MAX_REQUESTS_PER_SECOND as PER_SECOND, DEFAULT_REQUEST_TIMEOUT_SECONDS as TIMEOUT_SECONDS } from '../constants';
 import { akkioWords, effectiveStatusCode, MAX_ANSWER_CHARS, parseJson } from '../decode';
-import { akkioApiError, credentialError } from '../errors';
+import { akkioApiError, operationError } from '../errors';
 import { readNumber } from '../parameters';
 import { isLoopbackHost, normalizeBaseUrl } from '../routes';
 import { PRIORITY, RequestBudget } from './budget';
@@ -24,7 +24,7 @@ async function createRequestContext(ctx: AkkioContext, perSecond = PER_SECOND, t
 	const credentials = await ctx.getCredentials('akkioApi');
 	const base = normalizeBaseUrl(credentials.baseUrl);
 	const description = 'Open the credential and set Base URL to https://api.akkio.com (the default) or your proxy.';
-	if (!base.ok) throw credentialError(ctx.getNode(), { message: `The Base URL of the Akkio API credential is not usable: ${base.reason}`, description });
+	if (!base.ok) throw operationError(ctx.getNode(), { message: `The Base URL of the Akkio API credential is not usable: ${base.reason}`, description });
 	let abandoned = false;
 	// 1 in production; tests and benchmarks run Akkio's clock faster and scale every wait. The
 	// hidden test hook cannot change what a real Akkio sees: loopback test servers only.
@@ -49,9 +49,7 @@ export const lookupRequestContext = async (ctx: ILoadOptionsFunctions | IPollFun
 
 /** A request was stopped because its caller's deadline (a Wait's Timeout) passed; the caller says so in its own words. */
 export class DeadlineReached extends Error {
-	constructor() {
-		super('The deadline passed while Akkio was being asked');
-	}
+	override message = 'The deadline passed while Akkio was being asked';
 }
 
 /**

@@ -1,6 +1,5 @@
 import type { IBinaryKeyData, IExecuteFunctions } from 'n8n-workflow';
 
-import { CHAT_EXPLORE_EXPECTED_SECONDS } from '../../../shared/constants';
 import { decodeSubmittedQuestion } from '../../../shared/decode';
 import { datasetLocator } from '../../../shared/locators';
 import { readChoice, readDatasetId, readParameter, readProjectId, readText, refuse, validateName } from '../../../shared/parameters';
@@ -10,6 +9,13 @@ import { CHAT_EXPLORE_SUBMIT_PATH } from '../../../shared/routes';
 import { akkioRequest, PURPOSES, type RequestContext } from '../../../shared/transport';
 import { answerJson, chartFiles, toolJson } from '../../helpers/chatAnswer';
 import { describeOperation, guideFields, parseChatMessages, projectIdField } from '../common';
+
+/**
+ * How long a question is expected to take, in seconds: it times the status checks (the first
+ * after 3 s, then every 2 s at most unless Akkio estimates the end) and sets the default
+ * Timeout (six times this plus 10 minutes: 12 minutes).
+ */
+const CHAT_EXPLORE_EXPECTED_SECONDS = 20;
 
 export const { option, description } = describeOperation(
 	'chatExplore',

@@ -1,6 +1,5 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { DEFAULT_ROWS_BATCH_SIZE } from '../../../shared/constants';
 import { datasetLocator } from '../../../shared/locators';
 import { readDatasetId } from '../../../shared/parameters';
 import type { Batching, BatchOutput, Planned } from '../../../shared/router';
@@ -8,6 +7,8 @@ import { LEGACY_DATASETS_PATH } from '../../../shared/routes';
 import { akkioRequest, PURPOSES, type RequestContext } from '../../../shared/transport';
 import { describeOperation } from '../common';
 import { batchSizeOption, readBatchSize, readRow, rowFields } from '../fieldsToSend';
+
+const DEFAULT_ROWS_BATCH_SIZE = 500;
 
 const notice = 'Each input item becomes one row: its fields are the columns. Items without fields are skipped.';
 const fields = [datasetLocator(), ...rowFields('rowsNotice', notice)];

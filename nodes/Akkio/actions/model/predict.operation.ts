@@ -1,6 +1,5 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { DEFAULT_PREDICT_BATCH_SIZE } from '../../../shared/constants';
 import { dataObject, decodePredictions, label, type Prediction } from '../../../shared/decode';
 import { modelLocator } from '../../../shared/locators';
 import { readBoolean, readModelId, readParameter, refuse } from '../../../shared/parameters';
@@ -9,6 +8,8 @@ import { LEGACY_MODELS_PATH } from '../../../shared/routes';
 import { akkioRequest, PURPOSES, type RequestContext } from '../../../shared/transport';
 import { describeOperation } from '../common';
 import { batchSizeOption, readBatchSize, readRow, rowFields } from '../fieldsToSend';
+
+const DEFAULT_PREDICT_BATCH_SIZE = 100;
 
 const notice = 'Each input item is one row to score: its fields are the columns the model knows. The prediction is added to the item.';
 export const { option, description } = describeOperation(
