@@ -31,6 +31,10 @@ export function operationSubtitle(resourceField: INodeProperties, properties: IN
 
 export const noticeField = (name: string, text: string): INodeProperties => ({ displayName: text, name, type: 'notice', default: '' });
 
+/** An Options parameter; each choice is [name, value, description?]. */
+export const choiceField = (displayName: string, name: string, fallback: string, choices: string[][], more: Partial<INodeProperties> = {}): INodeProperties =>
+	({ displayName, name, type: 'options', default: fallback, options: choices.map(([label, value, description]) => ({ name: label, value, ...(description ? { description } : {}) })), ...more });
+
 /** The required Name of something an operation creates (a dataset, a project). */
 export const nameField = (what: string, example: string): INodeProperties =>
 	({ displayName: 'Name', name: 'name', type: 'string', required: true, default: '', placeholder: `e.g. ${example}`, description: `Name of the new ${what} in Akkio` });

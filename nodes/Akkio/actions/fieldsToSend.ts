@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { noticeField } from '../../shared/options';
+import { choiceField, noticeField } from '../../shared/options';
 import { readChoice, readFieldList, readNumber, refuse } from '../../shared/parameters';
 
 /**
@@ -16,18 +16,11 @@ export const FIELDS_TO_SEND = ['all', 'selected', 'except'] as const;
 /** A notice, Fields to Send and its field list. */
 export const rowFields = (notice: string, text: string): INodeProperties[] => [
 	noticeField(notice, text),
-	{
-		displayName: 'Fields to Send',
-		name: 'fieldsToSend',
-		type: 'options',
-		default: 'all',
-		options: [
-			{ name: 'All Fields', value: 'all', description: 'Every field of the input item becomes a column' },
-			{ name: 'All Fields Except Selected', value: 'except', description: 'Every field but the ones listed' },
-			{ name: 'Selected Fields', value: 'selected', description: 'Only the fields listed' },
-		],
-		description: 'Which fields of each input item go to Akkio; values must be text, numbers, true/false or empty',
-	},
+	choiceField('Fields to Send', 'fieldsToSend', 'all', [
+		['All Fields', 'all', 'Every field of the input item becomes a column'],
+		['All Fields Except Selected', 'except', 'Every field but the ones listed'],
+		['Selected Fields', 'selected', 'Only the fields listed'],
+	], { description: 'Which fields of each input item go to Akkio; values must be text, numbers, true/false or empty' }),
 	{
 		displayName: 'Fields',
 		name: 'fieldNames',

@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { choiceField } from '../../shared/options';
 import { readChoice } from '../../shared/parameters';
 import { OUTPUT_MODES } from '../helpers/output';
 
@@ -14,18 +15,12 @@ export const taskIdField: INodeProperties = {
 	description: 'The task_id returned by Train Model',
 };
 
-export const outputField: INodeProperties = {
-	displayName: 'Output',
-	name: 'output',
-	type: 'options',
-	default: 'summary',
-	options: [
-		{ name: 'Field Importance Rows', value: 'fieldImportanceRows', description: 'One item per input field, most important first' },
-		{ name: 'Per-Class Rows', value: 'perClassRows', description: 'One flat item per predicted class with its precision, recall and F1' },
-		{ name: 'Raw', value: 'raw', description: "Akkio's result exactly as returned" },
-		{ name: 'Summary', value: 'summary', description: 'One item per training: accuracy, macro and weighted F1, top fields and the data story' },
-	],
-};
+export const outputField = choiceField('Output', 'output', 'summary', [
+	['Field Importance Rows', 'fieldImportanceRows', 'One item per input field, most important first'],
+	['Per-Class Rows', 'perClassRows', 'One flat item per predicted class with its precision, recall and F1'],
+	['Raw', 'raw', "Akkio's result exactly as returned"],
+	['Summary', 'summary', 'One item per training: accuracy, macro and weighted F1, top fields and the data story'],
+]);
 
 export const timeoutOption: INodeProperties = {
 	displayName: 'Timeout (Minutes)',

@@ -2,6 +2,7 @@ import type { IBinaryKeyData, IExecuteFunctions } from 'n8n-workflow';
 
 import { decodeSubmittedQuestion } from '../../../shared/decode';
 import { datasetLocator } from '../../../shared/locators';
+import { choiceField } from '../../../shared/options';
 import { readChoice, readDatasetId, readParameter, readProjectId, readText, refuse, validateName } from '../../../shared/parameters';
 import { awaitResult, CHAT_EXPLORE, firstCheckDelaySeconds, readTimeoutSeconds } from '../../../shared/polling';
 import { ItemWithBinary, type ItemOutput } from '../../../shared/router';
@@ -24,16 +25,10 @@ export const { option, description } = describeOperation(
 	// As an AI agent's tool, n8n describes the node to the model with this text (+ " in Akkio").
 	'Ask a question in plain language about the data in a dataset or project',
 	[
-		{
-			displayName: 'Ask About',
-			name: 'target',
-			type: 'options',
-			default: 'dataset',
-			options: [
-				{ name: 'Dataset', value: 'dataset', description: 'Ask about one Akkio dataset' },
-				{ name: 'Project', value: 'project', description: "Ask about an Akkio project, guided by the project's context and instructions" },
-			],
-		},
+		choiceField('Ask About', 'target', 'dataset', [
+			['Dataset', 'dataset', 'Ask about one Akkio dataset'],
+			['Project', 'project', "Ask about an Akkio project, guided by the project's context and instructions"],
+		]),
 		datasetLocator({ displayOptions: { show: { target: ['dataset'] } } }),
 		{ ...projectIdField, displayOptions: { show: { target: ['project'] } } },
 		{
@@ -46,27 +41,14 @@ export const { option, description } = describeOperation(
 			placeholder: 'e.g. What is the average deal size by region?',
 			description: 'The question in plain language, as you would type it in Chat Explore',
 		},
-		{
-			displayName: 'Table Output',
-			name: 'tableOutput',
-			type: 'options',
-			default: 'list',
-			options: [
-				{ name: 'Keep on the Answer Item', value: 'list', description: 'One item per question: the answer, its table under "table", its charts' },
-				{ name: 'One Item per Row', value: 'rows', description: "Each row of Akkio's table becomes an item; no table, no items" },
-			],
-		},
-		{
-			displayName: 'Charts As',
-			name: 'chartFormat',
-			type: 'options',
-			default: 'binary',
-			displayOptions: { show: { tableOutput: ['list'] } },
-			options: [
-				{ name: 'PNG File (Binary)', value: 'binary', description: 'A PNG file that Slack, email and Drive nodes attach directly' },
-				{ name: 'Plotly JSON', value: 'plotly', description: 'A Plotly figure under "charts"' },
-			],
-		},
+		choiceField('Table Output', 'tableOutput', 'list', [
+			['Keep on the Answer Item', 'list', 'One item per question: the answer, its table under "table", its charts'],
+			['One Item per Row', 'rows', "Each row of Akkio's table becomes an item; no table, no items"],
+		]),
+		choiceField('Charts As', 'chartFormat', 'binary', [
+			['PNG File (Binary)', 'binary', 'A PNG file that Slack, email and Drive nodes attach directly'],
+			['Plotly JSON', 'plotly', 'A Plotly figure under "charts"'],
+		], { displayOptions: { show: { tableOutput: ['list'] } } }),
 	],
 	[
 		guideFields[0],
