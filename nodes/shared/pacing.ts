@@ -93,11 +93,7 @@ export async function pacedSubmit<T>(rc: RequestContext, durationSeconds: number
 	const { submitAt, checkAt } = pacing.plan(pacing.startedAt === undefined ? 0 : Date.now() - pacing.startedAt, durationSeconds * 1000 * rc.timeScale);
 	const wait = (pacing.startedAt ?? (submitAt > 0 ? await pacing.started : Date.now())) + submitAt - Date.now();
 	if (wait > 0) await pause(rc.ctx, wait, rc.abandoned);
-	try {
-		const answer = await submit();
-		return { answer, checkAt: (pacing.startedAt ??= Date.now()) + checkAt };
-	} finally {
-		// Any answer, a refusal too, starts the calendar's clock: items planned after it must not wait forever.
-		pacing.start((pacing.startedAt ??= Date.now()));
-	}
+	// Any answer, a refusal too, starts the calendar's clock: items planned after it must not wait forever.
+	const answer = await submit().finally(() => pacing.start((pacing.startedAt ??= Date.now())));
+	return { answer, checkAt: pacing.startedAt! + checkAt };
 }
