@@ -4,8 +4,8 @@ import { searchDatasets } from '../AkkioTrain/methods/listSearch';
 import { getDataset, listDatasets, listModels } from '../shared/catalog';
 import { asNodeError } from '../shared/errors';
 import { datasetLocator } from '../shared/locators';
-import { nodeDescriptionBase } from '../shared/options';
-import { validateChoice, validateDatasetId, validatePositiveNumber } from '../shared/parameters';
+import { choiceField, nodeDescriptionBase } from '../shared/options';
+import { evaluated, validateChoice, validateDatasetId, validatePositiveNumber } from '../shared/parameters';
 import { lookupRequestContext } from '../shared/transport';
 import { datasetGrowth, EVENTS, GROWTH_UNITS, growthItem, newEntries, rememberedRows, type TriggerState } from './events';
 
@@ -32,27 +32,13 @@ export class AkkioTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		properties: [
-			{
-				displayName: 'Event',
-				name: 'event',
-				type: 'options',
-				noDataExpression: true,
-				default: 'datasetRowsGrew',
-				options: [
-					{ name: 'Dataset Rows Grew', value: 'datasetRowsGrew', description: 'A dataset grew by at least the set amount since the trigger last fired' },
-					{ name: 'New Dataset', value: 'newDataset', description: 'A dataset appeared in the account' },
-					{ name: 'New Model', value: 'newModel', description: 'A model appeared in the account, for example after a training' },
-				],
-			},
+			choiceField('Event', 'event', 'datasetRowsGrew', [
+				['Dataset Rows Grew', 'datasetRowsGrew', 'A dataset grew by at least the set amount since the trigger last fired'],
+				['New Dataset', 'newDataset', 'A dataset appeared in the account'],
+				['New Model', 'newModel', 'A model appeared in the account, for example after a training'],
+			], { noDataExpression: true }),
 			datasetLocator(growthOnly),
-			{
-				displayName: 'Grown By',
-				name: 'growthUnit',
-				type: 'options',
-				default: 'percent',
-				...growthOnly,
-				options: [{ name: 'Percent of Its Rows', value: 'percent' }, { name: 'Number of Rows', value: 'rows' }],
-			},
+			choiceField('Grown By', 'growthUnit', 'percent', [['Percent of Its Rows', 'percent'], ['Number of Rows', 'rows']], growthOnly),
 			{
 				displayName: 'At Least',
 				name: 'minGrowth',
@@ -67,17 +53,17 @@ export class AkkioTrigger implements INodeType {
 	methods = { listSearch: { searchDatasets } };
 
 	async poll(this: IPollFunctions) {
-		const read = (name: string, fallback: unknown) => this.getNodeParameter(name, fallback, { extractValue: true });
+		const read = (name: string, label: string, fallback: unknown) => evaluated(label, () => this.getNodeParameter(name, fallback, { extractValue: true }));
 		const state = this.getWorkflowStaticData('node') as TriggerState;
 		const manual = this.getMode() === 'manual';
 		let outcome: { items: IDataObject[]; state: TriggerState };
 		try {
 			// Parameters are checked before any request.
-			const event = validateChoice('Event', read('event', 'datasetRowsGrew'), EVENTS);
+			const event = validateChoice('Event', read('event', 'Event', 'datasetRowsGrew'), EVENTS);
 			const growth = event === 'datasetRowsGrew' && {
-				datasetId: validateDatasetId(read('datasetId', '')),
-				unit: validateChoice('Grown By', read('growthUnit', 'percent'), GROWTH_UNITS),
-				threshold: validatePositiveNumber('At Least', read('minGrowth', 10), 1e9),
+				datasetId: validateDatasetId(read('datasetId', 'Dataset', '')),
+				unit: validateChoice('Grown By', read('growthUnit', 'Grown By', 'percent'), GROWTH_UNITS),
+				threshold: validatePositiveNumber('At Least', read('minGrowth', 'At Least', 10), 1e9),
 			};
 			const rc = await lookupRequestContext(this);
 			if (growth) {

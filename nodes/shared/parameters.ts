@@ -20,10 +20,15 @@ export function refuse(parameter: string, problem: string, hint: string): never 
  * field must hold a value, so there null is refused by its check.
  */
 export function readParameter(ctx: Ctx, itemIndex: number, path: string, label: string, fallback?: unknown): unknown {
+	// extractValue: a resource locator gives its ID (from a picked entry, an ID or a URL).
+	const value = evaluated(label, () => ctx.getNodeParameter(path, itemIndex, fallback, { extractValue: true }));
+	return path.startsWith('options.') ? (value ?? fallback) : value;
+}
+
+/** What `get` reads from the field `label` (the trigger's poll reads its own way, without an item). */
+export function evaluated(label: string, get: () => unknown): unknown {
 	try {
-		// extractValue: a resource locator gives its ID (from a picked entry, an ID or a URL).
-		const value = ctx.getNodeParameter(path, itemIndex, fallback, { extractValue: true });
-		return path.startsWith('options.') ? (value ?? fallback) : value;
+		return get();
 	} catch (error) {
 		const why = `the expression could not be evaluated (${(error as Error)?.message ?? 'unknown error'})`;
 		return refuse(label, why, 'Fix the expression in this field; the expression editor shows what it evaluates to.');

@@ -146,6 +146,7 @@ describe('checked before any request, naming the parameter and the item', () => 
 		['a field both predicted and ignored', { options: { ignoreFields: 'Location, Positive Lead' } }, /^Ignore Fields: "Positive Lead" cannot be both predicted and ignored \[item 0\]$/],
 		['a duration Akkio does not offer', { duration: '={{ 45 }}' }, /^Duration: "45" is not one of Akkio's training durations \[item 0\]$/],
 		['a task ID of dots', { operation: 'getStatus', taskId: '..' }, /^Task ID: "\.\." cannot be looked up: it is made only of dots \[item 0\]$/],
+		['an expression that cannot be evaluated', { duration: '={{ $("Nowhere").item.json.d }}' }, /^Duration: the expression could not be evaluated \(.+\) \[item 0\]$/],
 	])('%s', async (_, parameters, message) => {
 		const run = await runAkkio(sim, { parameters: { ...TRAIN, ...parameters } });
 		expect(run.error.message).toMatch(message);

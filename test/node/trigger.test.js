@@ -64,5 +64,7 @@ test('a bad parameter is refused before any request, naming it', async () => {
 	sim.clearLog();
 	await expect(trigger({ event: 'datasetRowsGrew', datasetId: rl('grow'), minGrowth: 0 }, false)()).rejects.toThrow(/^At Least: "0" is not a number greater than 0/);
 	await expect(trigger({ event: 'datasetRowsGrew', datasetId: rl(' ') }, false)()).rejects.toThrow(/^Dataset: is empty/);
+	// An expression that cannot be evaluated is refused naming its field, as in the action nodes.
+	await expect(trigger({ event: 'datasetRowsGrew', datasetId: rl('grow'), minGrowth: '={{ $("Nowhere").item.json.rows }}' }, false)()).rejects.toThrow(/^At Least: the expression could not be evaluated/);
 	expect(sim.requests).toHaveLength(0);
 });
