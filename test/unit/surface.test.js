@@ -51,3 +51,16 @@ test('the public surface of both nodes and the credential is unchanged', () => {
 		credential: { name: credential.name, displayName: credential.displayName, properties: credential.properties.map(surfaceOf) },
 	}).toMatchSnapshot();
 });
+
+// What n8n's lint checks on an options parameter written as an object literal, checked here for
+// every one, those that shared/options.ts's choiceField builds included (lint does not see those).
+test('every options parameter defaults to one of its values, and five or more options are sorted by name', () => {
+	const all = (properties) => properties.flatMap((p) => [p, ...all(p.options?.flatMap((o) => o.values ?? (o.displayName ? [o] : [])) ?? [])]);
+	for (const NodeClass of [Akkio, AkkioTrain, AkkioTrigger]) {
+		for (const { name, default: fallback, options } of all(new NodeClass().description.properties).filter((p) => p.type === 'options')) {
+			const names = options.map((o) => o.name);
+			expect([name, options.map((o) => o.value)]).toEqual([name, expect.arrayContaining([fallback])]);
+			if (names.length >= 5) expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
+		}
+	}
+});
