@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { isAbandonment, isCancellation, pause } from './cancellation';
-import { asSentence, decodeChatRecord, decodeTaskStatus, decodeTrainingResult, excerpt, shortId, type ChatAnswer, type TaskState, type TrainingResult } from './decode';
+import { asSentence, decodeTaskStatus, decodeTrainingResult, excerpt, shortId, type TaskState, type TrainingResult } from './decode';
 import { operationError, taskFailedError } from './errors';
 import { readNumber } from './parameters';
-import { chatExploreStatusPath, chatPath, chatTargetOf, resolveResultPath, trainingTaskPath } from './routes';
+import { resolveResultPath, trainingTaskPath } from './routes';
 import { akkioRequest, DeadlineReached, PRIORITY, PURPOSES, type RequestContext, type RequestPurpose } from './transport';
 
 /**
@@ -73,7 +73,7 @@ export interface TaskKind<Result> {
 	endedText(state: Ended): { text: string; advice: string };
 }
 
-function ended(kind: Omit<TaskKind<unknown>, 'endedText'>, state: Ended) {
+export function ended(kind: Omit<TaskKind<unknown>, 'endedText'>, state: Ended) {
 	if (state.kind === 'timedOut') return { text: `Akkio lost track of the ${kind.noun} (UNKNOWN_TIMEOUT).`, advice: kind.again };
 	if (state.error) return { text: state.error, advice: `This is Akkio's own explanation. ${kind.fix}` };
 	return { text: `Akkio reported the ${kind.noun} as failed without saying why.`, advice: kind.check };
@@ -89,21 +89,6 @@ export const TRAINING: TaskKind<TrainingResult> = {
 	check: 'Open the dataset in the Akkio app to check it, then train again.',
 	timeoutAdvice: (taskId) =>
 		`The training goes on in Akkio. Raise Timeout in the node options, or turn off Wait for Completion and look it up later with Get Status or Wait using task ID ${shortId(taskId)}.`,
-};
-
-/** A Chat Explore question: the answer is the chat its `location` names (routes.chatTargetOf). */
-export const CHAT_EXPLORE: TaskKind<ChatAnswer> = {
-	noun: 'Chat Explore question', statusPath: chatExploreStatusPath, statusPurpose: PURPOSES.chatStatus, resultPurpose: PURPOSES.chatResult,
-	endedText: (state) => ended(CHAT_EXPLORE, state),
-	result(origin, taskId, location) {
-		const { chatId, ignoredLocation } = chatTargetOf(origin, taskId, location);
-		return { path: chatPath(chatId), ignoredLocation, decode: (answer) => decodeChatRecord(answer, chatId) };
-	},
-	ignored: "a chat; the chat with the question's task ID was fetched",
-	again: 'Ask the question again.',
-	fix: 'Rephrase the question, or check the dataset, and ask again.',
-	check: 'Rephrase the question, or try it in Chat Explore in the Akkio app.',
-	timeoutAdvice: () => 'Akkio may still answer it, but the node stopped waiting. Raise Timeout (Minutes) in the node options and ask again.',
 };
 
 /** The Timeout option in seconds; without it (or 0) one that fits the task's budget. */

@@ -217,6 +217,16 @@ describe('Chat Explore → Ask', () => {
 		expect(JSON.stringify(result.logs)).not.toMatch(/binary data/);
 	});
 
+	test("the chat fetch: a missing chat says to ask again (no training advice); a chat record's own status field is no failure", async () => {
+		sim.faults.script({ route: 'chat-result' }, [{ status: 404, body: { detail: 'Chat not found' } }]);
+		const missing = await ask({});
+		expect([missing.error.message, missing.error.description]).toEqual(['Akkio has no such chat', 'Akkio said: Chat not found. Akkio did not keep the chat of this question: ask it again.']);
+		// _ApiBaseChatRecord allows any other property, a `status` too.
+		const record = { _owner: 'u', _org: 'o', status: 'archived', messages: [{ role: 'user', content: 'Q?' }, { role: 'assistant', content: 'A.' }] };
+		sim.faults.script({ route: 'chat-result' }, [{ status: 200, body: record }]);
+		expect((await ask({})).success[0].json.answer).toBe('A.');
+	});
+
 	test('Project as the target needs a Project ID, checked before any request', async () => {
 		const asked = await ask({ target: 'project', projectId: '={{ "" }}' });
 		expect(asked.error.message).toBe('Project ID: is empty [item 0]');

@@ -1,4 +1,4 @@
-const { urls, decode, errors, chatAnswer, chatInput, waiting } = require('./helpers');
+const { urls, decode, errors, chatAnswer, chatInput, ask } = require('./helpers');
 const { barChartPng } = require('../simulator/png');
 
 // Chat Explore's pure parts: where the answer's chat is, how an answer is read, how it becomes
@@ -171,7 +171,7 @@ describe('parseChatMessages', () => {
 });
 
 test('CHAT_EXPLORE reads like the training kind: its paths, its words', () => {
-	const kind = waiting.CHAT_EXPLORE;
+	const kind = ask.CHAT_EXPLORE;
 	expect(kind.statusPath('t/1')).toBe('/api/v1/chat-explore/status/t%2F1');
 	expect(kind.endedText({ kind: 'failed', error: 'No such column' }).text).toBe('No such column');
 	expect(kind.endedText({ kind: 'failed' }).text).toMatch(/without saying why/);

@@ -20,4 +20,5 @@ module.exports = {
 	output: require(path.join(dist, 'AkkioTrain', 'helpers', 'output')),
 	chatAnswer: require(path.join(dist, 'Akkio', 'helpers', 'chatAnswer')),
 	chatInput: require(path.join(dist, 'Akkio', 'actions', 'common')),
+	ask: require(path.join(dist, 'Akkio', 'actions', 'chatExplore', 'ask.operation')),
 };

@@ -14,10 +14,10 @@ type Change = { while: string; lost: string; duplicate: string; check: string };
 /**
  * What a request is for: what may not exist or be out of the key's reach (`resource`), whether
  * it looks a task up by ID (a 404 then means unknown or expired), what to add when Akkio rejects
- * it as invalid, and its `change`. A request without `change` can be sent again safely (a read,
- * a prediction, a delete).
+ * it as invalid or has no such thing, and its `change`. A request without `change` can be sent
+ * again safely (a read, a prediction, a delete).
  */
-export type RequestPurpose = { resource: string; taskLookup?: 'status' | 'result'; rejectedAdvice?: string; change?: Change };
+export type RequestPurpose = { resource: string; taskLookup?: 'status' | 'result'; rejectedAdvice?: string; missingAdvice?: string; change?: Change };
 
 /** Creating something named: a second attempt makes a second of the same name. */
 const creating = (thing: string, look: string): Change => ({
@@ -54,7 +54,8 @@ export const PURPOSES = {
 	// A question changes nothing but Akkio's chat history: sent again, it at worst leaves a second
 	// chat with the same question, so it is retried like a read.
 	chatSubmit: { resource: 'dataset or project' },
-	chatStatus: { resource: 'Chat Explore question', taskLookup: 'status' }, chatResult: { resource: 'chat', taskLookup: 'result' },
+	// The chat is not a task's result: a record of any shape (a `status` of its own too), never training advice.
+	chatStatus: { resource: 'Chat Explore question', taskLookup: 'status' }, chatResult: { resource: 'chat', missingAdvice: 'Akkio did not keep the chat of this question: ask it again.' },
 } satisfies Record<string, RequestPurpose>;
 
 /** What an attempt ended with, when it was not a 2xx answer that could be read and used. */
@@ -150,7 +151,7 @@ export function describeHttpError(code: number, words: string | undefined, purpo
 	const checkTask = `${said} Check the task ID: Akkio keeps tasks for at least 24 hours.`;
 	if (taskLookup === 'result' && code >= 400 && code < 500) return text('Akkio has no result for this task', `${checkTask} ${RESULT_ONLY}`);
 	const pick = resource === 'dataset' || resource === 'model' ? `pick the ${resource} from the list, or ` : '';
-	if (code === 404) return text(`Akkio has no such ${resource}`, taskLookup ? checkTask : `${said} Check the ID: ${pick}copy its ID again from Akkio.`);
+	if (code === 404) return text(`Akkio has no such ${resource}`, taskLookup ? checkTask : `${said} ${purpose.missingAdvice ?? `Check the ID: ${pick}copy its ID again from Akkio.`}`);
 	return text('Akkio answered with an unexpected status', said);
 }
 

@@ -1,12 +1,12 @@
 import type { IBinaryKeyData, IExecuteFunctions } from 'n8n-workflow';
 
-import { decodeSubmittedQuestion } from '../../../shared/decode';
+import { decodeChatRecord, decodeSubmittedQuestion, type ChatAnswer } from '../../../shared/decode';
 import { datasetLocator } from '../../../shared/locators';
 import { choiceField } from '../../../shared/options';
 import { readChoice, readDatasetId, readParameter, readProjectId, readText, refuse, validateName } from '../../../shared/parameters';
-import { awaitResult, CHAT_EXPLORE, firstCheckDelaySeconds, readTimeoutSeconds } from '../../../shared/polling';
+import { awaitResult, ended, firstCheckDelaySeconds, readTimeoutSeconds, type TaskKind } from '../../../shared/polling';
 import { ItemWithBinary, type ItemOutput } from '../../../shared/router';
-import { CHAT_EXPLORE_SUBMIT_PATH } from '../../../shared/routes';
+import { CHAT_EXPLORE_SUBMIT_PATH, chatExploreStatusPath, chatPath, chatTargetOf } from '../../../shared/routes';
 import { akkioRequest, PURPOSES, type RequestContext } from '../../../shared/transport';
 import { answerJson, chartFiles, toolJson } from '../../helpers/chatAnswer';
 import { describeOperation, guideFields, parseChatMessages, projectIdField } from '../common';
@@ -17,6 +17,21 @@ import { describeOperation, guideFields, parseChatMessages, projectIdField } fro
  * Timeout (six times this plus 10 minutes: 12 minutes).
  */
 const CHAT_EXPLORE_EXPECTED_SECONDS = 20;
+
+/** A Chat Explore question: the answer is the chat its `location` names (routes.chatTargetOf). */
+export const CHAT_EXPLORE: TaskKind<ChatAnswer> = {
+	noun: 'Chat Explore question', statusPath: chatExploreStatusPath, statusPurpose: PURPOSES.chatStatus, resultPurpose: PURPOSES.chatResult,
+	endedText: (state) => ended(CHAT_EXPLORE, state),
+	result(origin, taskId, location) {
+		const { chatId, ignoredLocation } = chatTargetOf(origin, taskId, location);
+		return { path: chatPath(chatId), ignoredLocation, decode: (answer) => decodeChatRecord(answer, chatId) };
+	},
+	ignored: "a chat; the chat with the question's task ID was fetched",
+	again: 'Ask the question again.',
+	fix: 'Rephrase the question, or check the dataset, and ask again.',
+	check: 'Rephrase the question, or try it in Chat Explore in the Akkio app.',
+	timeoutAdvice: () => 'Akkio may still answer it, but the node stopped waiting. Raise Timeout (Minutes) in the node options and ask again.',
+};
 
 export const { option, description } = describeOperation(
 	'chatExplore',
