@@ -1,8 +1,8 @@
-import { NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeOperationError, sleep, type NodeApiError } from 'n8n-workflow';
 import type { IExecuteFunctions, ILoadOptionsFunctions, IPollFunctions } from 'n8n-workflow';
 
 import { MAX_SLEEP_SLICE_MS } from './constants';
-import { shortId } from './decode';
+import { asSentence, shortId } from './decode';
 import type { RequestContext } from './transport';
 
 /** Where Akkio is called from: a node's execution, the editor filling a list, or a trigger's poll. */
@@ -81,4 +81,18 @@ export function stoppedWithTrainingsError(rc: RequestContext): NodeOperationErro
 	// The log keeps the whole IDs: after a Stop it may be the only copy left.
 	tell(rc, `${message}. ${description}`, 'warn', { taskIds: full });
 	return new NodeOperationError(rc.ctx.getNode(), message, { description });
+}
+
+/**
+ * The error of an item that ended the node, naming the trainings of the other items: running
+ * or finished, they were submitted and paid for, and the node outputs nothing of them.
+ */
+export function withOtherTrainings(rc: RequestContext, error: NodeApiError | NodeOperationError, items: number[]) {
+	const others = (submittedIn.get(rc) ?? []).filter((task) => !items.includes(task.itemIndex)).sort((a, b) => a.itemIndex - b.itemIndex);
+	if (!others.length) return error;
+	const list = others.map((task) => `${shortId(task.taskId)} (item ${task.itemIndex})`).join(', ');
+	const pickup = `The other items' trainings were submitted too: ${list}. Pick them up with Wait for Training instead of running this node again.`;
+	tell(rc, pickup, 'warn', { taskIds: others.map((task) => task.taskId) });
+	error.description = error.description ? `${asSentence(error.description)} ${pickup}` : pickup;
+	return error;
 }

@@ -1,6 +1,6 @@
 import type { IBinaryKeyData, IDataObject, IExecuteFunctions as Ctx, INodeExecutionData, INodeProperties, NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { isAbandonment, isCancellation, stoppedWithTrainingsError } from './cancellation';
+import { isAbandonment, isCancellation, stoppedWithTrainingsError, withOtherTrainings } from './cancellation';
 import { asNodeError, unknownOperationError } from './errors';
 import { openRequestContext, type RequestContext } from './transport';
 
@@ -121,8 +121,8 @@ export async function routeToOperation(ctx: Ctx, resources: Resources, resource:
 	if (cancelled) throw stoppedWithTrainingsError(request) ?? cancelled;
 	outcomes.sort((a, b) => Math.min(...a.from) - Math.min(...b.from));
 	// The item that failed first, not one that merely stopped waiting because of it.
-	const failure = continueOnFail ? undefined : outcomes.find(({ error }) => error && !isAbandonment(error))?.error;
-	if (failure) throw failure;
+	const failure = continueOnFail ? undefined : outcomes.find(({ error }) => error && !isAbandonment(error));
+	if (failure?.error) throw withOtherTrainings(request, failure.error, failure.from);
 	return [outcomes.flatMap(({ from, json, error }) => {
 		const pairedItem = batching?.failure === 'batch' || from.length !== 1 ? from.map((item) => ({ item })) : { item: from[0] };
 		if (error) return [{ json: { error: error.message, ...(error.description ? { details: error.description } : {}) }, pairedItem }];

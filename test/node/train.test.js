@@ -210,6 +210,14 @@ test('Stop while waiting ends the node at once and names the trainings left runn
 	expect(run.nodeError.description).toMatch(/Wait for Training/);
 });
 
+test('a failed item ends the node and names the other items\' trainings, so that running it again does not pay for them twice', async () => {
+	const run = await runAkkio(sim, { items: [{ json: { d: 'stuck' } }, { json: { d: 'fails-silently' } }], parameters: { ...TRAIN, datasetId: '={{ $json.d }}', waitForCompletion: true } });
+	const [stuck, failed] = ['stuck', 'fails-silently'].map((d) => sim.trainings.find((t) => t.datasetId === d && sim.requests.some((r) => r.body === t.payload)).taskId);
+	expect(run.error.message).toContain(failed);
+	expect(run.error.description).toMatch(new RegExp(`The other items' trainings were submitted too: ${stuck} \\(item 0\\)\\. Pick them up with Wait for Training`));
+	expect(JSON.stringify(run.logs)).toContain(stuck);
+});
+
 describe('what Akkio\'s pages leave open: every answer works', () => {
 	test.each(UNDOCUMENTED.unknownTask)('a task ID Akkio does not know answered %s: Get Status never claims it ended, Wait fails', async (unknownTask) => {
 		const open = await startSimulator({ timeScale: 0.001, unknownTask });
