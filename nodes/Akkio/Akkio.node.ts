@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
-import { nodeDescriptionBase, operationSubtitle, timeScaleField } from '../shared/options';
-import { properties, router } from './actions/router';
+import { nodeDescriptionBase, timeScaleField } from '../shared/options';
+import { operationSubtitle, properties, router } from './actions/router';
 import { searchDatasets, searchModels } from './methods/listSearch';
 
 export class Akkio implements INodeType {

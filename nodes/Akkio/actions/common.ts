@@ -27,6 +27,10 @@ export function describeOperation(
 	};
 }
 
+/** The required Name of something an operation creates (a dataset, a project). */
+export const nameField = (what: string, example: string): INodeProperties =>
+	({ displayName: 'Name', name: 'name', type: 'string', required: true, default: '', placeholder: `e.g. ${example}`, description: `Name of the new ${what} in Akkio` });
+
 export const projectIdField: INodeProperties = {
 	displayName: 'Project ID',
 	name: 'projectId',

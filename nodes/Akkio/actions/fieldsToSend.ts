@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { choiceField, noticeField } from '../../shared/options';
+import { choiceField } from '../../shared/options';
 import { readChoice, readFieldList, readNumber, refuse } from '../../shared/parameters';
 
 /**
@@ -12,6 +12,8 @@ import { readChoice, readFieldList, readNumber, refuse } from '../../shared/para
  */
 
 export const FIELDS_TO_SEND = ['all', 'selected', 'except'] as const;
+
+const noticeField = (name: string, text: string): INodeProperties => ({ displayName: text, name, type: 'notice', default: '' });
 
 /** A notice, Fields to Send and its field list. */
 export const rowFields = (notice: string, text: string): INodeProperties[] => [

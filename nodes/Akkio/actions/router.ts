@@ -1,6 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { resourceDescription } from '../../shared/options';
 import { routeToOperation, type Operation, type Resources } from '../../shared/router';
 import * as ask from './chatExplore/ask.operation';
 import * as addRows from './dataset/addRows.operation';
@@ -17,6 +16,28 @@ import * as getProject from './project/get.operation';
 import * as updateProject from './project/update.operation';
 
 type Operations = Record<string, Operation & { option: INodePropertyOptions }>;
+
+/**
+ * A resource's part of the node description: its Operation selector (each operation with the
+ * action text n8n shows in the node panel and gives an AI agent), then each operation's fields.
+ */
+function resourceDescription(resource: string, defaultOperation: string, operations: Array<{ option: INodePropertyOptions; description: INodeProperties[] }>) {
+	const selector: INodeProperties = { displayName: 'Operation', name: 'operation', type: 'options', noDataExpression: true, default: defaultOperation,
+		displayOptions: { show: { resource: [resource] } }, options: operations.map((operation) => operation.option) };
+	return [selector, ...operations.flatMap((operation) => operation.description)];
+}
+
+/**
+ * The canvas subtitle of a node with resources: "<Operation>: <Resource>" in the names the editor
+ * lists, from the Operation selectors among `properties`. One flat lookup keyed
+ * "resource.operation", so that no "}}" ends the expression early.
+ */
+export function operationSubtitle(resourceField: INodeProperties, properties: INodeProperties[]): string {
+	const names = properties.filter((field) => field.name === 'operation').flatMap((field) => ((resourceField.options ?? []) as INodePropertyOptions[])
+		.filter((resource) => field.displayOptions?.show?.resource?.includes(resource.value))
+		.flatMap((resource) => ((field.options ?? []) as INodePropertyOptions[]).map((operation) => [`${resource.value}.${operation.value}`, `${operation.name}: ${resource.name}`])));
+	return `={{ ${JSON.stringify(Object.fromEntries(names))}[$parameter["resource"] + "." + $parameter["operation"]] }}`;
+}
 
 /** The resources in the editor's order: value, name, default operation, operations in the editor's order. */
 const RESOURCES: Array<[string, string, string, Operations]> = [

@@ -1,11 +1,10 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { decodeCreatedDataset } from '../../../shared/decode';
-import { nameField } from '../../../shared/options';
 import { readName } from '../../../shared/parameters';
 import { LEGACY_DATASETS_PATH } from '../../../shared/routes';
 import { akkioRequest, PURPOSES, type RequestContext } from '../../../shared/transport';
-import { describeOperation } from '../common';
+import { describeOperation, nameField } from '../common';
 
 export const { option, description } = describeOperation('dataset', 'create', 'Create', 'Create a dataset', [nameField('dataset', 'CRM leads 2026-11')], [], 'Create an empty dataset');
 

@@ -1,11 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { decodeProject } from '../../../shared/decode';
-import { nameField } from '../../../shared/options';
 import { readName, readText } from '../../../shared/parameters';
 import { PROJECTS_PATH } from '../../../shared/routes';
 import { akkioRequest, PURPOSES, type RequestContext } from '../../../shared/transport';
-import { describeOperation, guideFields, readGuideTexts } from '../common';
+import { describeOperation, guideFields, nameField, readGuideTexts } from '../common';
 
 // Akkio's spec lists _org and _owner as required, but the API key already names both: each goes only when set.
 const idOption = (displayName: string, name: string, sentAs: string): INodeProperties => ({
