@@ -64,8 +64,13 @@ export const validateDatasetId = (value: unknown): string =>
 export const readDatasetId = (ctx: Ctx, itemIndex: number): string => validateDatasetId(readParameter(ctx, itemIndex, 'datasetId', 'Dataset'));
 export const readModelId = (ctx: Ctx, itemIndex: number): string =>
 	requireText('Model', readParameter(ctx, itemIndex, 'modelId', 'Model'), 'Pick the model from the list, or use the model_id a training returned: {{ $json.model_id }}.', ID);
-export const readProjectId = (ctx: Ctx, itemIndex: number): string =>
-	requireText('Project ID', readParameter(ctx, itemIndex, 'projectId', 'Project ID'), 'Use the project_id of Project → Create: {{ $json.project_id }}.', ID);
+/** The one ID a parameter puts into a path: `.` or `..` there would send the request to another route. */
+export function readProjectId(ctx: Ctx, itemIndex: number): string {
+	const hint = 'Use the project_id of Project → Create: {{ $json.project_id }}.';
+	const id = requireText('Project ID', readParameter(ctx, itemIndex, 'projectId', 'Project ID'), hint, ID);
+	const unusable = unusableInPath(id);
+	return unusable ? refuse('Project ID', `"${short(id)}" cannot be used: ${unusable}`, hint) : id;
+}
 export const readTaskId = (ctx: Ctx, itemIndex: number): string => validateTaskId(readParameter(ctx, itemIndex, 'taskId', 'Task ID'));
 
 // ------------------------------------------------------------------ the checks (pure)

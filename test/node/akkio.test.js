@@ -237,6 +237,14 @@ describe('Chat Explore → Ask', () => {
 describe('Project', () => {
 	const project = (parameters, target = sim) => run(target, { parameters: { resource: 'project', ...parameters } });
 
+	test('a Project ID of dots goes into no path: refused before any request, and an error when Create answers one', async () => {
+		const got = await project({ operation: 'delete', projectId: '..' });
+		expect(got.error.message).toBe('Project ID: ".." cannot be used: it is made only of dots [item 0]');
+		expect(sim.requests).toHaveLength(0);
+		sim.faults.script({ route: 'project' }, [{ status: 200, body: { id: '..', name: 'P' } }]);
+		expect((await project({ operation: 'create', name: 'P' })).error.message).toBe('Akkio created the project but sent no usable id');
+	});
+
 	test('Create, Get, Update, Ask about it, Delete', async () => {
 		const created = (await project({ operation: 'create', name: 'Sales', options: { chatContext: 'B2B leads' } })).success[0].json;
 		expect(created).toEqual({ project_id: expect.any(String), name: 'Sales', chat_context: 'B2B leads', chat_instructions: '', chat_suggestions: '' });

@@ -277,7 +277,8 @@ export type ChatAnswer = ReturnType<typeof decodeChatRecord> & { notice?: string
 
 export function decodeProject(answer: unknown, knownId?: string): IDataObject {
 	const { id, name, chatContext, chatInstructions, chatSuggestions } = rec(answer);
-	const project_id = filled(id) ?? knownId;
-	if (!project_id) throw new UnexpectedAnswer('Akkio created the project but sent no id', 'Find it in the Akkio app: running this item again would create a second one.');
+	const sent = filled(id);
+	const project_id = sent && !unusableInPath(sent) ? sent : knownId;
+	if (!project_id) throw new UnexpectedAnswer('Akkio created the project but sent no usable id', 'Find it in the Akkio app: running this item again would create a second one.');
 	return { project_id, name: text(name), chat_context: text(chatContext), chat_instructions: text(chatInstructions), chat_suggestions: text(chatSuggestions) };
 }
