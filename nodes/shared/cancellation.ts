@@ -1,5 +1,5 @@
-import { NodeOperationError, sleep, type NodeApiError } from 'n8n-workflow';
-import type { IExecuteFunctions, ILoadOptionsFunctions, IPollFunctions } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
+import type { IExecuteFunctions, ILoadOptionsFunctions, IPollFunctions, NodeApiError } from 'n8n-workflow';
 
 import { MAX_SLEEP_SLICE_MS } from './constants';
 import { asSentence, shortId } from './decode';
