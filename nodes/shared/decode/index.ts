@@ -103,8 +103,10 @@ export function akkioWords(parsed: unknown, rawBody: string): string | undefined
 	const json = parsed !== null && typeof parsed === 'object' ? parsed as IDataObject : undefined;
 	// Akkio's legacy routes put their words in `status` ({"status": "missing or invalid API key"}).
 	const said = formatDetail(json?.detail) ?? ['message', 'error', 'status'].map((key) => trimmed(json?.[key])).find((w) => w && w.toLowerCase() !== 'success');
-	// JSON with no words in it (`{"detail": []}`) says nothing: no raw JSON as a message.
-	const words = said ?? (!json || Object.values(json).some(trimmed) ? bodySnippet(rawBody) : '');
+	// JSON with no words in it (`{"detail": []}`) says nothing: no raw JSON as a message. Other JSON is shown as
+	// JSON.stringify writes it, never as it came: `\u0041` escapes would hide the key from redaction.
+	const shown = parsed === undefined ? rawBody : JSON.stringify(parsed);
+	const words = said ?? (!json || Object.values(json).some(trimmed) ? bodySnippet(shown) : '');
 	return words ? excerpt(words, 500) : undefined;
 }
 
