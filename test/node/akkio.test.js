@@ -50,6 +50,13 @@ describe('Dataset', () => {
 		expectLegacyKeyPlacement();
 	});
 
+	test.each([[200, ''], [204, '']])('Delete answered %s with an empty body (the page does not say what it answers) is done, sent once', async (status, body) => {
+		sim.faults.script({ route: 'legacy', method: 'DELETE' }, [{ status, body }]);
+		const deleted = await run(sim, { parameters: { resource: 'dataset', operation: 'delete', datasetId: rl('leads-sample') } });
+		expect(deleted.success[0].json).toEqual({ dataset_id: 'leads-sample', deleted: true });
+		expect(sim.requests.map((r) => r.method)).toEqual(['DELETE']);
+	});
+
 	test.each([
 		['Selected Fields', { fieldsToSend: 'selected', fieldNames: 'b, a' }, [{ b: 'x', a: 1 }, { b: null, a: 2 }]],
 		['All Fields Except Selected', { fieldsToSend: 'except', fieldNames: 'c, d' }, [{ a: 1, b: 'x' }, { a: 2, b: null }]],

@@ -15,9 +15,10 @@ type Change = { while: string; lost: string; duplicate: string; check: string };
  * What a request is for: what may not exist or be out of the key's reach (`resource`), whether
  * it looks a task up by ID (a 404 then means unknown or expired), what to add when Akkio rejects
  * it as invalid or has no such thing, and its `change`. A request without `change` can be sent
- * again safely (a read, a prediction, a delete).
+ * again safely (a read, a prediction, a delete). `emptyAnswerOk`: a delete, done when its 2xx has
+ * no body (a 204; what the legacy dataset delete answers is not published).
  */
-export type RequestPurpose = { resource: string; taskLookup?: 'status' | 'result'; rejectedAdvice?: string; missingAdvice?: string; change?: Change };
+export type RequestPurpose = { resource: string; taskLookup?: 'status' | 'result'; rejectedAdvice?: string; missingAdvice?: string; emptyAnswerOk?: true; change?: Change };
 
 /** Creating something named: a second attempt makes a second of the same name. */
 const creating = (thing: string, look: string): Change => ({
@@ -48,9 +49,9 @@ export const PURPOSES = {
 		change: creating('project', 'Open the projects in the Akkio app'),
 	},
 	status: { resource: 'training', taskLookup: 'status' }, result: { resource: 'training', taskLookup: 'result' },
-	listDatasets: { resource: 'team' }, listModels: { resource: 'team' }, getDataset: { resource: 'dataset' }, deleteDataset: { resource: 'dataset' },
-	predict: { resource: 'model' }, deleteModel: { resource: 'model' },
-	getProject: { resource: 'project' }, updateProject: { resource: 'project' }, deleteProject: { resource: 'project' },
+	listDatasets: { resource: 'team' }, listModels: { resource: 'team' }, getDataset: { resource: 'dataset' }, deleteDataset: { resource: 'dataset', emptyAnswerOk: true },
+	predict: { resource: 'model' }, deleteModel: { resource: 'model', emptyAnswerOk: true },
+	getProject: { resource: 'project' }, updateProject: { resource: 'project' }, deleteProject: { resource: 'project', emptyAnswerOk: true },
 	// A question changes nothing but Akkio's chat history: sent again, it at worst leaves a second
 	// chat with the same question, so it is retried like a read.
 	chatSubmit: { resource: 'dataset or project' },

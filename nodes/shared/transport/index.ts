@@ -135,7 +135,8 @@ async function attempt(rc: RequestContext, request: AkkioRequest): Promise<{ val
 		const { statusCode, headers = {}, text, tooLarge } = await readAnswer(sending, signal);
 		// The key is scrubbed before anything reads the answer; the body stays valid JSON.
 		const body = redactBody(text ?? '', rc.secrets);
-		const parsed = tooLarge ? ({ ok: false, tooLarge } as const) : parseJson(body);
+		const empty = statusCode < 300 && !tooLarge && !body.trim() && request.purpose.emptyAnswerOk;
+		const parsed = tooLarge ? ({ ok: false, tooLarge } as const) : empty ? ({ ok: true, value: null } as const) : parseJson(body);
 		const value = parsed.ok ? parsed.value : undefined;
 		const failed = (outcome: AttemptOutcome) => ({ outcome, httpCode: statusCode });
 		if (statusCode < 200 || statusCode >= 300) {
