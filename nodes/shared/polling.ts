@@ -88,7 +88,7 @@ export const TRAINING: TaskKind<TrainingResult> = {
 	fix: 'Fix the dataset or the fields and train again.',
 	check: 'Open the dataset in the Akkio app to check it, then train again.',
 	timeoutAdvice: (taskId) =>
-		`The training goes on in Akkio. Raise Timeout in the node options, or turn off Wait for Completion and look it up later with Get Status or Wait using task ID ${shortId(taskId)}.`,
+		`The training goes on in Akkio. Raise Timeout (Minutes) in the node options, or pick it up later with Get Status or Wait using task ID ${shortId(taskId)}.`,
 };
 
 /** The Timeout option in seconds; without it (or 0) one that fits the task's budget. */

@@ -2,7 +2,7 @@
 // Akkio Train, each operation and output mode once, in n8n-core's engine against the stand-in:
 // success, the checks before any request, Akkio's errors in its words, Continue On Fail,
 // the timeout, Stop, and the answers Akkio's pages leave open.
-const { runAkkio, startSimulator, akkioCredentials, until, TRAIN } = require('../support/akkio');
+const { runAkkio, startSimulator, akkioCredentials, until, pkg, TRAIN } = require('../support/akkio');
 const { generateLeadRows, manualClock, UNDOCUMENTED } = require('../simulator');
 
 const rows = generateLeadRows({ count: 30 });
@@ -131,10 +131,13 @@ describe('Wait for Training', () => {
 		expect(routes()).toEqual(['submit', 'status']);
 	});
 
-	test('without a Timeout it fits the training: 16 minutes for the High Quality the Wait operation assumes', async () => {
+	test('without a Timeout it fits the training: 16 minutes for the High Quality the Wait operation assumes, as its option says', async () => {
 		const taskId = (await runAkkio(sim, { parameters: { ...TRAIN, datasetId: 'stuck' } })).success[0].json.task_id;
 		const run = await runAkkio(sim, { parameters: { operation: 'wait', taskId } });
 		expect(run.error.message).toMatch(/still running after 16 minutes/);
+		expect(run.error.description).not.toMatch(/Wait for Completion/); // Wait has no such switch
+		const options = new pkg.classes.AkkioTrain().description.properties.filter((p) => p.name === 'options' && p.displayOptions.show.operation.includes('wait'));
+		expect(options[0].options.find((o) => o.name === 'timeoutMinutes').description).toMatch(/Without this option: 16 minutes/);
 	});
 });
 

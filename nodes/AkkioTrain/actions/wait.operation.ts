@@ -10,7 +10,9 @@ import { outputField, readOutput, taskIdField, timeoutOption } from './fields';
 /** Wait does not know the training's budget: it assumes High Quality. */
 const WAIT_ASSUMED_DURATION_SECONDS = 60;
 
-export const description = updateDisplayOptions({ show: { operation: ['wait'] } }, [taskIdField, outputField, optionsCollection([timeoutOption])]);
+// The default is the Timeout for a High Quality training: Wait cannot know the task's Duration.
+const WAIT_TIMEOUT_TEXT = 'How long to wait before failing the item. Without this option: 16 minutes, enough for High Quality; raise it for longer trainings.';
+export const description = updateDisplayOptions({ show: { operation: ['wait'] } }, [taskIdField, outputField, optionsCollection([{ ...timeoutOption, description: WAIT_TIMEOUT_TEXT }])]);
 
 export function readItem(ctx: IExecuteFunctions, itemIndex: number) {
 	const taskId = readTaskId(ctx, itemIndex);
