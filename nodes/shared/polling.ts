@@ -28,10 +28,13 @@ export const defaultTimeoutSeconds = (duration: number) => duration * 6 + 600;
  * minutes and more get an early check at `firstCheckSeconds` (15 %), to report a training that
  * fails at once before its half hour is up (for shorter ones it would cost a request per task to
  * learn of a failure at most 5 minutes sooner). A task picked up by ID (Wait) or a question: at
- * `firstCheckSeconds`.
+ * `firstCheckSeconds`. `aimed`, as in nextCheck: the check aims at the expected end, so a task
+ * still running then is checked again after 1 s, not after a tenth of its budget.
  */
-export const firstCheck = (duration: number, firstCheckSeconds: number, submitted: boolean) =>
-	submitted && duration < 1800 && firstCheckSeconds < duration ? duration : firstCheckSeconds;
+export function firstCheck(duration: number, firstCheckSeconds: number, submitted: boolean) {
+	const aimed = submitted && duration < 1800 && firstCheckSeconds < duration;
+	return { delaySeconds: aimed ? duration : firstCheckSeconds, aimed };
+}
 
 /**
  * The next check, all in seconds. With an `estimate` (`estimate_seconds`, the remaining time):
@@ -119,8 +122,8 @@ export async function awaitResult<Result>(rc: RequestContext, kind: TaskKind<Res
 	const deadline = Date.now() + task.timeoutSeconds * 1000 * rc.timeScale;
 	const request = { method: 'GET' as const, itemIndex, deadline: deadline + 2000 };
 	try {
-		let delaySeconds = firstCheck(durationSeconds, task.firstCheckSeconds, submittedAt !== undefined);
-		for (let aimed = false; ; ) {
+		let { delaySeconds, aimed } = firstCheck(durationSeconds, task.firstCheckSeconds, submittedAt !== undefined);
+		for (;;) {
 			if (Date.now() >= deadline) throw new DeadlineReached();
 			// A last look exactly at the deadline rather than giving up just before it.
 			await pause(rc.ctx, Math.min(delaySeconds * 1000 * rc.timeScale, deadline - Date.now()), rc.abandoned);

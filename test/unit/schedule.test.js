@@ -48,12 +48,14 @@ describe('polling schedule', () => {
 	});
 
 	test('the first check: at the budget\'s end for a training this execution submitted, early only for 30-minute budgets', () => {
-		expect(schedule.firstCheck(10, 2, true)).toBe(10);
-		expect(schedule.firstCheck(300, 45, true)).toBe(300);
-		expect(schedule.firstCheck(1800, 270, true)).toBe(270);
+		// At the end, it aims at the end: a task still running then is checked again after 1 s (nextCheck's `past`).
+		expect(schedule.firstCheck(10, 2, true)).toEqual({ delaySeconds: 10, aimed: true });
+		expect(schedule.firstCheck(300, 45, true)).toEqual({ delaySeconds: 300, aimed: true });
+		expect(schedule.firstCheck(1800, 270, true)).toEqual({ delaySeconds: 270, aimed: false });
 		// Picked up by ID (Wait) or a Chat Explore question: as asked.
-		expect(schedule.firstCheck(60, 0, false)).toBe(0);
-		expect(schedule.firstCheck(20, 3, false)).toBe(3);
+		expect(schedule.firstCheck(60, 0, false)).toEqual({ delaySeconds: 0, aimed: false });
+		expect(schedule.firstCheck(20, 3, false)).toEqual({ delaySeconds: 3, aimed: false });
+		expect(schedule.nextCheck(60, { previous: 60, elapsed: 60.2, past: true })).toEqual({ delaySeconds: 1, aimed: false });
 	});
 
 	test('an overrun expected end tightens to the shortest interval', () => {
