@@ -2,7 +2,8 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 import type { IExecuteFunctions, ILoadOptionsFunctions, IPollFunctions, NodeApiError } from 'n8n-workflow';
 
 import { MAX_SLEEP_SLICE_MS } from './constants';
-import { asSentence, shortId } from './decode';
+import { shortId } from './decode';
+import { addAdvice } from './errors';
 import type { RequestContext } from './transport';
 
 /** Where Akkio is called from: a node's execution, the editor filling a list, or a trigger's poll. */
@@ -93,6 +94,5 @@ export function withOtherTrainings(rc: RequestContext, error: NodeApiError | Nod
 	const list = others.map((task) => `${shortId(task.taskId)} (item ${task.itemIndex})`).join(', ');
 	const pickup = `The other items' trainings were submitted too: ${list}. Pick them up with Wait for Training instead of running this node again.`;
 	tell(rc, pickup, 'warn', { taskIds: others.map((task) => task.taskId) });
-	error.description = error.description ? `${asSentence(error.description)} ${pickup}` : pickup;
-	return error;
+	return addAdvice(error, pickup);
 }

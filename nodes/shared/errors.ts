@@ -21,6 +21,15 @@ export class UnexpectedAnswer extends Error {
 
 export type ErrorText = { message: string; description: string };
 
+/** Akkio's words as a sentence of their own: the editor shows a description on one line. */
+export const asSentence = (words: string) => /[.!?…]$/.test(words) ? words : `${words}.`;
+
+/** Adds what to know before running the node again to what an error's description already says. */
+export function addAdvice<E extends { description?: string | null }>(error: E, advice: string): E {
+	error.description = error.description ? `${asSentence(error.description)} ${advice}` : advice;
+	return error;
+}
+
 /**
  * A NodeApiError that keeps its message. NodeApiError swaps any message containing a network
  * code (ECONNRESET, ETIMEDOUT, ...) for a generic one that says "you can retry the request

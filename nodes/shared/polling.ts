@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { isAbandonment, isCancellation, pause } from './cancellation';
-import { asSentence, decodeTaskStatus, decodeTrainingResult, excerpt, shortId, type TaskState, type TrainingResult } from './decode';
-import { operationError, taskFailedError } from './errors';
+import { decodeTaskStatus, decodeTrainingResult, excerpt, shortId, type TaskState, type TrainingResult } from './decode';
+import { addAdvice, operationError, taskFailedError } from './errors';
 import { readNumber } from './parameters';
 import { resolveResultPath, trainingTaskPath } from './routes';
 import { akkioRequest, DeadlineReached, PRIORITY, PURPOSES, type RequestContext, type RequestPurpose } from './transport';
@@ -158,7 +158,7 @@ export async function awaitResult<Result>(rc: RequestContext, kind: TaskKind<Res
 		if (submittedAt !== undefined && named instanceof Error && !isCancellation(named) && !isAbandonment(named) && !named.message.includes(id)) {
 			named.message += ` (${kind.noun} ${id} was submitted)`;
 			const pickup = `It may still be running in Akkio: pick it up with Get Status or Wait using task ID ${id} instead of submitting it again.`;
-			named.description = named.description ? `${asSentence(named.description)} ${pickup}` : pickup;
+			addAdvice(named, pickup);
 		}
 		throw named;
 	}

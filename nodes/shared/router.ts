@@ -1,7 +1,7 @@
 import type { IBinaryKeyData, IDataObject, IExecuteFunctions as Ctx, INodeExecutionData, INodeProperties, NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { isAbandonment, isCancellation, stoppedWithTrainingsError, withOtherTrainings } from './cancellation';
-import { asNodeError, unknownOperationError } from './errors';
+import { addAdvice, asNodeError, unknownOperationError } from './errors';
 import { openRequestContext, type RequestContext } from './transport';
 
 /**
@@ -110,6 +110,11 @@ export async function routeToOperation(ctx: Ctx, resources: Resources, resource:
 				const { from, error } = await settle(batch.map((entry) => entry.itemIndex), send);
 				return !error ? [] : failure === 'item' ? from.map((item) => ({ from: [item], error })) : [{ from, error }];
 			}, sequential);
+			// One after the other (Add Rows), a failed batch that ends the node says which items went through before it.
+			const through = sent.flatMap(({ batch }) => batch.map((entry) => entry.itemIndex));
+			if (sequential && !continueOnFail && through.length && failed[0]?.error) {
+				addAdvice(failed[0].error, `The ${through.length} items before it (up to item ${Math.max(...through)}) went through: running the node again would send them again.`);
+			}
 			sent.sort((a, b) => a.batch[0].itemIndex - b.batch[0].itemIndex);
 			return [...failed, ...operation.outputOf(group, sent).map(({ json, from }) => ({ from, json: [json] }))];
 		};

@@ -50,6 +50,16 @@ describe('Dataset', () => {
 		expectLegacyKeyPlacement();
 	});
 
+	test('Add Rows: a batch that fails after others went through says so, so that running the node again does not add them twice', async () => {
+		const datasetId = await newDataset();
+		let posts = 0;
+		sim.faults.script((entry) => entry.route === 'legacy' && entry.method === 'POST' && ++posts === 2, [{ status: 422, body: { detail: 'Row 3: bad value' } }]);
+		const added = await run(sim, { items: leads(5), parameters: { resource: 'dataset', operation: 'addRows', datasetId: rl(datasetId), options: { batchSize: 2 } } });
+		expect(added.error.message).toBe('Akkio rejected the request: Row 3: bad value');
+		expect(added.error.description).toMatch(/ The 2 items before it \(up to item 1\) went through: running the node again would send them again\.$/);
+		expect(sim.getDataset(datasetId).rows).toHaveLength(2);
+	});
+
 	test.each([[200, ''], [204, '']])('Delete answered %s with an empty body (the page does not say what it answers) is done, sent once', async (status, body) => {
 		sim.faults.script({ route: 'legacy', method: 'DELETE' }, [{ status, body }]);
 		const deleted = await run(sim, { parameters: { resource: 'dataset', operation: 'delete', datasetId: rl('leads-sample') } });

@@ -76,9 +76,6 @@ export const excerpt = (words: string, length = 200) => words.length <= length ?
 /** An ID as messages show it: whole up to 60 characters (a 1 MB ID makes no 1 MB message). */
 export const shortId = (id: string) => excerpt(id, 60);
 
-/** Akkio's words as a sentence of their own: the editor shows a description on one line. */
-export const asSentence = (words: string) => /[.!?…]$/.test(words) ? words : `${words}.`;
-
 /** First part of a body, on one line, HTML tags removed: enough to recognise a proxy's error page. */
 export function bodySnippet(body: string): string {
 	const toText = (html: string) => html.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();

@@ -2,8 +2,8 @@
  * What a request is for, whether it is tried again, and the words a user sees when it fails.
  * Pure: the transport passes the facts and a random number, this decides.
  */
-import type { ErrorText } from '../errors';
-import { asSentence, bodySnippet, excerpt, isKeyRejection, LEGACY_KEY_REJECTION, MAX_ANSWER_CHARS, MAX_JSON_DEPTH, reportedFailure } from '../decode';
+import { asSentence, type ErrorText } from '../errors';
+import { bodySnippet, excerpt, isKeyRejection, LEGACY_KEY_REJECTION, MAX_ANSWER_CHARS, MAX_JSON_DEPTH, reportedFailure } from '../decode';
 
 /**
  * A request that changes something in Akkio: what was happening, what an unreadable 2xx answer
