@@ -47,7 +47,7 @@ export class RequestBudget {
 
 	/** `perSecond` 4.5 allows 4 starts in any second, 0.5 one every 2 s; `secondMs` is scaled in tests. */
 	constructor(perSecond: number, secondMs = 1000, private readonly clock = () => performance.now()) {
-		if (!(perSecond > 0) || !Number.isFinite(perSecond)) throw new RangeError('perSecond must be a positive number');
+		if (!(perSecond > 0 && perSecond < Infinity)) throw new RangeError('perSecond must be a positive number');
 		this.slots = this.active = Math.max(1, Math.floor(perSecond));
 		this.windowMs = perSecond >= 1 ? secondMs : secondMs / perSecond;
 		this.freeAt = new Array<number>(this.slots).fill(-Infinity);

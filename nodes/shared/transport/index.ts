@@ -62,7 +62,7 @@ export class DeadlineReached extends Error {
  */
 type AkkioRequest = { method: IHttpRequestMethods; path: string; query?: IDataObject; body?: IDataObject; purpose: RequestPurpose; itemIndex: number; deadline?: number; priority?: number; due?: number };
 type Answer = { statusCode: number; headers?: IDataObject; body?: unknown };
-type Stream = { on(event: string, listener: (value?: unknown) => void): unknown; setEncoding(encoding: 'utf8'): unknown; destroy(): unknown };
+type Stream = { on(event: string, listener: (value?: unknown) => void): void; setEncoding(encoding: string): void; destroy(): void };
 
 /**
  * The answer with its body read as text (no text past the size bound), within `signal`: headers
@@ -231,7 +231,7 @@ export const PURPOSES = {
 	},
 	createProject: {
 		resource: 'team',
-		rejectedAdvice: 'Akkio listed what is wrong above (location: message). If it asks for body._owner or body._org, set Options → Owner ID and Organization ID (your user and organization IDs in Akkio).',
+		rejectedAdvice: 'If Akkio asks for body._owner or body._org, set Options → Owner ID and Organization ID (your user and organization IDs in Akkio).',
 		change: creating('project', 'Open the projects in the Akkio app'),
 	},
 	status: { resource: 'training', taskLookup: 'status' }, result: { resource: 'training', taskLookup: 'result' },
@@ -349,5 +349,5 @@ export function failureIn2xx(path: string, purpose: RequestPurpose, statusCode: 
 	if (purpose.taskLookup === 'result') return text(`Akkio has no result for this task yet: it answered with the task's status (${status || 'empty'})`, RESULT_ONLY);
 	const said = status ? `Akkio said: ${asSentence(status)} ` : '';
 	const check = purpose.change ? ` ${purpose.change.check}` : '';
-	return text(`Akkio did not succeed: ${status || 'an empty status'}`, `${said}It answered HTTP ${statusCode}, but a request that worked answers "status": "success", so this one is treated as failed.${check}`);
+	return text(`Akkio did not succeed: ${status || 'an empty status'}`, `${said}It answered HTTP ${statusCode}, but a request that worked answers "status": "success".${check}`);
 }
