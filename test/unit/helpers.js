@@ -6,10 +6,10 @@ const shared = (name) => require(path.join(dist, 'shared', name));
 
 module.exports = {
 	urls: shared('routes'),
-	retry: shared('transport/errorText'),
+	retry: shared('transport'),
 	budget: shared('transport/budget'),
 	validation: shared('parameters'),
-	apiErrors: shared('transport/errorText'),
+	apiErrors: shared('transport'),
 	schedule: shared('polling'),
 	calendar: shared('pacing'),
 	taskState: shared('decode'),

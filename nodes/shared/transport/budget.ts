@@ -1,5 +1,4 @@
-import { cancellationError, cancelSignal, pause } from '../cancellation';
-import type { AkkioContext } from '../cancellation';
+import { cancellationError, cancelSignal, pause, type AkkioContext } from '../cancellation';
 
 /**
  * One execution's share of Akkio's request limit, counted as Akkio counts it: at most
@@ -32,7 +31,7 @@ export class RequestBudget {
 	private readonly freeAt: number[];
 
 	/** Sorted by priority, then due time. */
-	private readonly waiters: Array<{ priority: number; due: number; resolve: (slot: number) => void; reject: (error: Error) => void }> = [];
+	private readonly waiters: { priority: number; due: number; resolve(slot: number): void; reject(error: Error): void }[] = [];
 
 	/** No start before this (a 429's Retry-After). */
 	private holdUntil = -Infinity;
@@ -42,20 +41,20 @@ export class RequestBudget {
 
 	private activeSince = -Infinity;
 
-	private timerAt: number | undefined;
+	private timerAt?: number;
 
 	private watchingCancel = false;
 
 	/** `perSecond` 4.5 allows 4 starts in any second, 0.5 one every 2 s; `secondMs` is scaled in tests. */
 	constructor(perSecond: number, secondMs = 1000, private readonly clock = () => performance.now()) {
-		if (!(perSecond > 0) || !Number.isFinite(perSecond)) throw new RangeError('perSecond must be a positive number');
+		if (!(perSecond > 0 && perSecond < Infinity)) throw new RangeError('perSecond must be a positive number');
 		this.slots = this.active = Math.max(1, Math.floor(perSecond));
 		this.windowMs = perSecond >= 1 ? secondMs : secondMs / perSecond;
 		this.freeAt = new Array<number>(this.slots).fill(-Infinity);
 	}
 
 	/** Waits for a slot, in priority then due order. Returns the slot to `finish`. */
-	async acquire(ctx: AkkioContext, priority: number = PRIORITY.normal, due = Date.now()): Promise<number> {
+	async acquire(ctx: AkkioContext, priority: number = PRIORITY.normal, due = Date.now()) {
 		const signal = cancelSignal(ctx);
 		if (signal?.aborted) throw cancellationError(ctx);
 		if (signal && !this.watchingCancel) {
@@ -72,13 +71,13 @@ export class RequestBudget {
 	}
 
 	/** The request in `slot` got its answer (or failed). */
-	finish(ctx: AkkioContext, slot: number): void {
+	finish(ctx: AkkioContext, slot: number) {
 		this.freeAt[slot] = this.clock() + this.windowMs;
 		this.pump(ctx);
 	}
 
 	/** Akkio answered 429: nothing starts for `waitMs`, and half the slots rest. */
-	backOff(ctx: AkkioContext, waitMs: number): void {
+	backOff(ctx: AkkioContext, waitMs: number) {
 		this.activeSince = this.clock();
 		this.holdUntil = Math.max(this.holdUntil, this.activeSince + waitMs);
 		this.active = Math.max(1, Math.ceil(this.active / 2));
@@ -86,7 +85,7 @@ export class RequestBudget {
 	}
 
 	/** Starts the head of the queue while the rule allows; otherwise sets the one timer. */
-	private pump(ctx: AkkioContext): void {
+	private pump(ctx: AkkioContext) {
 		for (;;) {
 			const now = this.clock();
 			const every = 10 * this.windowMs;
@@ -104,7 +103,7 @@ export class RequestBudget {
 		}
 	}
 
-	private async ring(ctx: AkkioContext, at: number): Promise<void> {
+	private async ring(ctx: AkkioContext, at: number) {
 		this.timerAt = at;
 		// Timers count whole milliseconds: at least one, rounded up. A cancel ends it: the abort listener rejected every waiter.
 		const rang = await pause(ctx, Math.max(1, Math.ceil(at - this.clock()))).then(() => true, () => false);

@@ -10,8 +10,8 @@ import type { ErrorText } from '../errors';
  */
 
 /** For each of the three byte alignments, the base64 (and base64url) characters made of the key's bits alone. */
-function base64Forms(secret: string): string[] {
-	const bytes = Buffer.from(secret, 'utf8');
+function base64Forms(secret: string) {
+	const bytes = Buffer.from(secret);
 	return [0, 1, 2].flatMap((offset) => {
 		const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString('base64');
 		const form = encoded.slice(Math.ceil((offset * 8) / 6), Math.floor(((offset + bytes.length) * 8) / 6));
@@ -20,9 +20,9 @@ function base64Forms(secret: string): string[] {
 }
 
 /** The values that must never appear: every form of the key as stored and as sent (trimmed). */
-export function secretsOf(rawKey: unknown): string[] {
+export function secretsOf(rawKey: unknown) {
 	const key = typeof rawKey === 'string' ? rawKey : '';
-	const keys = [...new Set([key, key.trim()])].filter((secret) => secret.length >= 4);
+	const keys = [key, key.trim()].filter((secret) => secret.length >= 4);
 	const encoded = keys.flatMap((secret) => {
 		try {
 			const rfc3986 = encodeURIComponent(secret).replace(/[!'()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
@@ -41,7 +41,7 @@ export function secretsOf(rawKey: unknown): string[] {
 const OUTSIDE_ESCAPE = String.raw`(?<!(?<!\\)(?:\\\\)*\\)`;
 
 /** Longest form first, so that it is replaced whole before a shorter one inside it; percent escapes match in either case. */
-function anyOf(forms: string[], prefix = ''): RegExp {
+function anyOf(forms: string[], prefix = '') {
 	const sorted = [...new Set(forms)].sort((a, b) => b.length - a.length);
 	const anyCase = (char: string) => `[${char.toUpperCase()}${char.toLowerCase()}]`;
 	const literal = (form: string) =>
@@ -57,7 +57,7 @@ function anyOf(forms: string[], prefix = ''): RegExp {
 type Patterns = { plain: RegExp; mayBeJson: RegExp; jsonText: RegExp };
 const compiled = new WeakMap<string[], Patterns>();
 
-function scrub(text: string, secrets: string[], kind: keyof Patterns): string {
+function scrub(text: string, secrets: string[], kind: keyof Patterns) {
 	if (secrets.length === 0) return text;
 	if (!compiled.has(secrets)) {
 		const inJson = secrets.map((secret) => JSON.stringify(secret).slice(1, -1));
@@ -68,7 +68,7 @@ function scrub(text: string, secrets: string[], kind: keyof Patterns): string {
 
 export const redactBody = (text: string, secrets: string[]) => scrub(text, secrets, 'mayBeJson');
 
-export const redactText = (text: ErrorText, secrets: string[]): ErrorText => ({ message: scrub(text.message, secrets, 'plain'), description: scrub(text.description, secrets, 'plain') });
+export const redactText = (text: ErrorText, secrets: string[]) => ({ message: scrub(text.message, secrets, 'plain'), description: scrub(text.description, secrets, 'plain') });
 
 /**
  * Removes the secrets from every string (values and keys) of a parsed response, so that no
