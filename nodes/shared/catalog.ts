@@ -1,6 +1,6 @@
 import type { INodeListSearchResult } from 'n8n-workflow';
 
-import { decodeDataset, decodeDatasetList, decodeModelList, type DatasetField } from './decode';
+import { decodeDataset, decodeDatasetList, decodeModelList } from './decode';
 import { LEGACY_DATASETS_PATH as DATASETS, LEGACY_MODELS_PATH as MODELS } from './routes';
 import { akkioRequest, PURPOSES, type RequestContext } from './transport';
 
@@ -27,4 +27,4 @@ export function toListSearch(entries: Array<{ id: string; name: string }>, filte
 }
 
 /** Dropdown options for a dataset's fields: the column's name, its type underneath. */
-export const toFieldOptions = (fields: DatasetField[]) => fields.map(({ name, type }) => ({ name, value: name, description: `Type: ${type}` }));
+export const toFieldOptions = (fields: Array<{ name: string; type: string }>) => fields.map(({ name, type }) => ({ name, value: name, description: `Type: ${type}` }));
