@@ -8,8 +8,8 @@ export const datasetUrl = (id: string) => appUrl('dataset', id);
 export const modelUrl = (id: string) => appUrl('model', id);
 
 /** A picker: From List (`search<Thing>s`), By ID, or By URL of the thing's page in Akkio. */
-function locator(thing: 'dataset' | 'model', description: string, example: string, overrides: Partial<INodeProperties>): INodeProperties {
-	const displayName = thing === 'dataset' ? 'Dataset' : 'Model';
+function locator(displayName: string, description: string, example: string, overrides: Partial<INodeProperties>): INodeProperties {
+	const thing = displayName.toLowerCase();
 	const regex = `https?://[^/]+/(?:.*/)?${thing}s?/([A-Za-z0-9_-]+)`;
 	const validation = [{ type: 'regex' as const, properties: { regex, errorMessage: `Not a ${thing} URL: expected …/${thing}s/<ID>` } }];
 	return {
@@ -24,6 +24,6 @@ function locator(thing: 'dataset' | 'model', description: string, example: strin
 }
 
 export const datasetLocator = (overrides: Partial<INodeProperties> = {}) =>
-	locator('dataset', 'Pick the dataset from the list, or give its ID or the URL of its page in Akkio', 'YTV32jCdVf5DbcMxzvX5', overrides);
+	locator('Dataset', 'Pick the dataset from the list, or give its ID or the URL of its page in Akkio', 'YTV32jCdVf5DbcMxzvX5', overrides);
 export const modelLocator = (overrides: Partial<INodeProperties> = {}) =>
-	locator('model', 'Pick the trained model from the list, or give its ID (model_id of a training result)', 'AyooDGG4IB7iJDkgLKJR', overrides);
+	locator('Model', 'Pick the trained model from the list, or give its ID (model_id of a training result)', 'AyooDGG4IB7iJDkgLKJR', overrides);

@@ -17,7 +17,7 @@ const CHATS_PATH = `${API_ROOT_PATH}/chat-explore/chats`;
 /** Whether a URL path is one of the legacy routes (key in the body or query, not a header). */
 export const isLegacyPath = (pathname: string) => /\/v1\/(datasets|models)\/?$/.test(pathname) && !pathname.includes(`${API_ROOT_PATH}/`);
 
-export const isLoopbackHost = (hostname: string) => ['localhost', '[::1]', '::1'].includes(hostname) || /^127(\.\d{1,3}){3}$/.test(hostname);
+export const isLoopbackHost = (hostname: string) => /^(localhost|\[::1]|::1|127(\.\d{1,3}){3})$/.test(hostname);
 
 /**
  * Turns the credential's Base URL into an origin (`https://api.akkio.com`). A trailing slash or
@@ -39,9 +39,9 @@ export function normalizeBaseUrl(raw: unknown) {
  * An ID as exactly one path segment (`/`, `?`, `#` and `%` escaped). IDs made only of dots, and
  * IDs with broken characters, are refused by validation before any path is built: URL parsers
  * collapse `.`/`..` segments even when percent-encoded, and encodeURIComponent throws on half a
- * surrogate pair (replaced here, so this never throws).
+ * surrogate pair (replaced by U+FFFD here, as UTF-8 encoding does, so this never throws).
  */
-const segment = (id: string) => encodeURIComponent(id.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD'));
+const segment = (id: string) => encodeURIComponent(Buffer.from(id).toString());
 export const trainingTaskPath = (taskId: string, endpoint: 'status' | 'result') => `${API_ROOT_PATH}/models/train/${segment(taskId)}/${endpoint}`;
 export const chatExploreStatusPath = (taskId: string) => `${API_ROOT_PATH}/chat-explore/status/${segment(taskId)}`;
 export const chatPath = (chatId: string) => `${CHATS_PATH}/${segment(chatId)}`;

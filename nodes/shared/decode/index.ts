@@ -28,20 +28,20 @@ export const MAX_ANSWER_CHARS = 32 * 1024 * 1024;
  * Parses a response body within the bounds. The depth is counted before parsing: JSON.parse
  * accepts any depth, but what walks the value afterwards (n8n's own copies of items) may not.
  */
-export function parseJson(body: string): { ok: true; value: unknown } | { ok: false; tooLarge?: true; tooDeep?: true } {
-	if (body.length > MAX_ANSWER_CHARS) return { ok: false, tooLarge: true };
+export function parseJson(body: string) {
+	if (body.length > MAX_ANSWER_CHARS) return { ok: false, tooLarge: true } as const;
 	for (let i = 0, depth = 0, inString = false; i < body.length; i++) {
 		const c = body[i];
 		// an escaped character is skipped
 		if (inString) { if (c === '\\') i++; else inString = c !== '"'; }
 		else if (c === '"') inString = true;
-		else if ('[{'.includes(c) && ++depth > MAX_JSON_DEPTH) return { ok: false, tooDeep: true };
+		else if ('[{'.includes(c) && ++depth > MAX_JSON_DEPTH) return { ok: false, tooDeep: true } as const;
 		else if (']}'.includes(c)) depth--;
 	}
-	try { return { ok: true, value: JSON.parse(body) }; } catch { return { ok: false }; }
+	try { return { ok: true, value: JSON.parse(body) as unknown } as const; } catch { return { ok: false } as const; }
 }
 
-const isRecord = (v: unknown): v is IDataObject => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isRecord = (v: unknown): v is IDataObject => !!v && typeof v === 'object' && !Array.isArray(v);
 const rec = (v: unknown) => isRecord(v) ? v : {} as IDataObject;
 const str = (v: unknown) => typeof v === 'string' ? v : undefined;
 const text = (v: unknown) => str(v) ?? '';
@@ -98,7 +98,7 @@ export function formatDetail(detail: unknown) {
 
 /** What Akkio said, from a parsed JSON body or the raw text; cut, so an answer echoing a 1 MB ID makes no 1 MB message. */
 export function akkioWords(parsed: unknown, rawBody: string) {
-	const json = parsed !== null && typeof parsed === 'object' ? parsed as IDataObject : undefined;
+	const json = parsed && typeof parsed === 'object' ? parsed as IDataObject : undefined;
 	// Akkio's legacy routes put their words in `status` ({"status": "missing or invalid API key"}).
 	const said = formatDetail(json?.detail) ?? ['message', 'error', 'status'].map((key) => trimmed(json?.[key])).find((w) => w && w.toLowerCase() !== 'success');
 	// JSON with no words in it (`{"detail": []}`) says nothing: no raw JSON as a message. Other JSON is shown as
@@ -134,13 +134,11 @@ export function reportedFailure(path: string, purpose: { taskLookup?: string }, 
 
 // ------------------------------------------------------------------ datasets, models, predictions (legacy /v1 routes)
 
-/** The entries of a legacy list that have an ID, as the Datasets and Models pages list them (`{ id, name }`); the ID names one without a name. */
-const summaries = (answer: unknown, key: string) => records(rec(answer)[key]).flatMap((entry) => {
+/** The entries of a legacy list (`datasets`, `models`) that have an ID, as the Datasets and Models pages list them (`{ id, name }`); the ID names one without a name. */
+export const decodeList = (answer: unknown, key: 'datasets' | 'models') => records(rec(answer)[key]).flatMap((entry) => {
 	const id = filled(entry.id ?? entry.dataset_id ?? entry.model_id);
 	return id ? [{ id, name: filled(entry.name) ?? id }] : [];
 });
-export const decodeDatasetList = (answer: unknown) => summaries(answer, 'datasets');
-export const decodeModelList = (answer: unknown) => summaries(answer, 'models');
 
 /** Dataset → Get. `rows` is a count on the Datasets page (`"rows": 887`); a list (the SDKs' idea) is counted. */
 export function decodeDataset(answer: unknown) {
@@ -266,7 +264,7 @@ export function decodeChatImage(sent: unknown) {
 export function decodeChatRecord(answer: unknown, chatId: string) {
 	const messages = records(rec(answer).messages).map(({ role, content, images, table }) =>
 		({ role: text(role), content: text(content), images: list(images).map(decodeChatImage), table: Array.isArray(table) ? records(table) : null }));
-	const last = messages[messages.length - 1];
+	const [last] = messages.slice(-1);
 	if (last?.role === 'assistant') return { chatId, messages, answer: last };
 	const why = messages.length ? 'The last message of the chat is not from the assistant' : 'Akkio sent the chat without messages';
 	throw new UnexpectedAnswer(`Akkio's chat ${chatId} holds no answer from Chat Explore`, `${why}. Ask the question again.`);
