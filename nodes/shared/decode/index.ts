@@ -84,13 +84,16 @@ export function bodySnippet(body: string) {
 	return excerpt(toText(body.replace(/<head[\s>][\s\S]*?<\/head>/i, ' ')) || toText(body));
 }
 
-/** FastAPI's `detail`: a string, or a list of `{loc, msg}` as "body.duration: msg; …" (one line). */
+/**
+ * FastAPI's `detail`: a string, or a list of `{loc, msg}` as "body.duration: msg; …" (one line).
+ * A step of `loc` that is no label (null, an object) is shown as JSON: parsed JSON holds no undefined.
+ */
 export function formatDetail(detail: unknown) {
 	if (!Array.isArray(detail)) return trimmed(detail);
 	const lines = detail.map((entry) => {
 		if (!entry || typeof entry !== 'object') return text(entry);
-		const { loc, msg } = entry as IDataObject;
-		const where = Array.isArray(loc) ? loc.map((step) => label(step) ?? JSON.stringify(step) ?? '?').join('.') : '';
+		const { loc, msg } = entry;
+		const where = Array.isArray(loc) ? loc.map((step) => label(step) ?? JSON.stringify(step)).join('.') : '';
 		return (where ? `${where}: ` : '') + (str(msg) ?? JSON.stringify(entry));
 	});
 	return lines.filter(Boolean).join('; ') || undefined;
