@@ -1,14 +1,14 @@
 import type { INodeListSearchResult } from 'n8n-workflow';
 
-import { decodeDataset, decodeDatasetList, decodeModelList, type DatasetField } from './decode';
+import { decodeDataset, decodeList } from './decode';
 import { LEGACY_DATASETS_PATH as DATASETS, LEGACY_MODELS_PATH as MODELS } from './routes';
 import { akkioRequest, PURPOSES, type RequestContext } from './transport';
 
 /** The team's datasets, models and a dataset's fields, for the pickers and the List/Get operations: one request each, decoded. */
 export const listDatasets = async (rc: RequestContext, itemIndex = 0) =>
-	decodeDatasetList(await akkioRequest(rc, { method: 'GET', path: DATASETS, purpose: PURPOSES.listDatasets, itemIndex }));
+	decodeList(await akkioRequest(rc, { method: 'GET', path: DATASETS, purpose: PURPOSES.listDatasets, itemIndex }), 'datasets');
 export const listModels = async (rc: RequestContext, itemIndex = 0) =>
-	decodeModelList(await akkioRequest(rc, { method: 'GET', path: MODELS, purpose: PURPOSES.listModels, itemIndex }));
+	decodeList(await akkioRequest(rc, { method: 'GET', path: MODELS, purpose: PURPOSES.listModels, itemIndex }), 'models');
 export const getDataset = async (rc: RequestContext, id: string, itemIndex = 0) =>
 	decodeDataset(await akkioRequest(rc, { method: 'GET', path: DATASETS, query: { id }, purpose: PURPOSES.getDataset, itemIndex }));
 
@@ -27,4 +27,4 @@ export function toListSearch(entries: Array<{ id: string; name: string }>, filte
 }
 
 /** Dropdown options for a dataset's fields: the column's name, its type underneath. */
-export const toFieldOptions = (fields: DatasetField[]) => fields.map(({ name, type }) => ({ name, value: name, description: `Type: ${type}` }));
+export const toFieldOptions = (fields: Array<{ name: string; type: string }>) => fields.map(({ name, type }) => ({ name, value: name, description: `Type: ${type}` }));

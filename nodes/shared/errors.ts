@@ -1,5 +1,4 @@
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import type { INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
 
 /**
  * Every error the nodes throw, built in one place. Two kinds start as plain errors and become
@@ -25,7 +24,7 @@ export type ErrorText = { message: string; description: string };
 export const asSentence = (words: string) => /[.!?…]$/.test(words) ? words : `${words}.`;
 
 /** Adds what to know before running the node again to what an error's description already says. */
-export function addAdvice<E extends { description?: string | null }>(error: E, advice: string): E {
+export function addAdvice<E extends { description?: string | null }>(error: E, advice: string) {
 	error.description = error.description ? `${asSentence(error.description)} ${advice}` : advice;
 	return error;
 }
@@ -37,22 +36,22 @@ export function addAdvice<E extends { description?: string | null }>(error: E, a
  * object, never a caught error: the HTTP client's error carries the request headers, and with
  * them the API key.
  */
-function keepingMessage(node: INode, response: JsonObject, text: ErrorText, itemIndex?: number, httpCode?: string) {
-	const error = new NodeApiError(node, response, { message: text.message, description: text.description, itemIndex, httpCode });
+function keepingMessage(node: INode, response: JsonObject, text: ErrorText, itemIndex?: number) {
+	const error = new NodeApiError(node, response, { message: text.message, description: text.description, itemIndex });
 	error.message = text.message;
 	return error;
 }
 
-/** Akkio's HTTP answer (or its absence) as the error n8n shows. `text` is already redacted. */
-export function akkioApiError(node: INode, text: ErrorText, itemIndex: number, httpCode?: number) {
-	const code = httpCode ? String(httpCode) : undefined;
-	return keepingMessage(node, code ? { ...text, httpCode: code } : { ...text }, text, itemIndex, code);
-}
+/**
+ * Akkio's HTTP answer (or its absence) as the error n8n shows. `text` is already redacted.
+ * NodeApiError takes its httpCode from the response's.
+ */
+export const akkioApiError = (node: INode, text: ErrorText, itemIndex: number, httpCode?: number) =>
+	keepingMessage(node, httpCode ? { ...text, httpCode: String(httpCode) } : { ...text }, text, itemIndex);
 
 /** A task Akkio reports as ended without a result (FAILED, UNKNOWN_TIMEOUT). */
-export function taskFailedError(node: INode, text: ErrorText, itemIndex: number, task: { taskId: string; status: string }) {
-	return keepingMessage(node, { message: text.message, task_id: task.taskId, status: task.status }, text, itemIndex);
-}
+export const taskFailedError = (node: INode, text: ErrorText, itemIndex: number, { taskId, status }: { taskId: string; status: string }) =>
+	keepingMessage(node, { message: text.message, task_id: taskId, status }, text, itemIndex);
 
 /** A problem the node found itself: a wait past its Timeout (the task goes on in Akkio), an unusable credential. */
 export const operationError = (node: INode, text: ErrorText, itemIndex?: number) => new NodeOperationError(node, text.message, { itemIndex, description: text.description });
@@ -61,7 +60,7 @@ export const operationError = (node: INode, text: ErrorText, itemIndex?: number)
 export const unknownOperationError = (node: INode, resource: string, operation: string) => new NodeOperationError(node, `The operation "${operation}" of "${resource}" is not supported`);
 
 /** Every error leaving the node is one n8n knows how to show, tied to its item. */
-export function asNodeError(node: INode, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
+export function asNodeError(node: INode, error: unknown, itemIndex?: number) {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	// A trigger's poll has no item: the parameter alone is named.
 	const item = itemIndex === undefined ? '' : ` [item ${itemIndex}]`;

@@ -13,19 +13,19 @@ describe('decoders', () => {
 
 	test('dataset and model lists keep entries with an ID; a missing name shows the ID', () => {
 		expect(
-			decode.decodeDatasetList({ datasets: [{ id: 'a', name: 'A' }, { dataset_id: 'b' }, { name: 'no id' }, 'x', null] }),
+			decode.decodeList({ datasets: [{ id: 'a', name: 'A' }, { dataset_id: 'b' }, { name: 'no id' }, 'x', null] }, 'datasets'),
 		).toEqual([
 			{ id: 'a', name: 'A' },
 			{ id: 'b', name: 'b' },
 		]);
 		// The Models page lists {id, name}: anything else Akkio adds is not passed on.
-		expect(decode.decodeModelList({ models: [{ id: 'm', name: 'M', dataset_id: 'd' }, { model_id: 'n', name: '' }] })).toEqual([
+		expect(decode.decodeList({ models: [{ id: 'm', name: 'M', dataset_id: 'd' }, { model_id: 'n', name: '' }] }, 'models')).toEqual([
 			{ id: 'm', name: 'M' },
 			{ id: 'n', name: 'n' },
 		]);
 		for (const junk of JUNK) {
-			expect(decode.decodeDatasetList(junk)).toEqual([]);
-			expect(decode.decodeModelList(junk)).toEqual([]);
+			expect(decode.decodeList(junk, 'datasets')).toEqual([]);
+			expect(decode.decodeList(junk, 'models')).toEqual([]);
 		}
 	});
 

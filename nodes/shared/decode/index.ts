@@ -28,19 +28,20 @@ export const MAX_ANSWER_CHARS = 32 * 1024 * 1024;
  * Parses a response body within the bounds. The depth is counted before parsing: JSON.parse
  * accepts any depth, but what walks the value afterwards (n8n's own copies of items) may not.
  */
-export function parseJson(body: string): { ok: true; value: unknown } | { ok: false; tooLarge?: true; tooDeep?: true } {
-	if (body.length > MAX_ANSWER_CHARS) return { ok: false, tooLarge: true };
+export function parseJson(body: string) {
+	if (body.length > MAX_ANSWER_CHARS) return { ok: false, tooLarge: true } as const;
 	for (let i = 0, depth = 0, inString = false; i < body.length; i++) {
 		const c = body[i];
-		if (inString) { if (c === '\\') i++; else inString = c !== '"'; } // an escaped character is skipped
+		// an escaped character is skipped
+		if (inString) { if (c === '\\') i++; else inString = c !== '"'; }
 		else if (c === '"') inString = true;
-		else if ('[{'.includes(c) && ++depth > MAX_JSON_DEPTH) return { ok: false, tooDeep: true };
+		else if ('[{'.includes(c) && ++depth > MAX_JSON_DEPTH) return { ok: false, tooDeep: true } as const;
 		else if (']}'.includes(c)) depth--;
 	}
-	try { return { ok: true, value: JSON.parse(body) }; } catch { return { ok: false }; }
+	try { return { ok: true, value: JSON.parse(body) as unknown } as const; } catch { return { ok: false } as const; }
 }
 
-const isRecord = (v: unknown): v is IDataObject => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isRecord = (v: unknown): v is IDataObject => !!v && typeof v === 'object' && !Array.isArray(v);
 const rec = (v: unknown) => isRecord(v) ? v : {} as IDataObject;
 const str = (v: unknown) => typeof v === 'string' ? v : undefined;
 const text = (v: unknown) => str(v) ?? '';
@@ -52,7 +53,7 @@ const filled = (v: unknown) => str(v) || undefined;
 const trimmed = (v: unknown) => str(v)?.trim() || undefined;
 const num = (v: unknown) => typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 /** The object when none of its values is undefined (a row's required fields were all readable). */
-const whole = <T extends object>(o: T) => Object.values(o).includes(undefined) ? undefined : o as { [K in keyof T]-?: Exclude<T[K], undefined> };
+const whole = <T extends object>(o: T) => Object.values(o).includes(undefined) ? undefined : o as { [K in keyof T]: NonNullable<T[K]> };
 
 /** A name Akkio may send as a string, a number or a boolean (a class "1" or 1): its text, or undefined. */
 export const label = (v: unknown) => str(v) ?? (num(v) !== undefined || typeof v === 'boolean' ? String(v) : undefined);
@@ -77,27 +78,30 @@ export const excerpt = (words: string, length = 200) => words.length <= length ?
 export const shortId = (id: string) => excerpt(id, 60);
 
 /** First part of a body, on one line, HTML tags removed: enough to recognise a proxy's error page. */
-export function bodySnippet(body: string): string {
+export function bodySnippet(body: string) {
 	const toText = (html: string) => html.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
 	// An error page's <title> usually repeats its heading: show the head only if the body is empty.
 	return excerpt(toText(body.replace(/<head[\s>][\s\S]*?<\/head>/i, ' ')) || toText(body));
 }
 
-/** FastAPI's `detail`: a string, or a list of `{loc, msg}` as "body.duration: msg; …" (one line). */
-export function formatDetail(detail: unknown): string | undefined {
+/**
+ * FastAPI's `detail`: a string, or a list of `{loc, msg}` as "body.duration: msg; …" (one line).
+ * A step of `loc` that is no label (null, an object) is shown as JSON: parsed JSON holds no undefined.
+ */
+export function formatDetail(detail: unknown) {
 	if (!Array.isArray(detail)) return trimmed(detail);
 	const lines = detail.map((entry) => {
-		if (entry === null || typeof entry !== 'object') return str(entry) ?? '';
-		const { loc, msg } = entry as IDataObject;
-		const where = Array.isArray(loc) ? loc.map((step) => label(step) ?? JSON.stringify(step) ?? '?').join('.') : '';
+		if (!entry || typeof entry !== 'object') return text(entry);
+		const { loc, msg } = entry;
+		const where = Array.isArray(loc) ? loc.map((step) => label(step) ?? JSON.stringify(step)).join('.') : '';
 		return (where ? `${where}: ` : '') + (str(msg) ?? JSON.stringify(entry));
 	});
 	return lines.filter(Boolean).join('; ') || undefined;
 }
 
 /** What Akkio said, from a parsed JSON body or the raw text; cut, so an answer echoing a 1 MB ID makes no 1 MB message. */
-export function akkioWords(parsed: unknown, rawBody: string): string | undefined {
-	const json = parsed !== null && typeof parsed === 'object' ? parsed as IDataObject : undefined;
+export function akkioWords(parsed: unknown, rawBody: string) {
+	const json = parsed && typeof parsed === 'object' ? parsed as IDataObject : undefined;
 	// Akkio's legacy routes put their words in `status` ({"status": "missing or invalid API key"}).
 	const said = formatDetail(json?.detail) ?? ['message', 'error', 'status'].map((key) => trimmed(json?.[key])).find((w) => w && w.toLowerCase() !== 'success');
 	// JSON with no words in it (`{"detail": []}`) says nothing: no raw JSON as a message. Other JSON is shown as
@@ -124,7 +128,7 @@ export const effectiveStatusCode = (statusCode: number, body: unknown) => isKeyR
  * legacy answer on the Datasets and Models pages carries `"status": "success"`, and so does the
  * result example on the Training page. An answer without a `status` is taken as it comes.
  */
-export function reportedFailure(path: string, purpose: { taskLookup?: 'status' | 'result' }, body: unknown): string | undefined {
+export function reportedFailure(path: string, purpose: { taskLookup?: string }, body: unknown) {
 	const result = purpose.taskLookup === 'result';
 	const status = result || isLegacyPath(path.split('?')[0]) ? statusOf(body) : undefined;
 	const lower = status?.toLowerCase();
@@ -133,22 +137,17 @@ export function reportedFailure(path: string, purpose: { taskLookup?: 'status' |
 
 // ------------------------------------------------------------------ datasets, models, predictions (legacy /v1 routes)
 
-export type DatasetField = { name: string; type: string };
-
-/** The entries of a legacy list that have an ID, as the Datasets and Models pages list them (`{ id, name }`); the ID names one without a name. */
-const summaries = (answer: unknown, key: string): Array<{ id: string; name: string }> => records(rec(answer)[key]).flatMap((entry) => {
+/** The entries of a legacy list (`datasets`, `models`) that have an ID, as the Datasets and Models pages list them (`{ id, name }`); the ID names one without a name. */
+export const decodeList = (answer: unknown, key: 'datasets' | 'models') => records(rec(answer)[key]).flatMap((entry) => {
 	const id = filled(entry.id ?? entry.dataset_id ?? entry.model_id);
 	return id ? [{ id, name: filled(entry.name) ?? id }] : [];
 });
-export const decodeDatasetList = (answer: unknown) => summaries(answer, 'datasets');
-export const decodeModelList = (answer: unknown) => summaries(answer, 'models');
 
 /** Dataset → Get. `rows` is a count on the Datasets page (`"rows": 887`); a list (the SDKs' idea) is counted. */
 export function decodeDataset(answer: unknown) {
 	const { name, fields, rows } = rec(answer);
 	const count = typeof rows === 'string' && /^\s*\d+\s*$/.test(rows) ? Number(rows) : Array.isArray(rows) ? rows.length : rows;
-	const types: DatasetField[] = records(fields).flatMap((field) => typeof field.name === 'string' ? [{ name: field.name, type: str(field.type) ?? 'unknown' }] : []);
-	return { name: str(name) ?? null, fields: types, rowCount: typeof count === 'number' && Number.isInteger(count) && count >= 0 ? count : null };
+	return { name: str(name) ?? null, fields: records(fields).flatMap((field) => typeof field.name === 'string' ? [{ name: field.name, type: str(field.type) ?? 'unknown' }] : []), rowCount: typeof count === 'number' && Number.isInteger(count) && count >= 0 ? count : null };
 }
 
 /** A new dataset (`{"status": "success", "dataset_id": ..., "dataset_name": ...}`): its ID, or null, and its name. */
@@ -161,7 +160,7 @@ export function decodeCreatedDataset(answer: unknown, askedName: string) {
 export type Prediction = { fields: Map<string, unknown> } | { value: unknown };
 const fieldsOrValue = (entry: unknown): Prediction => isRecord(entry) ? { fields: new Map(Object.entries(entry)) } : { value: entry };
 
-export function decodePredictions(answer: unknown, rowCount: number): Prediction[] {
+export function decodePredictions(answer: unknown, rowCount: number) {
 	const { predictions } = rec(answer);
 	if (Array.isArray(predictions) && predictions.length === rowCount) return predictions.map(fieldsOrValue);
 	const advice = 'None of this batch was used: the answer cannot be matched to the input items.';
@@ -170,9 +169,11 @@ export function decodePredictions(answer: unknown, rowCount: number): Prediction
 
 // ------------------------------------------------------------------ tasks: status, trainings, Chat Explore, projects
 
-/** A failed task's `error`: Akkio's own explanation, when it gave one. */
-export type TaskState =
-	{ kind: 'running'; status: string; estimateSeconds?: number } | { kind: 'succeeded'; location?: string } | { kind: 'failed'; error?: string } | { kind: 'timedOut' };
+/**
+ * Where a task stands: running (its status, Akkio's estimate), succeeded (its location), failed
+ * (`error`: Akkio's own explanation, when it gave one) or timedOut.
+ */
+export type TaskState = TaskStatus['state'];
 
 /** A task's status (`GET …/status`: trainings and Chat Explore questions share its shape). */
 export type TaskStatus = ReturnType<typeof decodeTaskStatus>;
@@ -185,33 +186,33 @@ export function decodeTaskStatus(answer: unknown) {
 	// `status` says (Prism serves SUCCEEDED beside a FAILED metadata; the schema allows it).
 	// SUCCEEDED, FAILED and UNKNOWN_TIMEOUT never change; anything else (PENDING, the docs'
 	// SUBMITTED, IN_PROGRESS, any status Akkio adds later) means "not yet".
-	const state: TaskState = error ? { kind: 'failed', error } : status === 'SUCCEEDED' ? { kind: 'succeeded', location: str(metadata.location) }
-		: status === 'FAILED' ? { kind: 'failed' } : status === 'UNKNOWN_TIMEOUT' ? { kind: 'timedOut' }
-		: { kind: 'running', status, ...((estimate ?? -1) >= 0 ? { estimateSeconds: estimate } : {}) };
+	const state = error ? { kind: 'failed' as const, error } : status === 'SUCCEEDED' ? { kind: 'succeeded' as const, location: str(metadata.location) }
+		: status === 'FAILED' ? { kind: 'failed' as const } : status === 'UNKNOWN_TIMEOUT' ? { kind: 'timedOut' as const }
+		: { kind: 'running' as const, status, ...((estimate ?? -1) >= 0 ? { estimateSeconds: estimate } : {}) };
 	// `metadataType`: Akkio's metadata type, when it sent one (it can disagree with `status`).
 	return { status, ...(metadataType ? { metadataType } : {}), done: state.kind !== 'running', state };
 }
 
 /** The task ID of an accepted submit (`what`: the training, the question). */
-function submittedTaskId(answer: unknown, what: string, advice: string): string {
+function submittedTaskId(answer: unknown, what: string, advice: string) {
 	const taskId = str(rec(answer).task_id);
 	if (!taskId?.trim()) throw new UnexpectedAnswer(`Akkio accepted the ${what} but sent no task_id`, advice);
 	return taskId;
 }
 
-export function decodeSubmittedTask(answer: unknown): string {
+export function decodeSubmittedTask(answer: unknown) {
 	const taskId = submittedTaskId(answer, 'training', 'Check the dataset in the Akkio app: the training may be running.');
 	const unusable = unusableInPath(taskId);
 	if (!unusable) return taskId;
-	const advice = `It cannot be looked up (${unusable}). The training may be running: check the dataset's models in the Akkio app before running this item again.`;
+	const advice = `It cannot be looked up (${unusable}): check the dataset's models in the Akkio app before running this item again.`;
 	throw new UnexpectedAnswer(`Akkio accepted the training but sent a task ID that cannot be used: ${JSON.stringify(shortId(taskId))}`, advice);
 }
 
 export const decodeSubmittedQuestion = (answer: unknown) => submittedTaskId(answer, 'question', 'Ask the question again: its answer cannot be found without its task ID.');
 
 /** One row of Akkio's per-class statistics for a categorical target, or undefined when it is not one. */
-function classRow(row: unknown) {
-	if (!isRecord(row)) return undefined;
+function classRow(sent: unknown) {
+	const row = rec(sent);
 	const core = whole({ className: label(row.class_name), count: num(row.count), f1: num(row.f1), truePositives: num(row['true positives']) });
 	return core && { ...core, fieldName: label(row.field_name) ?? label(row.field), fieldType: str(row.field_type), precision: num(row.precision), recall: num(row.recall) };
 }
@@ -266,7 +267,7 @@ export function decodeChatImage(sent: unknown) {
 export function decodeChatRecord(answer: unknown, chatId: string) {
 	const messages = records(rec(answer).messages).map(({ role, content, images, table }) =>
 		({ role: text(role), content: text(content), images: list(images).map(decodeChatImage), table: Array.isArray(table) ? records(table) : null }));
-	const last = messages[messages.length - 1];
+	const [last] = messages.slice(-1);
 	if (last?.role === 'assistant') return { chatId, messages, answer: last };
 	const why = messages.length ? 'The last message of the chat is not from the assistant' : 'Akkio sent the chat without messages';
 	throw new UnexpectedAnswer(`Akkio's chat ${chatId} holds no answer from Chat Explore`, `${why}. Ask the question again.`);
@@ -274,7 +275,7 @@ export function decodeChatRecord(answer: unknown, chatId: string) {
 /** `notice`: said on the answer item (a `location` that was not followed). */
 export type ChatAnswer = ReturnType<typeof decodeChatRecord> & { notice?: string };
 
-export function decodeProject(answer: unknown, knownId?: string): IDataObject {
+export function decodeProject(answer: unknown, knownId?: string) {
 	const { id, name, chatContext, chatInstructions, chatSuggestions } = rec(answer);
 	const sent = filled(id);
 	const project_id = sent && !unusableInPath(sent) ? sent : knownId;
