@@ -30,7 +30,7 @@ export function evaluated(label: string, get: () => unknown) {
 	try {
 		return get();
 	} catch (error) {
-		const why = `the expression could not be evaluated (${(error as Error)?.message ?? 'unknown error'})`;
+		const why = `the expression could not be evaluated (${error?.message ?? 'unknown error'})`;
 		return refuse(label, why, 'Fix the expression in this field; the expression editor shows what it evaluates to.');
 	}
 }
@@ -64,7 +64,7 @@ export const validateDatasetId = (value: unknown) =>
 export const readDatasetId = (ctx: Ctx, i: number) => validateDatasetId(readParameter(ctx, i, 'datasetId', 'Dataset'));
 export const readModelId = (ctx: Ctx, i: number) =>
 	requireText('Model', readParameter(ctx, i, 'modelId', 'Model'), 'Pick the model from the list, or use the model_id a training returned: {{ $json.model_id }}.', ID);
-/** The one ID a parameter puts into a path (see inPath). */
+/** Project ID goes into a path as it is (see inPath). */
 export function readProjectId(ctx: Ctx, i: number) {
 	const hint = 'Use the project_id of Project → Create: {{ $json.project_id }}.';
 	return inPath('Project ID', requireText('Project ID', readParameter(ctx, i, 'projectId', 'Project ID'), hint, ID), hint, 'used');
@@ -74,9 +74,9 @@ export const readTaskId = (ctx: Ctx, i: number) => validateTaskId(readParameter(
 // ------------------------------------------------------------------ the checks (pure)
 
 export function describeType(value: unknown) {
-	if (value == null || Array.isArray(value)) return value === null ? 'null' : value ? 'a list' : 'nothing';
+	if (value === null || Array.isArray(value)) return value ? 'a list' : 'null';
 	if (typeof value === 'string') return value.trim() ? 'a text' : 'an empty text';
-	return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+	return value === undefined ? 'nothing' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
 const short = (text: string) => (text.length > 40 ? `${text.slice(0, 40)}…` : text);
@@ -96,7 +96,7 @@ const NAME = { max: 200, bad: /[^\P{Cc}\x80-\x9f]|\p{Cs}/u, what: 'control or br
 const ID = { max: 200, bad: /[\s\p{Cc}\p{Cf}\p{Cs}]/u, what: 'spaces or control, invisible or broken characters' };
 
 /** A required text, trimmed: not empty, and as the rule says. */
-function requireText(label: string, value: unknown, hint: string, { max, bad, what } = NAME): string {
+function requireText(label: string, value: unknown, hint: string, { max, bad, what } = NAME) {
 	if (typeof value !== 'string') refuse(label, `expected a text, got ${describeType(value)}`, hint);
 	const text = value.trim();
 	if (text === '') refuse(label, 'is empty', hint);

@@ -46,8 +46,8 @@ export function firstCheck(duration: number, firstCheckSeconds: number, submitte
  * budget (1 s to 60 s), so a nearly finished task is seen quickly and a long overrun costs few
  * requests. `aimed`: the check aims at an expected end rather than backing off.
  */
-export function nextCheck(duration: number, seen: { previous?: number; estimate?: number; elapsed?: number; past?: boolean; remaining?: number }) {
-	const { previous, estimate = 0, elapsed, past, remaining = Infinity } = seen;
+type Seen = { previous?: number; estimate?: number; elapsed?: number; past?: boolean; remaining?: number };
+export function nextCheck(duration: number, { previous, estimate = 0, elapsed, past, remaining = Infinity }: Seen) {
 	if (estimate > 0) return { delaySeconds: Math.max(0, Math.min(estimate + Math.max(0.5, estimate * 0.01), remaining, Math.max(1, 24 * 3600 - (elapsed ?? 0)))), aimed: true };
 	if (!past && elapsed !== undefined && elapsed < duration) return { delaySeconds: duration - elapsed, aimed: true };
 	return { delaySeconds: Math.min(60, Math.max(1, duration / 10), past || previous === undefined ? 1 : Math.max(1, previous * 1.5)), aimed: false };
@@ -95,8 +95,9 @@ export const TRAINING: TaskKind<TrainingResult> = {
 };
 
 /** The Timeout option in seconds; without it (or 0) one that fits the task's budget. */
-export function readTimeoutSeconds(ctx: IExecuteFunctions, itemIndex: number, durationSeconds: number): number {
-	const minutes = readNumber(ctx, itemIndex, 'options.timeoutMinutes', 'Timeout (Minutes)', { fallback: 0, max: 60 * 24 * 7, allowZero: true });
+export function readTimeoutSeconds(ctx: IExecuteFunctions, itemIndex: number, durationSeconds: number) {
+	// At most a week.
+	const minutes = readNumber(ctx, itemIndex, 'options.timeoutMinutes', 'Timeout (Minutes)', { fallback: 0, max: 10080, allowZero: true });
 	return minutes > 0 ? minutes * 60 : defaultTimeoutSeconds(durationSeconds);
 }
 
@@ -108,7 +109,7 @@ export function readTimeoutSeconds(ctx: IExecuteFunctions, itemIndex: number, du
  * set when this execution submitted it, its budget then a prior for the end; `resultQuery`: the
  * result fetch's query (Chat Explore: `image_format`).
  */
-export type TaskToWaitFor = { itemIndex: number; taskId: string; durationSeconds: number; firstCheckSeconds: number; timeoutSeconds: number }
+type TaskToWaitFor = { itemIndex: number; taskId: string; durationSeconds: number; firstCheckSeconds: number; timeoutSeconds: number }
 	& { submittedAt?: number; checkAt?: number; resultQuery?: IDataObject };
 
 /**
@@ -143,8 +144,7 @@ export async function awaitResult<Result>(rc: RequestContext, kind: TaskKind<Res
 			}
 			const now = Date.now();
 			const elapsed = submittedAt === undefined ? undefined : seconds(now - submittedAt);
-			const remaining = seconds(deadline - now);
-			({ delaySeconds, aimed } = nextCheck(durationSeconds, { previous: delaySeconds, estimate: state.estimateSeconds, elapsed, past: aimed, remaining }));
+			({ delaySeconds, aimed } = nextCheck(durationSeconds, { previous: delaySeconds, estimate: state.estimateSeconds, elapsed, past: aimed, remaining: seconds(deadline - now) }));
 		}
 	} catch (error) {
 		if (error instanceof DeadlineReached) {
@@ -154,12 +154,10 @@ export async function awaitResult<Result>(rc: RequestContext, kind: TaskKind<Res
 		}
 		// After a successful submit, the error says which task it was and how to pick it up, so that nobody
 		// submits (and pays for) it again. Cancellation, abandonment and errors that name the task are left as they are.
-		const named = error as Error & { description?: string | null };
-		if (submittedAt !== undefined && named instanceof Error && !isCancellation(named) && !isAbandonment(named) && !named.message.includes(id)) {
-			named.message += ` (${kind.noun} ${id} was submitted)`;
-			const pickup = `It may still be running in Akkio: pick it up with Get Status or Wait using task ID ${id} instead of submitting it again.`;
-			addAdvice(named, pickup);
+		if (submittedAt !== undefined && error instanceof Error && !isCancellation(error) && !isAbandonment(error) && !error.message.includes(id)) {
+			error.message += ` (${kind.noun} ${id} was submitted)`;
+			addAdvice(error as { description?: string }, `It may still be running in Akkio: pick it up with Get Status or Wait using task ID ${id} instead of submitting it again.`);
 		}
-		throw named;
+		throw error;
 	}
 }
