@@ -31,7 +31,7 @@ export function evaluated(label: string, get: () => unknown) {
 		return get();
 	} catch (error) {
 		const why = `the expression could not be evaluated (${error?.message ?? 'unknown error'})`;
-		return refuse(label, why, 'Fix the expression in this field; the expression editor shows what it evaluates to.');
+		return refuse(label, why, 'Fix the expression; the expression editor shows what it returns.');
 	}
 }
 

@@ -40,7 +40,7 @@ export function firstCheck(duration: number, firstCheckSeconds: number, submitte
  * The next check, all in seconds. With an `estimate` (`estimate_seconds`, the remaining time):
  * just after the estimated end (a check at exactly the estimate tends to be a moment early),
  * but never beyond the wait's Timeout (`remaining`) or a task's lifetime (Akkio fails a task
- * running for a day; past that, checks go on at the shortest interval). Without one, for a task
+ * running for a day, 86400 s; past that, checks go on at the shortest interval). Without one, for a task
  * submitted `elapsed` ago: the end of its budget. Past an expected end (`past`: the previous
  * check was aimed at one) or without a `previous` interval: 1 s, growing 1.5x to a tenth of the
  * budget (1 s to 60 s), so a nearly finished task is seen quickly and a long overrun costs few
@@ -48,7 +48,7 @@ export function firstCheck(duration: number, firstCheckSeconds: number, submitte
  */
 type Seen = { previous?: number; estimate?: number; elapsed?: number; past?: boolean; remaining?: number };
 export function nextCheck(duration: number, { previous, estimate = 0, elapsed, past, remaining = Infinity }: Seen) {
-	if (estimate > 0) return { delaySeconds: Math.max(0, Math.min(estimate + Math.max(0.5, estimate * 0.01), remaining, Math.max(1, 24 * 3600 - (elapsed ?? 0)))), aimed: true };
+	if (estimate > 0) return { delaySeconds: Math.max(0, Math.min(estimate + Math.max(0.5, estimate * 0.01), remaining, Math.max(1, 86400 - (elapsed ?? 0)))), aimed: true };
 	if (!past && elapsed !== undefined && elapsed < duration) return { delaySeconds: duration - elapsed, aimed: true };
 	return { delaySeconds: Math.min(60, Math.max(1, duration / 10), past || previous === undefined ? 1 : Math.max(1, previous * 1.5)), aimed: false };
 }
@@ -91,7 +91,7 @@ export const TRAINING: TaskKind<TrainingResult> = {
 	fix: 'Fix the dataset or the fields and train again.',
 	check: 'Open the dataset in the Akkio app to check it, then train again.',
 	timeoutAdvice: (taskId) =>
-		`The training goes on in Akkio. Raise Timeout (Minutes) in the node options, or pick it up later with Get Status or Wait using task ID ${shortId(taskId)}.`,
+		`The training goes on in Akkio: raise Timeout (Minutes), or pick it up later with Get Status or Wait using task ID ${shortId(taskId)}.`,
 };
 
 /** The Timeout option in seconds; without it (or 0) one that fits the task's budget. */
@@ -117,7 +117,7 @@ type TaskToWaitFor = { itemIndex: number; taskId: string; durationSeconds: numbe
  * flight too: the last look, made exactly at the deadline, gets 2 s (real) for its answer.
  * Once this execution submitted the task, every error names it and how to pick it up.
  */
-export async function awaitResult<Result>(rc: RequestContext, kind: TaskKind<Result>, task: TaskToWaitFor): Promise<Result> {
+export async function awaitResult<Result>(rc: RequestContext, kind: TaskKind<Result>, task: TaskToWaitFor) {
 	const { itemIndex, taskId, durationSeconds, submittedAt } = task;
 	const [id, node, seconds] = [shortId(taskId), rc.ctx.getNode(), (ms: number) => ms / 1000 / rc.timeScale];
 	const deadline = Date.now() + task.timeoutSeconds * 1000 * rc.timeScale;
@@ -128,8 +128,8 @@ export async function awaitResult<Result>(rc: RequestContext, kind: TaskKind<Res
 			if (Date.now() >= deadline) throw new DeadlineReached();
 			// A last look exactly at the deadline rather than giving up just before it.
 			await pause(rc.ctx, Math.min(delaySeconds * 1000 * rc.timeScale, deadline - Date.now()), rc.abandoned);
-			const answered = await akkioRequest(rc, { ...request, path: kind.statusPath(taskId), purpose: kind.statusPurpose, priority: PRIORITY.plannedCheck, due: task.checkAt });
-			const { status, state } = decodeTaskStatus(answered);
+			const check = { ...request, path: kind.statusPath(taskId), purpose: kind.statusPurpose, priority: PRIORITY.plannedCheck, due: task.checkAt };
+			const { status, state } = decodeTaskStatus(await akkioRequest(rc, check));
 			if (state.kind === 'succeeded') {
 				// A finished task's result goes before every status check: its detection latency is running.
 				const { path, ignoredLocation, decode } = kind.result(rc.origin, taskId, state.location);
@@ -154,9 +154,10 @@ export async function awaitResult<Result>(rc: RequestContext, kind: TaskKind<Res
 		}
 		// After a successful submit, the error says which task it was and how to pick it up, so that nobody
 		// submits (and pays for) it again. Cancellation, abandonment and errors that name the task are left as they are.
-		if (submittedAt !== undefined && error instanceof Error && !isCancellation(error) && !isAbandonment(error) && !error.message.includes(id)) {
+		// Everything thrown here is an Error (a NodeApiError, NodeOperationError or decoding error).
+		if (submittedAt !== undefined && !isCancellation(error) && !isAbandonment(error) && !error.message.includes(id)) {
 			error.message += ` (${kind.noun} ${id} was submitted)`;
-			addAdvice(error as { description?: string }, `It may still be running in Akkio: pick it up with Get Status or Wait using task ID ${id} instead of submitting it again.`);
+			addAdvice(error, `It may still be running in Akkio: pick it up with Get Status or Wait using task ID ${id} instead of submitting it again.`);
 		}
 		throw error;
 	}

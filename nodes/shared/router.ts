@@ -103,7 +103,7 @@ export async function routeToOperation(ctx: Ctx, resources: Resources, resource:
 			(groups.get(key) ?? groups.set(key, []).get(key)!).push(entry);
 		}
 		const runGroup = async (group: Items) => {
-			const sendable = isSent ? group.filter((entry) => isSent(entry.plan)) : group;
+			const sendable = group.filter((entry) => isSent?.(entry.plan) ?? true);
 			const [step, sent]: [number, Sent] = [Math.max(1, Math.floor(size)), []];
 			const batches = Array.from({ length: Math.ceil(sendable.length / step) }, (_, index) => sendable.slice(index * step, (index + 1) * step));
 			const failed = await runAll(batches, async (batch) => {
@@ -123,7 +123,7 @@ export async function routeToOperation(ctx: Ctx, resources: Resources, resource:
 	}
 	// The outcomes as the node's output, in input order (by the first item each comes from), each
 	// paired with its input items (as a list when the operation reports per batch).
-	const cancelled = outcomes.find(({ error }) => error && isCancellation(error))?.error;
+	const cancelled = outcomes.find(({ error }) => isCancellation(error))?.error;
 	if (cancelled) throw stoppedWithTrainingsError(request) ?? cancelled;
 	outcomes.sort((a, b) => Math.min(...a.from) - Math.min(...b.from));
 	// The item that failed first, not one that merely stopped waiting because of it.
