@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { isAbandonment, isCancellation, pause } from './cancellation';
 import { decodeTaskStatus, decodeTrainingResult, excerpt, shortId, type TaskState, type TrainingResult } from './decode';
-import { addAdvice, operationError, taskFailedError } from './errors';
+import { addAdvice, asNodeError, operationError, taskFailedError } from './errors';
 import { readNumber } from './parameters';
 import { resolveResultPath, trainingTaskPath } from './routes';
 import { akkioRequest, DeadlineReached, PRIORITY, PURPOSES, type RequestContext, type RequestPurpose } from './transport';
@@ -159,6 +159,7 @@ export async function awaitResult<Result>(rc: RequestContext, kind: TaskKind<Res
 			error.message += ` (${kind.noun} ${id} was submitted)`;
 			addAdvice(error, `It may still be running in Akkio: pick it up with Get Status or Wait using task ID ${id} instead of submitting it again.`);
 		}
-		throw error;
+		// As the router would make it (the same item).
+		throw asNodeError(node, error, itemIndex);
 	}
 }
