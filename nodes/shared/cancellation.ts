@@ -14,26 +14,18 @@ export type AkkioContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunc
  * the node, so nobody will get this item's result): the errors that say so, how to tell them
  * from other errors, and the only sleep the nodes use, which ends early for both.
  */
-const cancellations = new WeakSet<object>();
-const abandonments = new WeakSet<object>();
+// They keep NodeOperationError's name: n8n-core treats an error by its name.
+class Cancelled extends NodeOperationError { name = 'NodeOperationError'; }
+class Abandoned extends NodeOperationError { name = 'NodeOperationError'; }
 
-function marked(ctx: AkkioContext, message: string, kind: WeakSet<object>): NodeOperationError {
-	const error = new NodeOperationError(ctx.getNode(), message);
-	kind.add(error);
-	return error;
-}
-
-export const cancellationError = (ctx: AkkioContext) => marked(ctx, 'The execution was cancelled', cancellations);
-// A WeakSet answers false for a primitive: any thrown value can be asked about.
-export const isCancellation = (error: unknown) => cancellations.has(error as object);
-export const isAbandonment = (error: unknown) => abandonments.has(error as object);
+export const cancellationError = (ctx: AkkioContext) => new Cancelled(ctx.getNode(), 'The execution was cancelled');
+export const isCancellation = (error: unknown) => error instanceof Cancelled;
+export const isAbandonment = (error: unknown) => error instanceof Abandoned;
 
 /** The execution's cancel signal; the editor's list requests have none. */
-export function cancelSignal(ctx: AkkioContext): AbortSignal | undefined {
-	return 'getExecutionCancelSignal' in ctx && typeof ctx.getExecutionCancelSignal === 'function' ? ctx.getExecutionCancelSignal() : undefined;
-}
+export const cancelSignal = (ctx: AkkioContext) => (ctx as IExecuteFunctions).getExecutionCancelSignal?.();
 
-export function throwIfCancelled(ctx: AkkioContext): void {
+export function throwIfCancelled(ctx: AkkioContext) {
 	if (cancelSignal(ctx)?.aborted) throw cancellationError(ctx);
 }
 
@@ -42,13 +34,13 @@ export function throwIfCancelled(ctx: AkkioContext): void {
  * sleep is sliced: n8n-workflow before 2.34 ignores sleep's abort argument, so there the signal
  * is only seen between slices.
  */
-export async function pause(ctx: AkkioContext, ms: number, abandoned?: () => boolean): Promise<void> {
+export async function pause(ctx: AkkioContext, ms: number, abandoned?: () => boolean) {
 	// The slices end at one deadline: every timer fires a little late, and over a long wait's
 	// slices that lateness added up to most of a second past a training's end.
 	const end = performance.now() + ms;
 	for (let remaining = ms; remaining > 0; remaining = end - performance.now()) {
 		throwIfCancelled(ctx);
-		if (abandoned?.()) throw marked(ctx, 'Stopped waiting because another item failed', abandonments);
+		if (abandoned?.()) throw new Abandoned(ctx.getNode(), 'Stopped waiting because another item failed');
 		await sleep(Math.min(remaining, MAX_SLEEP_SLICE_MS), cancelSignal(ctx)).catch(() => Promise.reject(cancellationError(ctx)));
 	}
 	throwIfCancelled(ctx);
@@ -59,23 +51,23 @@ export async function pause(ctx: AkkioContext, ms: number, abandoned?: () => boo
  * for) in Akkio; in n8n 2.x the editor's Stop drops the node's output and error, so the task IDs
  * also go to the browser console and n8n's log as they are submitted.
  */
+// Kept in input order.
 const submittedIn = new WeakMap<RequestContext, Array<{ itemIndex: number; taskId: string }>>();
 
-function tell(rc: RequestContext, text: string, level: 'info' | 'warn', meta: Record<string, unknown>): void {
+function tell(rc: RequestContext, text: string, level: 'info' | 'warn', meta: Record<string, unknown>) {
 	rc.ctx.logger[level](`${rc.ctx.getNode().name}: ${text}`, meta);
 	if ('sendMessageToUI' in rc.ctx) rc.ctx.sendMessageToUI(text);
 }
 
-export function announceSubmitted(rc: RequestContext, itemIndex: number, taskId: string): void {
-	if (!submittedIn.has(rc)) submittedIn.set(rc, []);
-	submittedIn.get(rc)!.push({ itemIndex, taskId });
+export function announceSubmitted(rc: RequestContext, itemIndex: number, taskId: string) {
+	submittedIn.set(rc, [...(submittedIn.get(rc) ?? []), { itemIndex, taskId }].sort((a, b) => a.itemIndex - b.itemIndex));
 	tell(rc, `Akkio training submitted for item ${itemIndex}: task ID ${shortId(taskId)}`, 'info', { taskId, itemIndex });
 }
 
 /** The error of a stopped execution that leaves trainings running, or undefined when none. */
-export function stoppedWithTrainingsError(rc: RequestContext): NodeOperationError | undefined {
-	const full = [...(submittedIn.get(rc) ?? [])].sort((a, b) => a.itemIndex - b.itemIndex).map((task) => task.taskId);
-	if (!full.length) return undefined;
+export function stoppedWithTrainingsError(rc: RequestContext) {
+	const full = (submittedIn.get(rc) ?? []).map((task) => task.taskId);
+	if (!full.length) return;
 	const list = full.map(shortId).join(', ');
 	const message = `The execution was stopped; Akkio goes on training task${full.length > 1 ? 's' : ''} ${list}`;
 	const description = `To pick the result up later, use Akkio Train → Wait for Training (or Get Status) with task ID ${list}.`;
@@ -89,7 +81,7 @@ export function stoppedWithTrainingsError(rc: RequestContext): NodeOperationErro
  * or finished, they were submitted and paid for, and the node outputs nothing of them.
  */
 export function withOtherTrainings(rc: RequestContext, error: NodeApiError | NodeOperationError, items: number[]) {
-	const others = (submittedIn.get(rc) ?? []).filter((task) => !items.includes(task.itemIndex)).sort((a, b) => a.itemIndex - b.itemIndex);
+	const others = (submittedIn.get(rc) ?? []).filter((task) => !items.includes(task.itemIndex));
 	if (!others.length) return error;
 	const list = others.map((task) => `${shortId(task.taskId)} (item ${task.itemIndex})`).join(', ');
 	const pickup = `The other items' trainings were submitted too: ${list}. Pick them up with Wait for Training instead of running this node again.`;

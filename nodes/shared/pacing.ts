@@ -44,7 +44,7 @@ export function endCalendar(perWindow: number, windowMs: number) {
 		return t;
 	};
 	/** Plans a training of `durationMs` asked for at `now`; returns when to submit it and when to check its end. */
-	return (now: number, durationMs: number): { submitAt: number; checkAt: number } => {
+	return (now: number, durationMs: number) => {
 		// A paced training leaves one request of each window free: the budget frees a slot a
 		// window after an answer, not after a start, so a full window would make its checks wait.
 		const room = Math.max(1, perWindow - 1);
@@ -82,7 +82,7 @@ const pacings = new WeakMap<RequestContext, Pacing>();
  * and result at its end then fit the budget beside every other training's. Called by each item,
  * longest trainings first.
  */
-export async function pacedSubmit<T>(rc: RequestContext, durationSeconds: number, submit: () => Promise<T>): Promise<{ answer: T; checkAt: number }> {
+export async function pacedSubmit<T>(rc: RequestContext, durationSeconds: number, submit: () => Promise<T>) {
 	let start!: (at: number) => void;
 	const started = new Promise<number>((resolve) => (start = resolve));
 	// A slot is held from a request's start until a window after its answer: planned with a window

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { isAbandonment, isCancellation, pause } from './cancellation';
 import { decodeTaskStatus, decodeTrainingResult, excerpt, shortId, type TaskState, type TrainingResult } from './decode';
-import { addAdvice, operationError, taskFailedError } from './errors';
+import { addAdvice, asNodeError, operationError, taskFailedError } from './errors';
 import { readNumber } from './parameters';
 import { resolveResultPath, trainingTaskPath } from './routes';
 import { akkioRequest, DeadlineReached, PRIORITY, PURPOSES, type RequestContext, type RequestPurpose } from './transport';
@@ -40,15 +40,15 @@ export function firstCheck(duration: number, firstCheckSeconds: number, submitte
  * The next check, all in seconds. With an `estimate` (`estimate_seconds`, the remaining time):
  * just after the estimated end (a check at exactly the estimate tends to be a moment early),
  * but never beyond the wait's Timeout (`remaining`) or a task's lifetime (Akkio fails a task
- * running for a day; past that, checks go on at the shortest interval). Without one, for a task
+ * running for a day, 86400 s; past that, checks go on at the shortest interval). Without one, for a task
  * submitted `elapsed` ago: the end of its budget. Past an expected end (`past`: the previous
  * check was aimed at one) or without a `previous` interval: 1 s, growing 1.5x to a tenth of the
  * budget (1 s to 60 s), so a nearly finished task is seen quickly and a long overrun costs few
  * requests. `aimed`: the check aims at an expected end rather than backing off.
  */
-export function nextCheck(duration: number, seen: { previous?: number; estimate?: number; elapsed?: number; past?: boolean; remaining?: number }) {
-	const { previous, estimate = 0, elapsed, past, remaining = Infinity } = seen;
-	if (estimate > 0) return { delaySeconds: Math.max(0, Math.min(estimate + Math.max(0.5, estimate * 0.01), remaining, Math.max(1, 24 * 3600 - (elapsed ?? 0)))), aimed: true };
+type Seen = { previous?: number; estimate?: number; elapsed?: number; past?: boolean; remaining?: number };
+export function nextCheck(duration: number, { previous, estimate = 0, elapsed, past, remaining = Infinity }: Seen) {
+	if (estimate > 0) return { delaySeconds: Math.max(0, Math.min(estimate + Math.max(0.5, estimate * 0.01), remaining, Math.max(1, 86400 - (elapsed ?? 0)))), aimed: true };
 	if (!past && elapsed !== undefined && elapsed < duration) return { delaySeconds: duration - elapsed, aimed: true };
 	return { delaySeconds: Math.min(60, Math.max(1, duration / 10), past || previous === undefined ? 1 : Math.max(1, previous * 1.5)), aimed: false };
 }
@@ -91,12 +91,13 @@ export const TRAINING: TaskKind<TrainingResult> = {
 	fix: 'Fix the dataset or the fields and train again.',
 	check: 'Open the dataset in the Akkio app to check it, then train again.',
 	timeoutAdvice: (taskId) =>
-		`The training goes on in Akkio. Raise Timeout (Minutes) in the node options, or pick it up later with Get Status or Wait using task ID ${shortId(taskId)}.`,
+		`The training goes on in Akkio: raise Timeout (Minutes), or pick it up later with Get Status or Wait using task ID ${shortId(taskId)}.`,
 };
 
 /** The Timeout option in seconds; without it (or 0) one that fits the task's budget. */
-export function readTimeoutSeconds(ctx: IExecuteFunctions, itemIndex: number, durationSeconds: number): number {
-	const minutes = readNumber(ctx, itemIndex, 'options.timeoutMinutes', 'Timeout (Minutes)', { fallback: 0, max: 60 * 24 * 7, allowZero: true });
+export function readTimeoutSeconds(ctx: IExecuteFunctions, itemIndex: number, durationSeconds: number) {
+	// At most a week.
+	const minutes = readNumber(ctx, itemIndex, 'options.timeoutMinutes', 'Timeout (Minutes)', { fallback: 0, max: 10080, allowZero: true });
 	return minutes > 0 ? minutes * 60 : defaultTimeoutSeconds(durationSeconds);
 }
 
@@ -108,7 +109,7 @@ export function readTimeoutSeconds(ctx: IExecuteFunctions, itemIndex: number, du
  * set when this execution submitted it, its budget then a prior for the end; `resultQuery`: the
  * result fetch's query (Chat Explore: `image_format`).
  */
-export type TaskToWaitFor = { itemIndex: number; taskId: string; durationSeconds: number; firstCheckSeconds: number; timeoutSeconds: number }
+type TaskToWaitFor = { itemIndex: number; taskId: string; durationSeconds: number; firstCheckSeconds: number; timeoutSeconds: number }
 	& { submittedAt?: number; checkAt?: number; resultQuery?: IDataObject };
 
 /**
@@ -116,7 +117,7 @@ export type TaskToWaitFor = { itemIndex: number; taskId: string; durationSeconds
  * flight too: the last look, made exactly at the deadline, gets 2 s (real) for its answer.
  * Once this execution submitted the task, every error names it and how to pick it up.
  */
-export async function awaitResult<Result>(rc: RequestContext, kind: TaskKind<Result>, task: TaskToWaitFor): Promise<Result> {
+export async function awaitResult<Result>(rc: RequestContext, kind: TaskKind<Result>, task: TaskToWaitFor) {
 	const { itemIndex, taskId, durationSeconds, submittedAt } = task;
 	const [id, node, seconds] = [shortId(taskId), rc.ctx.getNode(), (ms: number) => ms / 1000 / rc.timeScale];
 	const deadline = Date.now() + task.timeoutSeconds * 1000 * rc.timeScale;
@@ -127,8 +128,8 @@ export async function awaitResult<Result>(rc: RequestContext, kind: TaskKind<Res
 			if (Date.now() >= deadline) throw new DeadlineReached();
 			// A last look exactly at the deadline rather than giving up just before it.
 			await pause(rc.ctx, Math.min(delaySeconds * 1000 * rc.timeScale, deadline - Date.now()), rc.abandoned);
-			const answered = await akkioRequest(rc, { ...request, path: kind.statusPath(taskId), purpose: kind.statusPurpose, priority: PRIORITY.plannedCheck, due: task.checkAt });
-			const { status, state } = decodeTaskStatus(answered);
+			const check = { ...request, path: kind.statusPath(taskId), purpose: kind.statusPurpose, priority: PRIORITY.plannedCheck, due: task.checkAt };
+			const { status, state } = decodeTaskStatus(await akkioRequest(rc, check));
 			if (state.kind === 'succeeded') {
 				// A finished task's result goes before every status check: its detection latency is running.
 				const { path, ignoredLocation, decode } = kind.result(rc.origin, taskId, state.location);
@@ -143,8 +144,7 @@ export async function awaitResult<Result>(rc: RequestContext, kind: TaskKind<Res
 			}
 			const now = Date.now();
 			const elapsed = submittedAt === undefined ? undefined : seconds(now - submittedAt);
-			const remaining = seconds(deadline - now);
-			({ delaySeconds, aimed } = nextCheck(durationSeconds, { previous: delaySeconds, estimate: state.estimateSeconds, elapsed, past: aimed, remaining }));
+			({ delaySeconds, aimed } = nextCheck(durationSeconds, { previous: delaySeconds, estimate: state.estimateSeconds, elapsed, past: aimed, remaining: seconds(deadline - now) }));
 		}
 	} catch (error) {
 		if (error instanceof DeadlineReached) {
@@ -154,12 +154,12 @@ export async function awaitResult<Result>(rc: RequestContext, kind: TaskKind<Res
 		}
 		// After a successful submit, the error says which task it was and how to pick it up, so that nobody
 		// submits (and pays for) it again. Cancellation, abandonment and errors that name the task are left as they are.
-		const named = error as Error & { description?: string | null };
-		if (submittedAt !== undefined && named instanceof Error && !isCancellation(named) && !isAbandonment(named) && !named.message.includes(id)) {
-			named.message += ` (${kind.noun} ${id} was submitted)`;
-			const pickup = `It may still be running in Akkio: pick it up with Get Status or Wait using task ID ${id} instead of submitting it again.`;
-			addAdvice(named, pickup);
+		// Everything thrown here is an Error (a NodeApiError, NodeOperationError or decoding error).
+		if (submittedAt !== undefined && !isCancellation(error) && !isAbandonment(error) && !error.message.includes(id)) {
+			error.message += ` (${kind.noun} ${id} was submitted)`;
+			addAdvice(error, `It may still be running in Akkio: pick it up with Get Status or Wait using task ID ${id} instead of submitting it again.`);
 		}
-		throw named;
+		// As the router would make it (the same item).
+		throw asNodeError(node, error, itemIndex);
 	}
 }

@@ -1,4 +1,4 @@
-import type { IBinaryKeyData, IDataObject, IExecuteFunctions as Ctx, INodeExecutionData, INodeProperties, NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IBinaryKeyData, IDataObject, IExecuteFunctions as Ctx, INodeProperties } from 'n8n-workflow';
 
 import { isAbandonment, isCancellation, stoppedWithTrainingsError, withOtherTrainings } from './cancellation';
 import { addAdvice, asNodeError, unknownOperationError } from './errors';
@@ -53,22 +53,23 @@ export type Operation = { description: INodeProperties[]; readItem(ctx: Ctx, ite
 export type Resources = Record<string, Record<string, Operation>>;
 
 /** What became of some input items: output items, or the error that ended them. */
-type Outcome = { from: number[]; json?: ItemOutput[] | void; error?: NodeApiError | NodeOperationError };
+type Outcome = { from: number[]; json?: ItemOutput[] | void; error?: ReturnType<typeof asNodeError> };
 
 const has = (object: object, key: string) => Object.prototype.hasOwnProperty.call(object, key);
 
-export async function routeToOperation(ctx: Ctx, resources: Resources, resource: string): Promise<INodeExecutionData[][]> {
+export async function routeToOperation(ctx: Ctx, resources: Resources, resource: string) {
 	const [name, node, continueOnFail] = [ctx.getNodeParameter('operation', 0) as string, ctx.getNode(), ctx.continueOnFail()];
-	const operation = has(resources, resource) && has(resources[resource], name) ? resources[resource][name] : undefined;
+	const operation = has(resources, resource) && has(resources[resource], name) && resources[resource][name];
 	if (!operation) throw unknownOperationError(node, resource, name);
 	const planned: Items = [];
 	const outcomes: Outcome[] = [];
 	for (let itemIndex = 0; itemIndex < ctx.getInputData().length; itemIndex++) {
 		try {
 			planned.push({ itemIndex, plan: operation.readItem(ctx, itemIndex) });
-		} catch (error) {
-			if (!continueOnFail) throw asNodeError(node, error, itemIndex);
-			outcomes.push({ from: [itemIndex], error: asNodeError(node, error, itemIndex) });
+		} catch (caught) {
+			const error = asNodeError(node, caught, itemIndex);
+			if (!continueOnFail) throw error;
+			outcomes.push({ from: [itemIndex], error });
 		}
 	}
 	// The batching and the request options are read (from item 0) before any request; an error there names item 0.
@@ -81,7 +82,7 @@ export async function routeToOperation(ctx: Ctx, resources: Resources, resource:
 			return { from, error: asNodeError(node, error, from[0]) };
 		});
 	// Runs the tasks at once, or one after the other up to a stop: a cancellation, or any failure without Continue On Fail.
-	const runAll = async <T>(list: T[], task: (entry: T) => Promise<Outcome[]>, sequential = false): Promise<Outcome[]> => {
+	const runAll = async <T>(list: T[], task: (entry: T) => Promise<Outcome[]>, sequential = false) => {
 		if (!sequential) return (await Promise.all(list.map(task))).flat();
 		const done: Outcome[] = [];
 		for (const entry of list) {
@@ -92,7 +93,7 @@ export async function routeToOperation(ctx: Ctx, resources: Resources, resource:
 	};
 	if (!('runBatch' in operation)) {
 		const order = operation.startOrder ? [...planned].sort((a, b) => operation.startOrder!(a.plan, b.plan)) : planned;
-		const run = async ({ itemIndex, plan }: Planned<unknown>) => [await settle([itemIndex], async () => await operation.runItem(request, plan, itemIndex))];
+		const run = async ({ itemIndex, plan }: Planned<unknown>) => [await settle([itemIndex], () => operation.runItem(request, plan, itemIndex))];
 		outcomes.push(...(await runAll(order, run)));
 	} else if (batching) {
 		const { size, groupOf, isSent, sequential, failure } = batching;
@@ -101,8 +102,8 @@ export async function routeToOperation(ctx: Ctx, resources: Resources, resource:
 			const key = groupOf(entry.plan);
 			(groups.get(key) ?? groups.set(key, []).get(key)!).push(entry);
 		}
-		const runGroup = async (group: Items): Promise<Outcome[]> => {
-			const sendable = isSent ? group.filter((entry) => isSent(entry.plan)) : group;
+		const runGroup = async (group: Items) => {
+			const sendable = group.filter((entry) => isSent?.(entry.plan) ?? true);
 			const [step, sent]: [number, Sent] = [Math.max(1, Math.floor(size)), []];
 			const batches = Array.from({ length: Math.ceil(sendable.length / step) }, (_, index) => sendable.slice(index * step, (index + 1) * step));
 			const failed = await runAll(batches, async (batch) => {
@@ -122,7 +123,7 @@ export async function routeToOperation(ctx: Ctx, resources: Resources, resource:
 	}
 	// The outcomes as the node's output, in input order (by the first item each comes from), each
 	// paired with its input items (as a list when the operation reports per batch).
-	const cancelled = outcomes.find(({ error }) => error && isCancellation(error))?.error;
+	const cancelled = outcomes.find(({ error }) => isCancellation(error))?.error;
 	if (cancelled) throw stoppedWithTrainingsError(request) ?? cancelled;
 	outcomes.sort((a, b) => Math.min(...a.from) - Math.min(...b.from));
 	// The item that failed first, not one that merely stopped waiting because of it.
@@ -130,7 +131,7 @@ export async function routeToOperation(ctx: Ctx, resources: Resources, resource:
 	if (failure?.error) throw withOtherTrainings(request, failure.error, failure.from);
 	return [outcomes.flatMap(({ from, json, error }) => {
 		const pairedItem = batching?.failure === 'batch' || from.length !== 1 ? from.map((item) => ({ item })) : { item: from[0] };
-		if (error) return [{ json: { error: error.message, ...(error.description ? { details: error.description } : {}) }, pairedItem }];
-		return (json || []).map((item) => (item instanceof ItemWithBinary ? { json: item.json, binary: item.binary, pairedItem } : { json: item, pairedItem }));
+		if (error) return [{ json: { error: error.message, ...(error.description && { details: error.description }) }, pairedItem }];
+		return (json || []).map((item) => (item instanceof ItemWithBinary ? { ...item, pairedItem } : { json: item, pairedItem }));
 	})];
 }
