@@ -1,9 +1,14 @@
 import type { IExecuteFunctions, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { nodeDescriptionBase, timeScaleField } from '../shared/options';
+import { routeToOperation } from '../shared/router';
 import { getDatasetFields } from './methods/loadOptions';
 import { searchDatasets } from './methods/listSearch';
-import { operations, router } from './actions/router';
+import * as train from './actions/train.operation';
+import { getResult, getStatus, wait } from './actions/task.operations';
+
+/** Akkio Train's operations, in the order the editor shows their fields. */
+const operations = { train, getStatus, getResult, wait };
 
 export class AkkioTrain implements INodeType {
 	description: INodeTypeDescription = {
@@ -36,7 +41,8 @@ export class AkkioTrain implements INodeType {
 
 	methods = { listSearch: { searchDatasets }, loadOptions: { getDatasetFields } };
 
+	/** One resource, trainings; its operations run through the shared item pipeline. */
 	async execute(this: IExecuteFunctions) {
-		return await router.call(this);
+		return await routeToOperation(this, { training: operations }, 'training');
 	}
 }

@@ -1,4 +1,4 @@
-import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions, type IExecuteFunctions } from 'n8n-workflow';
 
 import { TRAINING_DURATIONS } from '../../shared/constants';
 import { decodeSubmittedTask } from '../../shared/decode';
@@ -11,7 +11,7 @@ import { pacedSubmit } from '../../shared/pacing';
 import { announceSubmitted } from '../../shared/cancellation';
 import { awaitResult, firstCheckDelaySeconds, readTimeoutSeconds, TRAINING } from '../../shared/polling';
 import { resultItems } from '../helpers/output';
-import { outputField, readOutput, timeoutOption } from './fields';
+import { outputField, readOutput, timeoutOption } from './task.operations';
 
 /** Predict Fields and Ignore Fields: the chosen dataset's columns. */
 const fieldsPicker = {
@@ -20,7 +20,7 @@ const fieldsPicker = {
 	typeOptions: { loadOptionsMethod: 'getDatasetFields', loadOptionsDependsOn: ['datasetId.value'] },
 	description: 'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 };
-const flag = (displayName: string, name: string, description: string): INodeProperties => ({ displayName, name, type: 'boolean', default: false, description });
+const flag = (displayName: string, name: string, description: string) => ({ displayName, name, type: 'boolean' as const, default: false, description });
 
 export const description = updateDisplayOptions({ show: { operation: ['train'] } }, [
 	datasetLocator(),
@@ -45,26 +45,20 @@ export const description = updateDisplayOptions({ show: { operation: ['train'] }
 		flag('Extra Attention', 'extraAttention', 'Whether to help the model with rare cases (an unbalanced target)'),
 		flag('Force', 'force', 'Whether to create a new model even if one already exists for this dataset'),
 		{ displayName: 'Ignore Field Names or IDs', name: 'ignoreFields', ...fieldsPicker, hint: 'Columns the model must not use' },
-		{ ...timeoutOption, displayOptions: { show: { '/waitForCompletion': [true] } } },
+		{ ...timeoutOption('six times the duration plus 10 minutes (16 for High Quality)'), displayOptions: { show: { '/waitForCompletion': [true] } } },
 	]),
 ]);
 
 export function readItem(ctx: IExecuteFunctions, itemIndex: number) {
-	const predictFields = readFieldList(ctx, itemIndex, 'predictFields', 'Predict Fields', true);
-	const ignoreFields = readFieldList(ctx, itemIndex, 'options.ignoreFields', 'Ignore Fields', false);
-	ensureDisjoint(predictFields, ignoreFields);
+	const predict_fields = readFieldList(ctx, itemIndex, 'predictFields', 'Predict Fields', true);
+	const ignore_fields = readFieldList(ctx, itemIndex, 'options.ignoreFields', 'Ignore Fields', false);
+	ensureDisjoint(predict_fields, ignore_fields);
 	const duration = validateDuration(readParameter(ctx, itemIndex, 'duration', 'Duration'));
-	const waitForCompletion = readBoolean(ctx, itemIndex, 'waitForCompletion', 'Wait for Completion');
-	const option = (name: string, label: string) => readBoolean(ctx, itemIndex, `options.${name}`, label);
-	const payload = {
-		dataset_id: readDatasetId(ctx, itemIndex),
-		predict_fields: predictFields,
-		duration,
-		extra_attention: option('extraAttention', 'Extra Attention'),
-		force: option('force', 'Force'),
-		ignore_fields: ignoreFields,
-	};
-	return { payload, wait: waitForCompletion ? { output: readOutput(ctx, itemIndex), timeoutSeconds: readTimeoutSeconds(ctx, itemIndex, duration) } : undefined };
+	const bool = (path: string, label: string) => readBoolean(ctx, itemIndex, path, label);
+	const wait = bool('waitForCompletion', 'Wait for Completion');
+	const dataset_id = readDatasetId(ctx, itemIndex);
+	const payload = { dataset_id, predict_fields, duration, extra_attention: bool('options.extraAttention', 'Extra Attention'), force: bool('options.force', 'Force'), ignore_fields };
+	return { payload, wait: wait ? { output: readOutput(ctx, itemIndex), timeoutSeconds: readTimeoutSeconds(ctx, itemIndex, duration) } : undefined };
 }
 
 type Plan = ReturnType<typeof readItem>;
