@@ -2,8 +2,7 @@ import type { IExecuteFunctions, INodeType, INodeTypeDescription } from 'n8n-wor
 
 import { nodeDescriptionBase, timeScaleField } from '../shared/options';
 import { routeToOperation } from '../shared/router';
-import { getDatasetFields } from './methods/loadOptions';
-import { searchDatasets } from './methods/listSearch';
+import { getDatasetFields, searchDatasets } from './methods/listSearch';
 import * as train from './actions/train.operation';
 import { getResult, getStatus, wait } from './actions/task.operations';
 

@@ -6,7 +6,7 @@ import { readChoice, readTaskId } from '../../shared/parameters';
 import { trainingTaskPath } from '../../shared/routes';
 import { akkioRequest, PURPOSES, type RequestContext } from '../../shared/transport';
 import { awaitResult, readTimeoutSeconds, TRAINING, type TaskToWaitFor } from '../../shared/polling';
-import { OUTPUT_MODES, resultItems, toStatusItem, type OutputMode } from '../helpers/output';
+import { resultItems, toStatusItem } from '../helpers/output';
 
 /**
  * Get Status, Get Result and Wait for Training: the operations on a training that a Task ID
@@ -20,7 +20,16 @@ export const outputField = choiceField('Output', 'output', 'summary', [
 	['Summary', 'summary', 'One item per training: accuracy, macro and weighted F1, top fields and the data story'],
 ]);
 
-export const readOutput = (ctx: IExecuteFunctions, itemIndex: number) => readChoice(ctx, itemIndex, 'output', 'Output', OUTPUT_MODES, 'summary');
+const readOutput = (ctx: IExecuteFunctions, itemIndex: number) =>
+	readChoice(ctx, itemIndex, 'output', 'Output', ['summary', 'raw', 'perClassRows', 'fieldImportanceRows'], 'summary');
+
+/** Waiting's own options (Output, Timeout), for a training whose budget is `duration`. */
+export const readWaiting = (ctx: IExecuteFunctions, itemIndex: number, duration: number) =>
+	({ output: readOutput(ctx, itemIndex), timeoutSeconds: readTimeoutSeconds(ctx, itemIndex, duration) });
+
+/** Polls a training until it ends, then shapes its result as the Output option asks (`predict`: the fields Train submitted). */
+export const awaitItems = async (rc: RequestContext, task: TaskToWaitFor & { output: string; predict?: string[] }) =>
+	resultItems(task.output, task.taskId, await awaitResult(rc, TRAINING, task), task.predict);
 
 /** Shown once the option is added. Without it (or with 0, as older workflows have it) the timeout fits the training. */
 export const timeoutOption = (withoutIt: string): INodeProperties => ({
@@ -51,7 +60,7 @@ export const getStatus = {
 export const getResult = {
 	description: taskFields('getResult', outputField, optionsCollection()),
 	readItem: (ctx: IExecuteFunctions, itemIndex: number) => ({ taskId: readTaskId(ctx, itemIndex), output: readOutput(ctx, itemIndex) }),
-	async runItem(rc: RequestContext, { taskId, output }: { taskId: string; output: OutputMode }, itemIndex: number) {
+	async runItem(rc: RequestContext, { taskId, output }: { taskId: string; output: string }, itemIndex: number) {
 		return resultItems(output, taskId, decodeTrainingResult(await get(rc, taskId, 'result', itemIndex)));
 	},
 };
@@ -60,7 +69,7 @@ export const getResult = {
 export const wait = {
 	description: taskFields('wait', outputField, optionsCollection([timeoutOption('16 minutes, enough for High Quality; raise it for longer trainings')])),
 	readItem: (ctx: IExecuteFunctions, itemIndex: number) =>
-		({ ...getResult.readItem(ctx, itemIndex), itemIndex, durationSeconds: 60, firstCheckSeconds: 0, timeoutSeconds: readTimeoutSeconds(ctx, itemIndex, 60) }),
-	/** Polls the item's task until it ends, then emits its result. All items wait concurrently. */
-	runItem: async (rc: RequestContext, task: TaskToWaitFor & { output: OutputMode }) => resultItems(task.output, task.taskId, await awaitResult(rc, TRAINING, task)),
+		({ taskId: readTaskId(ctx, itemIndex), ...readWaiting(ctx, itemIndex, 60), itemIndex, durationSeconds: 60, firstCheckSeconds: 0 }),
+	/** All items wait concurrently. */
+	runItem: awaitItems,
 };

@@ -9,11 +9,10 @@ import { TRAINING_SUBMIT_PATH } from '../../shared/routes';
 import { akkioRequest, PURPOSES, type RequestContext } from '../../shared/transport';
 import { pacedSubmit } from '../../shared/pacing';
 import { announceSubmitted } from '../../shared/cancellation';
-import { awaitResult, firstCheckDelaySeconds, readTimeoutSeconds, TRAINING } from '../../shared/polling';
-import { resultItems } from '../helpers/output';
-import { outputField, readOutput, timeoutOption } from './task.operations';
+import { firstCheckDelaySeconds } from '../../shared/polling';
+import { awaitItems, outputField, readWaiting, timeoutOption } from './task.operations';
 
-/** Predict Fields and Ignore Fields: the chosen dataset's columns. */
+/** Predict Fields and Ignore Fields: the chosen dataset's columns (methods/listSearch.ts: getDatasetFields). */
 const fieldsPicker = {
 	type: 'multiOptions' as const,
 	default: [],
@@ -29,7 +28,7 @@ export const description = updateDisplayOptions({ show: { operation: ['train'] }
 		name: 'predictFields',
 		...fieldsPicker,
 		required: true,
-		hint: 'The columns to predict, listed once a dataset is chosen above. An expression may give a list or comma-separated names.',
+		hint: 'Listed once a dataset is chosen above. An expression may give a list or comma-separated names.',
 	},
 	{
 		displayName: 'Duration',
@@ -58,7 +57,7 @@ export function readItem(ctx: IExecuteFunctions, itemIndex: number) {
 	const wait = bool('waitForCompletion', 'Wait for Completion');
 	const dataset_id = readDatasetId(ctx, itemIndex);
 	const payload = { dataset_id, predict_fields, duration, extra_attention: bool('options.extraAttention', 'Extra Attention'), force: bool('options.force', 'Force'), ignore_fields };
-	return { payload, wait: wait ? { output: readOutput(ctx, itemIndex), timeoutSeconds: readTimeoutSeconds(ctx, itemIndex, duration) } : undefined };
+	return { payload, wait: wait ? readWaiting(ctx, itemIndex, duration) : undefined };
 }
 
 type Plan = ReturnType<typeof readItem>;
@@ -68,7 +67,7 @@ export const startOrder = (a: Plan, b: Plan) => b.payload.duration - a.payload.d
 
 /** Submits one training; with Wait for Completion its waiting starts right after its own submit. */
 export async function runItem(rc: RequestContext, { payload, wait }: Plan, itemIndex: number) {
-	const submit = async () => await akkioRequest(rc, { method: 'POST', path: TRAINING_SUBMIT_PATH, body: payload, purpose: PURPOSES.submit, itemIndex });
+	const submit = () => akkioRequest(rc, { method: 'POST', path: TRAINING_SUBMIT_PATH, body: payload, purpose: PURPOSES.submit, itemIndex });
 	// Waiting for it: paced so that the checks at each training's end fit the budget beside the others'.
 	const { answer, checkAt } = wait ? await pacedSubmit(rc, payload.duration, submit) : { answer: await submit(), checkAt: undefined };
 	const submittedAt = Date.now();
@@ -76,6 +75,5 @@ export async function runItem(rc: RequestContext, { payload, wait }: Plan, itemI
 	announceSubmitted(rc, itemIndex, taskId);
 	const { dataset_id, predict_fields, duration } = payload;
 	if (!wait) return [{ task_id: taskId, status: 'SUBMITTED', dataset_id, predict_fields, duration }];
-	const result = await awaitResult(rc, TRAINING, { ...wait, itemIndex, taskId, durationSeconds: duration, firstCheckSeconds: firstCheckDelaySeconds(duration), submittedAt, checkAt });
-	return resultItems(wait.output, taskId, result, predict_fields);
+	return await awaitItems(rc, { ...wait, itemIndex, taskId, durationSeconds: duration, firstCheckSeconds: firstCheckDelaySeconds(duration), submittedAt, checkAt, predict: predict_fields });
 }

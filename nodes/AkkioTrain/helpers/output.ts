@@ -10,12 +10,8 @@ import type { TaskKind } from '../../shared/polling';
  * through untouched rather than guessed at.
  */
 
-export const OUTPUT_MODES = ['summary', 'raw', 'perClassRows', 'fieldImportanceRows'] as const;
-export type OutputMode = (typeof OUTPUT_MODES)[number];
-
 /** Four digits, as every output mode shows Akkio's figures; null for a figure nobody measured. */
 const round = (value?: number, measured = true) => (measured && value !== undefined ? Math.round(value * 10000) / 10000 : null);
-const sum = (rows: ClassRow[], of: (row: ClassRow) => number) => rows.reduce((total, row) => total + of(row), 0);
 
 /**
  * Metrics for one predicted field from its per-class rows. A figure nobody measured (no
@@ -23,13 +19,15 @@ const sum = (rows: ClassRow[], of: (row: ClassRow) => number) => rows.reduce((to
  * a model that was not measured; a class without support has null precision, recall and F1.
  */
 function metricsForField(rows: ClassRow[]) {
-	const support = sum(rows, (row) => row.count);
+	const sum = (of: (row: ClassRow) => number) => rows.reduce((total, row) => total + of(row), 0);
+	const support = sum((row) => row.count);
+	const measured = (value: number) => round(value, support > 0);
 	return {
 		field: rows[0].fieldName ?? '',
 		field_type: rows[0].fieldType ?? 'category',
-		accuracy: round(sum(rows, (row) => row.truePositives) / support, support > 0),
-		macro_f1: round(sum(rows, (row) => row.f1) / rows.length, support > 0),
-		weighted_f1: round(sum(rows, (row) => row.f1 * row.count) / support, support > 0),
+		accuracy: measured(sum((row) => row.truePositives) / support),
+		macro_f1: measured(sum((row) => row.f1) / rows.length),
+		weighted_f1: measured(sum((row) => row.f1 * row.count) / support),
 		support,
 		classes: rows.map(({ className, count, precision, recall, f1 }) =>
 			({ class: className, count, precision: round(precision, count > 0), recall: round(recall, count > 0), f1: round(f1, count > 0) })),
@@ -106,7 +104,7 @@ export const fieldImportanceRows = (taskId: string, result: TrainingResult, pred
  * for Per-Class Rows, without statistics) is an error, never a success with model_id null;
  * Raw still shows what Akkio sent. A `location` that was not followed is said on every item.
  */
-export function resultItems(mode: OutputMode, taskId: string, result: TrainingResult, predict?: string[]): IDataObject[] {
+export function resultItems(mode: string, taskId: string, result: TrainingResult, predict?: string[]): IDataObject[] {
 	if (mode === 'raw') return [result.asSent];
 	const task = `Akkio's result for training ${shortId(taskId)}`;
 	if (result.modelId === null) throw new UnexpectedAnswer(`${task} names no model`, 'The training ended without a model_id. Check the dataset in the Akkio app, or train again.');
