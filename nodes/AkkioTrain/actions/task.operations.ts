@@ -46,8 +46,8 @@ const taskFields = (operation: string, ...fields: INodeProperties[]) => updateDi
 	...fields,
 ]);
 
-const get = async (rc: RequestContext, taskId: string, endpoint: 'status' | 'result', itemIndex: number) =>
-	await akkioRequest(rc, { method: 'GET', path: trainingTaskPath(taskId, endpoint), purpose: PURPOSES[endpoint], itemIndex });
+const get = (rc: RequestContext, taskId: string, endpoint: 'status' | 'result', itemIndex: number) =>
+	akkioRequest(rc, { method: 'GET', path: trainingTaskPath(taskId, endpoint), purpose: PURPOSES[endpoint], itemIndex });
 
 /** One status check per item: `{ task_id, status, done, estimate_seconds?, location?, error? }`. */
 export const getStatus = {

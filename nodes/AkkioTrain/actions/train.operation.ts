@@ -53,10 +53,15 @@ export function readItem(ctx: IExecuteFunctions, itemIndex: number) {
 	const ignore_fields = readFieldList(ctx, itemIndex, 'options.ignoreFields', 'Ignore Fields', false);
 	ensureDisjoint(predict_fields, ignore_fields);
 	const duration = validateDuration(readParameter(ctx, itemIndex, 'duration', 'Duration'));
-	const bool = (path: string, label: string) => readBoolean(ctx, itemIndex, path, label);
-	const wait = bool('waitForCompletion', 'Wait for Completion');
-	const dataset_id = readDatasetId(ctx, itemIndex);
-	const payload = { dataset_id, predict_fields, duration, extra_attention: bool('options.extraAttention', 'Extra Attention'), force: bool('options.force', 'Force'), ignore_fields };
+	const wait = readBoolean(ctx, itemIndex, 'waitForCompletion', 'Wait for Completion');
+	const payload = {
+		dataset_id: readDatasetId(ctx, itemIndex),
+		predict_fields,
+		duration,
+		extra_attention: readBoolean(ctx, itemIndex, 'options.extraAttention', 'Extra Attention'),
+		force: readBoolean(ctx, itemIndex, 'options.force', 'Force'),
+		ignore_fields,
+	};
 	return { payload, wait: wait ? readWaiting(ctx, itemIndex, duration) : undefined };
 }
 

@@ -104,7 +104,7 @@ export const fieldImportanceRows = (taskId: string, result: TrainingResult, pred
  * for Per-Class Rows, without statistics) is an error, never a success with model_id null;
  * Raw still shows what Akkio sent. A `location` that was not followed is said on every item.
  */
-export function resultItems(mode: string, taskId: string, result: TrainingResult, predict?: string[]): IDataObject[] {
+export function resultItems(mode: string, taskId: string, result: TrainingResult, predict?: string[]) {
 	if (mode === 'raw') return [result.asSent];
 	const task = `Akkio's result for training ${shortId(taskId)}`;
 	if (result.modelId === null) throw new UnexpectedAnswer(`${task} names no model`, 'The training ended without a model_id. Check the dataset in the Akkio app, or train again.');
@@ -114,7 +114,7 @@ export function resultItems(mode: string, taskId: string, result: TrainingResult
 }
 
 /** The item Get Status emits: flat, so an IF node can test `done` or `status` directly. */
-export function toStatusItem(kind: TaskKind<unknown>, taskId: string, { status, metadataType, done, state }: TaskStatus): IDataObject {
+export function toStatusItem(kind: TaskKind<unknown>, taskId: string, { status, metadataType, done, state }: TaskStatus) {
 	// Akkio's metadata type only where it disagrees with the status (a SUCCEEDED beside a FAILED).
 	const item: IDataObject = { task_id: taskId, status, ...(metadataType && metadataType !== status ? { metadata_type: metadataType } : {}), done };
 	if (state.kind === 'running' && state.estimateSeconds !== undefined) item.estimate_seconds = state.estimateSeconds;
