@@ -2,8 +2,6 @@ import type { ICredentialDataDecryptedObject, Icon, ICredentialTestRequest, ICre
 
 import { DEFAULT_BASE_URL, isLegacyPath, keyRefusal, LEGACY_DATASETS_PATH, requestUrl } from '../nodes/shared/routes';
 
-const KEY_REJECTED = 'Akkio rejected the API key. Copy it again from Team Settings → API Keys.';
-
 export class AkkioApi implements ICredentialType {
 	name = 'akkioApi';
 
@@ -63,10 +61,9 @@ export class AkkioApi implements ICredentialType {
 			url: LEGACY_DATASETS_PATH,
 			method: 'GET',
 		},
-		rules: [
-			{ type: 'responseCode', properties: { value: 404, message: KEY_REJECTED } },
-			{ type: 'responseCode', properties: { value: 401, message: KEY_REJECTED } },
-			{ type: 'responseCode', properties: { value: 403, message: 'The API key is valid but its team has no API access.' } },
-		],
+		rules: [404, 401, 403].map((value) => ({
+			type: 'responseCode' as const,
+			properties: { value, message: value === 403 ? 'The API key is valid but its team has no API access.' : 'Akkio rejected the API key. Copy it again from Team Settings → API Keys.' },
+		})),
 	};
 }

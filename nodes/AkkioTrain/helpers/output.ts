@@ -107,7 +107,7 @@ export const fieldImportanceRows = (taskId: string, result: TrainingResult, pred
 export function resultItems(mode: string, taskId: string, result: TrainingResult, predict?: string[]) {
 	if (mode === 'raw') return [result.asSent];
 	const task = `Akkio's result for training ${shortId(taskId)}`;
-	if (result.modelId === null) throw new UnexpectedAnswer(`${task} names no model`, 'The training ended without a model_id. Check the dataset in the Akkio app, or train again.');
+	if (result.modelId === null) throw new UnexpectedAnswer(`${task} names no model`, 'Check the dataset in the Akkio app, or train again.');
 	if (mode === 'perClassRows' && !result.statsEntries.length) throw new UnexpectedAnswer(`${task} has no per-class statistics`, 'Choose the Summary or Raw output to see what Akkio sent.');
 	const items = mode === 'summary' ? [summarizeResult(taskId, result, predict)] : mode === 'perClassRows' ? perClassRows(taskId, result) : fieldImportanceRows(taskId, result, predict);
 	return items.map((item) => (result.notice ? { ...item, notice: result.notice } : item));
