@@ -3,8 +3,7 @@ import type { IExecuteFunctions, INodeType, INodeTypeDescription } from 'n8n-wor
 import { nodeDescriptionBase, timeScaleField } from '../shared/options';
 import { routeToOperation } from '../shared/router';
 import { getDatasetFields, searchDatasets } from './methods/listSearch';
-import * as train from './actions/train.operation';
-import { getResult, getStatus, wait } from './actions/task.operations';
+import { getResult, getStatus, train, wait } from './actions/training.operations';
 
 /** Akkio Train's operations, in the order the editor shows their fields. */
 const operations = { train, getStatus, getResult, wait };
