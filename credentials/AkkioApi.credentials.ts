@@ -1,8 +1,6 @@
-import type { ICredentialDataDecryptedObject, Icon, ICredentialTestRequest, ICredentialType, IDataObject, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, Icon, ICredentialTestRequest, ICredentialType, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 
-import { API_ROOT_PATH, DEFAULT_BASE_URL, isLegacyPath, keyRefusal, LEGACY_DATASETS_PATH, requestUrl } from '../nodes/shared/routes';
-
-const KEY_REJECTED = 'Akkio rejected the API key. Copy it again from Team Settings → API Keys.';
+import { DEFAULT_BASE_URL, isLegacyPath, keyRefusal, LEGACY_DATASETS_PATH, requestUrl } from '../nodes/shared/routes';
 
 export class AkkioApi implements ICredentialType {
 	name = 'akkioApi';
@@ -21,14 +19,14 @@ export class AkkioApi implements ICredentialType {
 			typeOptions: { password: true },
 			required: true,
 			default: '',
-			description: 'Your team API key, from Team Settings → API Keys in the Akkio app (surrounding spaces are removed)',
+			description: 'From Team Settings → API Keys in the Akkio app (surrounding spaces are removed)',
 		},
 		{
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
 			default: DEFAULT_BASE_URL,
-			description: 'Akkio API host. Change it only for a proxy or a test server; HTTPS is required except for localhost.',
+			description: 'Change it only for a proxy or a test server. HTTPS is required except for localhost.',
 		},
 	];
 
@@ -40,14 +38,13 @@ export class AkkioApi implements ICredentialType {
 	 * key only goes below the Base URL, and only when the nodes would send it there: anything else
 	 * fails unsent (keyRefusal, which also guarantees the URL parses).
 	 */
-	async authenticate(credentials: ICredentialDataDecryptedObject, request: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+	async authenticate(credentials: ICredentialDataDecryptedObject, request: IHttpRequestOptions) {
 		const refusal = keyRefusal(credentials.baseUrl, request.url, request.baseURL);
-		if (refusal !== undefined) throw new Error(`${refusal}. The API key was not sent.`);
+		if (refusal) throw new Error(`${refusal}. The API key was not sent.`);
 		const apiKey = String(credentials.apiKey ?? '').trim();
 		if (!isLegacyPath(new URL(requestUrl(request.url, request.baseURL)).pathname)) return { ...request, headers: { ...request.headers, 'X-API-Key': apiKey } };
-		const method = (request.method ?? 'GET').toUpperCase();
-		if (method === 'GET' || method === 'HEAD') return { ...request, qs: { ...request.qs, api_key: apiKey } };
-		return { ...request, body: { ...(request.body as IDataObject), api_key: apiKey }, json: true };
+		if (['GET', 'HEAD'].includes((request.method ?? 'GET').toUpperCase())) return { ...request, qs: { ...request.qs, api_key: apiKey } };
+		return { ...request, body: { ...(request.body as object), api_key: apiKey }, json: true };
 	}
 
 	/**
@@ -56,18 +53,17 @@ export class AkkioApi implements ICredentialType {
 	 * `{"status": "missing or invalid API key"}` to a missing or wrong one; /api/v1 routes answer
 	 * 401. It goes where the Akkio node's Dataset → List goes, and `authenticate` refuses it unsent
 	 * wherever the node would refuse to send the key. The Base URL is normalized as the nodes do
-	 * (routes.normalizeBaseUrl).
+	 * (routes.normalizeBaseUrl: trimmed, without trailing slashes or /api/v1).
 	 */
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: `={{String($credentials.baseUrl || "${DEFAULT_BASE_URL}").trim().replace(/\\/+$/, "").replace(/${API_ROOT_PATH.replace(/\//g, '\\/')}$/, "")}}`,
+			baseURL: `={{String($credentials.baseUrl || "${DEFAULT_BASE_URL}").trim().replace(/\\/+$/, "").replace(/\\/api\\/v1$/, "")}}`,
 			url: LEGACY_DATASETS_PATH,
 			method: 'GET',
 		},
-		rules: [
-			{ type: 'responseCode', properties: { value: 404, message: KEY_REJECTED } },
-			{ type: 'responseCode', properties: { value: 401, message: KEY_REJECTED } },
-			{ type: 'responseCode', properties: { value: 403, message: 'The API key is valid but its team has no API access.' } },
-		],
+		rules: [404, 401, 403].map((value) => ({
+			type: 'responseCode' as const,
+			properties: { value, message: value === 403 ? 'The API key is valid but its team has no API access.' : 'Akkio rejected the API key. Copy it again from Team Settings → API Keys.' },
+		})),
 	};
 }

@@ -1,9 +1,12 @@
 import type { IExecuteFunctions, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { nodeDescriptionBase, timeScaleField } from '../shared/options';
-import { getDatasetFields } from './methods/loadOptions';
-import { searchDatasets } from './methods/listSearch';
-import { operations, router } from './actions/router';
+import { routeToOperation } from '../shared/router';
+import { getDatasetFields, searchDatasets } from './methods/listSearch';
+import { getResult, getStatus, train, wait } from './actions/training.operations';
+
+/** Akkio Train's operations, in the order the editor shows their fields. */
+const operations = { train, getStatus, getResult, wait };
 
 export class AkkioTrain implements INodeType {
 	description: INodeTypeDescription = {
@@ -36,7 +39,8 @@ export class AkkioTrain implements INodeType {
 
 	methods = { listSearch: { searchDatasets }, loadOptions: { getDatasetFields } };
 
+	/** One resource, trainings; its operations run through the shared item pipeline. */
 	async execute(this: IExecuteFunctions) {
-		return await router.call(this);
+		return await routeToOperation(this, { training: operations }, 'training');
 	}
 }

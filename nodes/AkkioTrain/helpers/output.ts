@@ -10,13 +10,8 @@ import type { TaskKind } from '../../shared/polling';
  * through untouched rather than guessed at.
  */
 
-export const OUTPUT_MODES = ['summary', 'raw', 'perClassRows', 'fieldImportanceRows'] as const;
-export type OutputMode = (typeof OUTPUT_MODES)[number];
-
-/** Four digits, as every output mode shows Akkio's figures. */
-const round = (value: number) => Math.round(value * 10000) / 10000;
-const sum = (rows: ClassRow[], of: (row: ClassRow) => number) => rows.reduce((total, row) => total + of(row), 0);
-const METRICS = ['accuracy', 'macro_f1', 'weighted_f1'] as const;
+/** Four digits, as every output mode shows Akkio's figures; null for a figure nobody measured. */
+const round = (value?: number, measured = true) => (measured && value !== undefined ? Math.round(value * 10000) / 10000 : null);
 
 /**
  * Metrics for one predicted field from its per-class rows. A figure nobody measured (no
@@ -24,19 +19,18 @@ const METRICS = ['accuracy', 'macro_f1', 'weighted_f1'] as const;
  * a model that was not measured; a class without support has null precision, recall and F1.
  */
 function metricsForField(rows: ClassRow[]) {
-	const support = sum(rows, (row) => row.count);
-	const measured = (value: number) => (support > 0 ? round(value) : null);
+	const sum = (of: (row: ClassRow) => number) => rows.reduce((total, row) => total + of(row), 0);
+	const support = sum((row) => row.count);
+	const measured = (value: number) => round(value, support > 0);
 	return {
 		field: rows[0].fieldName ?? '',
 		field_type: rows[0].fieldType ?? 'category',
-		accuracy: measured(sum(rows, (row) => row.truePositives) / support),
-		macro_f1: measured(sum(rows, (row) => row.f1) / rows.length),
-		weighted_f1: measured(sum(rows, (row) => row.f1 * row.count) / support),
+		accuracy: measured(sum((row) => row.truePositives) / support),
+		macro_f1: measured(sum((row) => row.f1) / rows.length),
+		weighted_f1: measured(sum((row) => row.f1 * row.count) / support),
 		support,
-		classes: rows.map((row) => {
-			const ifCounted = (value?: number) => (row.count > 0 && value !== undefined ? round(value) : null);
-			return { class: row.className, count: row.count, precision: ifCounted(row.precision), recall: ifCounted(row.recall), f1: ifCounted(row.f1) };
-		}),
+		classes: rows.map(({ className, count, precision, recall, f1 }) =>
+			({ class: className, count, precision: round(precision, count > 0), recall: round(recall, count > 0), f1: round(f1, count > 0) })),
 	};
 }
 
@@ -47,7 +41,7 @@ function metricsForField(rows: ClassRow[]) {
  */
 function importance(result: TrainingResult, predict?: string[]) {
 	const predicted = predict?.length ? predict : result.statsFieldNames;
-	const ranked = result.fieldImportance.filter((entry) => !predicted.includes(entry.field)).sort((a, b) => b.importance - a.importance);
+	const ranked = result.fieldImportance.filter(({ field }) => !predicted.includes(field)).sort((a, b) => b.importance - a.importance);
 	return { predicted, ranked: ranked.map(({ field, importance }) => ({ field, importance: round(importance) })) };
 }
 
@@ -57,12 +51,13 @@ function importance(result: TrainingResult, predict?: string[]) {
  * "alert when macro F1 < 0.8" is a single IF condition whatever the number of fields.
  */
 export function summarizeResult(taskId: string, result: TrainingResult, predict?: string[]) {
-	const known = result.classRows.filter((rows): rows is ClassRow[] => rows !== undefined).map(metricsForField);
 	const { predicted, ranked } = importance(result, predict);
 	const summary: IDataObject = { task_id: taskId, model_id: result.modelId, status: 'SUCCEEDED', predict_fields: predicted };
-	if (known.length > 0 && known.length === result.classRows.length) {
-		for (const key of METRICS) {
-			const measured = known.map((metrics) => metrics[key]).filter((value): value is number => value !== null);
+	const groups = result.classRows;
+	if (groups.length && groups.every(Boolean)) {
+		const known = (groups as ClassRow[][]).map(metricsForField);
+		for (const key of ['accuracy', 'macro_f1', 'weighted_f1'] as const) {
+			const measured = known.flatMap((metrics) => metrics[key] ?? []);
 			summary[key] = measured.length ? Math.min(...measured) : null;
 		}
 		summary.metrics = known;
@@ -76,7 +71,7 @@ export function summarizeResult(taskId: string, result: TrainingResult, predict?
 		const average = averageCase === undefined ? '' : ` (average likelihood ${Math.round(averageCase * 100)}%)`;
 		return `${target} = ${outcome}${average}: ${strongest.length ? `most likely when ${strongest.join(', ')}` : 'no causes given'}.`;
 	});
-	return { ...summary, field_importance: ranked, top_fields: ranked.slice(0, 3).map((entry) => entry.field), data_story: story.join('\n') };
+	return { ...summary, field_importance: ranked, top_fields: ranked.slice(0, 3).map(({ field }) => field), data_story: story.join('\n') };
 }
 
 /** One flat row per stats entry, keys in snake_case, ready for a spreadsheet. */
@@ -84,13 +79,14 @@ export function perClassRows(taskId: string, result: TrainingResult) {
 	return result.statsEntries.map((entry) => {
 		const row = new Map<string, unknown>([['task_id', taskId], ['model_id', result.modelId]]);
 		if (!('fields' in entry)) return dataObject([...row, ['value', entry.value]]);
-		for (const [key, value] of entry.fields) {
+		const { fields } = entry;
+		for (const [key, value] of fields) {
 			row.set(key.trim().replace(/[^A-Za-z0-9]+/g, '_').toLowerCase(), key !== 'class_name' && typeof value === 'number' ? round(value) : value);
 		}
 		// A class nobody measured (count 0) has no precision, recall or F1, as in the Summary.
-		if (entry.fields.get('count') === 0) for (const key of ['precision', 'recall', 'f1']) if (row.has(key)) row.set(key, null);
+		if (fields.get('count') === 0) for (const key of ['precision', 'recall', 'f1']) if (row.has(key)) row.set(key, null);
 		// `field` is a column's name in every output mode; Akkio's column index stays as field_index.
-		const name = entry.fields.get('field_name');
+		const name = fields.get('field_name');
 		if (typeof name === 'string') {
 			if (row.has('field')) row.set('field_index', row.get('field'));
 			row.set('field', name);
@@ -100,28 +96,25 @@ export function perClassRows(taskId: string, result: TrainingResult) {
 	});
 }
 
-export function fieldImportanceRows(taskId: string, result: TrainingResult, predict?: string[]) {
-	return importance(result, predict).ranked.map((entry, index) => ({ task_id: taskId, model_id: result.modelId, rank: index + 1, ...entry }));
-}
+export const fieldImportanceRows = (taskId: string, result: TrainingResult, predict?: string[]) =>
+	importance(result, predict).ranked.map((entry, index) => ({ task_id: taskId, model_id: result.modelId, rank: index + 1, ...entry }));
 
 /**
  * The items of a finished training in the chosen Output mode. A result without a model (or,
  * for Per-Class Rows, without statistics) is an error, never a success with model_id null;
  * Raw still shows what Akkio sent. A `location` that was not followed is said on every item.
  */
-export function resultItems(mode: OutputMode, taskId: string, result: TrainingResult, predict?: string[]): IDataObject[] {
+export function resultItems(mode: string, taskId: string, result: TrainingResult, predict?: string[]) {
 	if (mode === 'raw') return [result.asSent];
-	const task = shortId(taskId);
-	if (result.modelId === null) throw new UnexpectedAnswer(`Akkio's result for training ${task} names no model`, 'The training ended without a model_id. Check the dataset in the Akkio app, or train again.');
-	if (mode === 'perClassRows' && !result.statsEntries.length) {
-		throw new UnexpectedAnswer(`Akkio's result for training ${task} has no per-class statistics`, 'Choose the Summary or Raw output to see what Akkio sent.');
-	}
+	const task = `Akkio's result for training ${shortId(taskId)}`;
+	if (result.modelId === null) throw new UnexpectedAnswer(`${task} names no model`, 'Check the dataset in the Akkio app, or train again.');
+	if (mode === 'perClassRows' && !result.statsEntries.length) throw new UnexpectedAnswer(`${task} has no per-class statistics`, 'Choose the Summary or Raw output to see what Akkio sent.');
 	const items = mode === 'summary' ? [summarizeResult(taskId, result, predict)] : mode === 'perClassRows' ? perClassRows(taskId, result) : fieldImportanceRows(taskId, result, predict);
-	return result.notice ? items.map((item) => ({ ...item, notice: result.notice })) : items;
+	return items.map((item) => (result.notice ? { ...item, notice: result.notice } : item));
 }
 
 /** The item Get Status emits: flat, so an IF node can test `done` or `status` directly. */
-export function toStatusItem<Result>(kind: TaskKind<Result>, taskId: string, { status, metadataType, done, state }: TaskStatus): IDataObject {
+export function toStatusItem(kind: TaskKind<unknown>, taskId: string, { status, metadataType, done, state }: TaskStatus) {
 	// Akkio's metadata type only where it disagrees with the status (a SUCCEEDED beside a FAILED).
 	const item: IDataObject = { task_id: taskId, status, ...(metadataType && metadataType !== status ? { metadata_type: metadataType } : {}), done };
 	if (state.kind === 'running' && state.estimateSeconds !== undefined) item.estimate_seconds = state.estimateSeconds;
