@@ -94,7 +94,7 @@ export function readGuideTexts(ctx: Ctx, i: number, collection: string, label: s
  */
 export function parseChatMessages(value: unknown) {
 	function fail(problem: string): never {
-		refuse('Earlier Messages', problem, 'Use the messages of an earlier answer, e.g. {{ $json.messages }}: a list of { "role": "user" or "assistant", "content": "..." }.');
+		refuse('Earlier Messages', problem, 'Use the "messages" of an earlier answer, e.g. {{ $json.messages }}: a list of { role, content }.');
 	}
 	let list = value;
 	if (typeof value === 'string') {
@@ -107,7 +107,7 @@ export function parseChatMessages(value: unknown) {
 		const at = `message ${index + 1}`;
 		if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) fail(`${at} is ${describeType(entry)}, not { role, content }`);
 		const { role, content } = entry as { role?: unknown; content?: unknown };
-		if (role !== 'user' && role !== 'assistant') fail(`${at} has the role ${typeof role === 'string' ? shown(role) : describeType(role)} (expected "user" or "assistant")`);
+		if (role !== 'user' && role !== 'assistant') fail(`${at} has the role ${shown(role)} (expected "user" or "assistant")`);
 		if (typeof content !== 'string') fail(`${at} has ${describeType(content)} as content, not a text`);
 		return { role, content };
 	});

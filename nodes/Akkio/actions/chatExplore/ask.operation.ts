@@ -43,12 +43,12 @@ export const { option, description } = describeOperation(
 	'Ask a question in plain language about the data in a dataset or project',
 	[
 		choiceField('Ask About', 'target', 'dataset', [
-			['Dataset', 'dataset', 'Ask about one Akkio dataset'],
-			['Project', 'project', "Ask about an Akkio project, guided by its context and instructions"],
+			['Dataset', 'dataset'],
+			['Project', 'project', "Guided by the project's context and instructions"],
 		]),
 		datasetLocator({ displayOptions: { show: { target: ['dataset'] } } }),
 		{ ...projectIdField, displayOptions: { show: { target: ['project'] } } },
-		field('Question', 'question', '', 'The question in plain language, as you would type it in Chat Explore',
+		field('Question', 'question', '', 'As you would type it in Chat Explore',
 			{ required: true, typeOptions: { rows: 2 }, placeholder: 'e.g. What is the average deal size by region?' }),
 		choiceField('Table Output', 'tableOutput', 'list', [
 			['Keep on the Answer Item', 'list', 'One item per question: the answer, its table under "table", its charts'],
@@ -63,7 +63,7 @@ export const { option, description } = describeOperation(
 		guideFields[0],
 		field('Earlier Messages', 'earlierMessages', '[]', 'For a follow-up: the "messages" of an earlier answer', { type: 'json', placeholder: '{{ $json.messages }}' }),
 		guideFields[1],
-		field('Put Chart In', 'binaryPropertyName', 'data', 'Binary field of the first chart; a second goes to the same name plus _2'),
+		field('Put Chart In', 'binaryPropertyName', 'data', 'Binary field of the first chart; the next add _2, _3 …'),
 		// A real default, shown once the option is added; without it (or with 0) the same 12 minutes.
 		field('Timeout (Minutes)', 'timeoutMinutes', 12, 'How long to wait for the answer before failing the item', { typeOptions: { minValue: 0 } }),
 	],
@@ -72,8 +72,7 @@ export const { option, description } = describeOperation(
 export function readItem(ctx: Ctx, i: number) {
 	const target = readChoice(ctx, i, 'target', 'Ask About', ['dataset', 'project'], 'dataset');
 	const question = readText(ctx, i, 'question', 'Question').trim();
-	const hint = 'Write the question in plain language, e.g. "What is the average deal size by region?".';
-	if (!question || /\p{Cs}/u.test(question)) refuse('Question', question ? 'contains a broken character' : 'is empty', hint);
+	if (!question || /\p{Cs}/u.test(question)) refuse('Question', question ? 'contains a broken character' : 'is empty', 'Write it in plain language, e.g. "What is the average deal size by region?".');
 	const earlier = parseChatMessages(readParameter(ctx, i, 'options.earlierMessages', 'Earlier Messages', '[]'));
 	// Chat Context and Chat Instructions go only when set, so that a project's own are not overwritten.
 	const guide = guideFields.slice(0, 2).map(({ name, displayName }) => [name, readText(ctx, i, `options.${name}`, displayName)]).filter(([, text]) => text);

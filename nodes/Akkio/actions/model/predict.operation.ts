@@ -16,17 +16,16 @@ export const { option, description } = describeOperation(
 	'predict',
 	'Predict',
 	'Predict with a model',
-	[modelLocator(), ...rowFields('predictNotice', 'Each input item is one row to score, its fields the columns the model knows. The prediction is added to the item.')],
+	[modelLocator(), ...rowFields('predictNotice', 'Each input item is one row to score; the prediction is added to it.')],
 	[
 		batchSizeOption(BATCH_SIZE),
 		field('Explain', 'explain', false, 'Whether to ask Akkio how much each field contributed to each prediction'),
 		field('Put Prediction In', 'predictionKey', 'prediction', 'Output field for the prediction; empty merges it into the item'),
 	],
-	'Score the input items with a trained model',
 );
 
 export function readItem(ctx: Ctx, i: number) {
-	const key = readParameter(ctx, i, 'options.predictionKey', 'Put Prediction In', 'prediction') ?? 'prediction';
+	const key = readParameter(ctx, i, 'options.predictionKey', 'Put Prediction In', 'prediction');
 	if (typeof key !== 'string' || key.length > 200) refuse('Put Prediction In', 'expected a field name', 'Enter a field name such as "prediction", or leave it empty.');
 	// The input item is output as it came, with the prediction added.
 	return { modelId: readModelId(ctx, i), row: readRow(ctx, i), explain: readBoolean(ctx, i, 'options.explain', 'Explain'), key: key.trim(), input: ctx.getInputData()[i].json };
@@ -70,19 +69,17 @@ function shapePrediction(prediction: Prediction): IDataObject {
 		else shaped.set(key, value);
 	}
 	// The predicted class's probability, per field (class names are texts: a missing label finds none).
-	const confidence = new Map<string, number>();
+	const confidence = new Map<string, unknown>();
+	const classesOf = new Map<string, unknown>();
 	for (const [name, classes] of probabilities) {
+		// The predicted class's probability (class names are texts: a value without a label finds none).
 		const predicted = classes.get(label(shaped.get(name)) as string);
 		if (predicted !== undefined) confidence.set(name, predicted);
+		classesOf.set(name, dataObject(classes));
 	}
-	const [only] = probabilities.size === 1 ? probabilities.keys() : [];
-	// With one predicted field (the usual case) confidence is a number an IF node can test.
-	if (only !== undefined) {
-		if (confidence.has(only)) shaped.set('confidence', confidence.get(only));
-		shaped.set('probabilities', dataObject(probabilities.get(only)!));
-	} else if (probabilities.size) {
-		shaped.set('confidence', dataObject(confidence));
-		shaped.set('probabilities', dataObject([...probabilities].map(([name, classes]) => [name, dataObject(classes)])));
-	}
+	// With one predicted field (the usual case) each is its value, not an object by field: confidence is then a number an IF node can test.
+	const perField = (map: Map<string, unknown>) => (probabilities.size === 1 ? [...map.values()][0] : dataObject(map));
+	if (probabilities.size > 1 || confidence.size) shaped.set('confidence', perField(confidence));
+	if (probabilities.size) shaped.set('probabilities', perField(classesOf));
 	return dataObject(shaped);
 }
