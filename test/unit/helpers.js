@@ -19,6 +19,6 @@ module.exports = {
 	waiting: shared('polling'),
 	output: require(path.join(dist, 'AkkioTrain', 'helpers', 'output')),
 	chatAnswer: require(path.join(dist, 'Akkio', 'actions', 'chatExplore', 'ask.operation')),
-	chatInput: require(path.join(dist, 'Akkio', 'actions', 'common')),
+	chatInput: require(path.join(dist, 'Akkio', 'actions', 'chatExplore', 'ask.operation')),
 	ask: require(path.join(dist, 'Akkio', 'actions', 'chatExplore', 'ask.operation')),
 };

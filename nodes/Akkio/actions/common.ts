@@ -1,10 +1,9 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions as Ctx, INodeProperties } from 'n8n-workflow';
 
-import { parseJson } from '../../shared/decode';
 import { datasetLocator, modelLocator } from '../../shared/locators';
 import { optionsCollection } from '../../shared/options';
-import { describeType, readBoolean, readDatasetId, readModelId, readNumber, readParameter, readProjectId, readText, refuse, shown } from '../../shared/parameters';
+import { readBoolean, readDatasetId, readModelId, readNumber, readParameter, readProjectId, readText } from '../../shared/parameters';
 import { akkioRequest, type RequestContext, type RequestPurpose } from '../../shared/transport';
 
 /**
@@ -85,30 +84,4 @@ export function readGuideTexts(ctx: Ctx, i: number, collection: string, label: s
 	const texts: IDataObject = {};
 	for (const { name, displayName } of guideFields) if (given[name] !== undefined) texts[name] = readText(ctx, i, `${collection}.${name}`, displayName);
 	return texts;
-}
-
-/**
- * Earlier messages of a conversation, for a follow-up question: a list of `{ role, content }`
- * (as the Ask operation outputs in `messages`), or that list as JSON text. Only `role` and
- * `content` are kept; empty means a new conversation.
- */
-export function parseChatMessages(value: unknown) {
-	function fail(problem: string): never {
-		refuse('Earlier Messages', problem, 'Use the "messages" of an earlier answer, e.g. {{ $json.messages }}: a list of { role, content }.');
-	}
-	let list = value;
-	if (typeof value === 'string') {
-		const parsed = parseJson(value.trim() || '[]');
-		list = parsed.ok ? parsed.value : fail('is not valid JSON');
-	}
-	list ??= [];
-	if (!Array.isArray(list)) fail(`expected a list of messages, got ${describeType(list)}`);
-	return list.map((entry: unknown, index) => {
-		const at = `message ${index + 1}`;
-		if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) fail(`${at} is ${describeType(entry)}, not { role, content }`);
-		const { role, content } = entry as { role?: unknown; content?: unknown };
-		if (role !== 'user' && role !== 'assistant') fail(`${at} has the role ${shown(role)} (expected "user" or "assistant")`);
-		if (typeof content !== 'string') fail(`${at} has ${describeType(content)} as content, not a text`);
-		return { role, content };
-	});
 }

@@ -1,14 +1,14 @@
 import type { IBinaryKeyData, IDataObject, IExecuteFunctions as Ctx } from 'n8n-workflow';
 
-import { decodeChatRecord, decodeSubmittedQuestion, type ChatAnswer } from '../../../shared/decode';
+import { decodeChatRecord, decodeSubmittedQuestion, parseJson, type ChatAnswer } from '../../../shared/decode';
 import { datasetLocator } from '../../../shared/locators';
 import { choiceField } from '../../../shared/options';
-import { readChoice, readDatasetId, readParameter, readProjectId, readText, refuse, validateName } from '../../../shared/parameters';
+import { describeType, readChoice, readDatasetId, readParameter, readProjectId, readText, refuse, shown, validateName } from '../../../shared/parameters';
 import { awaitResult, ended, firstCheckDelaySeconds, readTimeoutSeconds, type TaskKind } from '../../../shared/polling';
 import { ItemWithBinary } from '../../../shared/router';
 import { CHAT_EXPLORE_SUBMIT_PATH, chatExploreStatusPath, chatPath, chatTargetOf } from '../../../shared/routes';
 import { akkioRequest, PURPOSES, type RequestContext } from '../../../shared/transport';
-import { describeOperation, field, guideFields, parseChatMessages, projectIdField } from '../common';
+import { describeOperation, field, guideFields, projectIdField } from '../common';
 
 /**
  * How long a question is expected to take, in seconds: it times the status checks (the first
@@ -78,19 +78,44 @@ export function readItem(ctx: Ctx, i: number) {
 	const guide = guideFields.slice(0, 2).map(({ name, displayName }) => [name, readText(ctx, i, `options.${name}`, displayName)]).filter(([, text]) => text);
 	const about = target === 'dataset' ? { dataset_id: readDatasetId(ctx, i) } : { project_id: readProjectId(ctx, i) };
 	const tableOutput = readChoice(ctx, i, 'tableOutput', 'Table Output', ['list', 'rows'], 'list');
-	const plotly = tableOutput === 'list' && readChoice(ctx, i, 'chartFormat', 'Charts As', ['binary', 'plotly'], 'binary') === 'plotly';
 	return {
 		target: about,
 		question,
 		payload: { ...about, messages: [...earlier, { role: 'user', content: question }], ...Object.fromEntries(guide) },
 		tableOutput,
-		imageFormat: plotly ? 'plotly_json' : 'base64_png',
+		imageFormat: tableOutput === 'list' && readChoice(ctx, i, 'chartFormat', 'Charts As', ['binary', 'plotly'], 'binary') === 'plotly' ? 'plotly_json' : 'base64_png',
 		binaryProperty: validateName('Put Chart In', readParameter(ctx, i, 'options.binaryPropertyName', 'Put Chart In', 'data') || 'data'),
 		timeoutSeconds: readTimeoutSeconds(ctx, i, EXPECTED_SECONDS),
 		// n8n makes a tool of a usableAsTool node by giving it the type `<package>.<name>Tool`
 		// (n8n-nodes-akkio.akkioTool): the one signal every n8n version gives.
 		asTool: ctx.getNode().type.endsWith('Tool'),
 	};
+}
+
+/**
+ * Earlier messages of a conversation, for a follow-up question: a list of `{ role, content }`
+ * (as the Ask operation outputs in `messages`), or that list as JSON text. Only `role` and
+ * `content` are kept; empty means a new conversation.
+ */
+export function parseChatMessages(value: unknown) {
+	function fail(problem: string): never {
+		refuse('Earlier Messages', problem, 'Use the "messages" of an earlier answer, e.g. {{ $json.messages }}: a list of { role, content }.');
+	}
+	let list = value;
+	if (typeof value === 'string') {
+		const parsed = parseJson(value.trim() || '[]');
+		list = parsed.ok ? parsed.value : fail('is not valid JSON');
+	}
+	list ??= [];
+	if (!Array.isArray(list)) fail(`expected a list of messages, got ${describeType(list)}`);
+	return list.map((entry: unknown, index) => {
+		const at = `message ${index + 1}`;
+		if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) fail(`${at} is ${describeType(entry)}, not { role, content }`);
+		const { role, content } = entry as { role?: unknown; content?: unknown };
+		if (role !== 'user' && role !== 'assistant') fail(`${at} has the role ${shown(role)} (expected "user" or "assistant")`);
+		if (typeof content !== 'string') fail(`${at} has ${describeType(content)} as content, not a text`);
+		return { role, content };
+	});
 }
 
 /**
