@@ -18,15 +18,15 @@ export const FIELDS_TO_SEND = ['all', 'selected', 'except'] as const;
 export const rowFields = (notice: string, text: string): INodeProperties[] => [
 	{ displayName: text, name: notice, type: 'notice', default: '' },
 	choiceField('Fields to Send', 'fieldsToSend', 'all', [
-		['All Fields', 'all', 'Every field of the input item becomes a column'],
+		['All Fields', 'all', 'Each field becomes a column'],
 		['All Fields Except Selected', 'except', 'Every field but the ones listed'],
 		['Selected Fields', 'selected', 'Only the fields listed'],
-	], { description: 'Which fields of each input item go to Akkio; values must be text, numbers, true/false or empty' }),
+	], { description: 'Values must be text, numbers, true/false or empty' }),
 	field('Fields', 'fieldNames', '', 'Field names, separated by commas (case sensitive)',
 		{ required: true, placeholder: 'e.g. Email, Job Title', displayOptions: { show: { fieldsToSend: ['selected', 'except'] } } }),
 ];
 
-export const batchSizeOption = (fallback: number) => field('Batch Size', 'batchSize', fallback, 'How many rows go to Akkio in one request', { typeOptions: { minValue: 1 } });
+export const batchSizeOption = (fallback: number) => field('Batch Size', 'batchSize', fallback, 'Rows per request to Akkio', { typeOptions: { minValue: 1 } });
 
 /** Batch Size applies to the whole execution: read from the first item. */
 export const readBatchSize = (ctx: Ctx, fallback: number) => readNumber(ctx, 0, 'options.batchSize', 'Batch Size', { fallback, max: 10000, whole: true });
@@ -50,8 +50,7 @@ export function shapeRow(json: IDataObject, mode: (typeof FIELDS_TO_SEND)[number
 		if (value === null || typeof value === 'string' || typeof value === 'boolean' || Number.isFinite(value)) continue;
 		const holds = typeof value === 'number' ? `the number ${value}` : describeType(value);
 		const name = key.length > 60 ? `${key.slice(0, 60)}…` : key;
-		const why = `field "${name}" holds ${holds}, and Akkio takes flat rows (text, numbers, true/false or empty values)`;
-		refuse('Fields to Send', why, `Leave "${name}" out (Fields to Send → All Fields Except Selected), or flatten it first, e.g. with an Edit Fields (Set) node.`);
+		refuse('Fields to Send', `field "${name}" holds ${holds}, and Akkio takes flat rows (text, numbers, true/false or empty values)`, `Leave "${name}" out (Fields to Send → All Fields Except Selected), or flatten it first, e.g. with an Edit Fields (Set) node.`);
 	}
 	// fromEntries defines own properties: a "__proto__" field stays a field.
 	return Object.fromEntries(keys.map((key) => [key, json[key]]));
