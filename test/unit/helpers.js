@@ -18,7 +18,7 @@ module.exports = {
 	redaction: shared('transport/redaction'),
 	waiting: shared('polling'),
 	output: require(path.join(dist, 'AkkioTrain', 'helpers', 'output')),
-	chatAnswer: require(path.join(dist, 'Akkio', 'helpers', 'chatAnswer')),
-	chatInput: require(path.join(dist, 'Akkio', 'actions', 'common')),
+	chatAnswer: require(path.join(dist, 'Akkio', 'actions', 'chatExplore', 'ask.operation')),
+	chatInput: require(path.join(dist, 'Akkio', 'actions', 'chatExplore', 'ask.operation')),
 	ask: require(path.join(dist, 'Akkio', 'actions', 'chatExplore', 'ask.operation')),
 };

@@ -1,7 +1,8 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions as Ctx, INodeProperties } from 'n8n-workflow';
 
 import { choiceField } from '../../shared/options';
-import { readChoice, readFieldList, readNumber, refuse } from '../../shared/parameters';
+import { describeType, readChoice, readFieldList, readNumber, refuse } from '../../shared/parameters';
+import { field } from './common';
 
 /**
  * Add Rows and Predict send input items as the rows Akkio documents: "List of rows in form
@@ -13,42 +14,25 @@ import { readChoice, readFieldList, readNumber, refuse } from '../../shared/para
 
 export const FIELDS_TO_SEND = ['all', 'selected', 'except'] as const;
 
-const noticeField = (name: string, text: string): INodeProperties => ({ displayName: text, name, type: 'notice', default: '' });
-
 /** A notice, Fields to Send and its field list. */
 export const rowFields = (notice: string, text: string): INodeProperties[] => [
-	noticeField(notice, text),
+	{ displayName: text, name: notice, type: 'notice', default: '' },
 	choiceField('Fields to Send', 'fieldsToSend', 'all', [
-		['All Fields', 'all', 'Every field of the input item becomes a column'],
+		['All Fields', 'all', 'Each field becomes a column'],
 		['All Fields Except Selected', 'except', 'Every field but the ones listed'],
 		['Selected Fields', 'selected', 'Only the fields listed'],
-	], { description: 'Which fields of each input item go to Akkio; values must be text, numbers, true/false or empty' }),
-	{
-		displayName: 'Fields',
-		name: 'fieldNames',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. Email, Job Title',
-		description: 'Field names, separated by commas (case sensitive)',
-		displayOptions: { show: { fieldsToSend: ['selected', 'except'] } },
-	},
+	], { description: 'Values must be text, numbers, true/false or empty' }),
+	field('Fields', 'fieldNames', '', 'Field names, separated by commas (case sensitive)',
+		{ required: true, placeholder: 'e.g. Email, Job Title', displayOptions: { show: { fieldsToSend: ['selected', 'except'] } } }),
 ];
 
-export const batchSizeOption = (fallback: number): INodeProperties => ({
-	displayName: 'Batch Size',
-	name: 'batchSize',
-	type: 'number',
-	typeOptions: { minValue: 1 },
-	default: fallback,
-	description: 'How many rows go to Akkio in one request',
-});
+export const batchSizeOption = (fallback: number) => field('Batch Size', 'batchSize', fallback, 'Rows per request to Akkio', { typeOptions: { minValue: 1 } });
 
 /** Batch Size applies to the whole execution: read from the first item. */
-export const readBatchSize = (ctx: IExecuteFunctions, fallback: number) => readNumber(ctx, 0, 'options.batchSize', 'Batch Size', { fallback, max: 10000, whole: true });
+export const readBatchSize = (ctx: Ctx, fallback: number) => readNumber(ctx, 0, 'options.batchSize', 'Batch Size', { fallback, max: 10000, whole: true });
 
 /** The row the input item becomes (read with the item, so a nested value fails it before any request). */
-export function readRow(ctx: IExecuteFunctions, i: number): IDataObject {
+export function readRow(ctx: Ctx, i: number) {
 	const mode = readChoice(ctx, i, 'fieldsToSend', 'Fields to Send', FIELDS_TO_SEND, 'all');
 	return shapeRow(ctx.getInputData()[i].json, mode, mode === 'all' ? [] : readFieldList(ctx, i, 'fieldNames', 'Fields', true));
 }
@@ -58,17 +42,15 @@ export function readRow(ctx: IExecuteFunctions, i: number): IDataObject {
  * left out), or all but those. An `undefined` value is absent, as it is once the item is JSON.
  * The first value that is not text, a finite number, true/false or null refuses the item. Pure.
  */
-export function shapeRow(json: IDataObject, mode: (typeof FIELDS_TO_SEND)[number], fields: string[]): IDataObject {
+export function shapeRow(json: IDataObject, mode: (typeof FIELDS_TO_SEND)[number], fields: string[]) {
 	const has = (key: string) => Object.prototype.hasOwnProperty.call(json, key) && json[key] !== undefined;
-	const excluded = new Set(mode === 'except' ? fields : []);
-	const keys = mode === 'selected' ? fields.filter(has) : Object.keys(json).filter((key) => has(key) && !excluded.has(key));
+	const keys = mode === 'selected' ? fields.filter(has) : Object.keys(json).filter((key) => has(key) && !(mode === 'except' && fields.includes(key)));
 	for (const key of keys) {
 		const value = json[key];
 		if (value === null || typeof value === 'string' || typeof value === 'boolean' || Number.isFinite(value)) continue;
-		const holds = Array.isArray(value) ? 'a list' : typeof value === 'number' ? `the number ${value}` : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
-		const field = key.length > 60 ? `${key.slice(0, 60)}…` : key;
-		const why = `field "${field}" holds ${holds}, and Akkio takes flat rows (text, numbers, true/false or empty values)`;
-		refuse('Fields to Send', why, `Leave "${field}" out (Fields to Send → All Fields Except Selected), or flatten it before this node, e.g. with an Edit Fields (Set) node.`);
+		const holds = typeof value === 'number' ? `the number ${value}` : describeType(value);
+		const name = key.length > 60 ? `${key.slice(0, 60)}…` : key;
+		refuse('Fields to Send', `field "${name}" holds ${holds}, and Akkio takes flat rows (text, numbers, true/false or empty values)`, `Leave "${name}" out (Fields to Send → All Fields Except Selected), or flatten it first, e.g. with an Edit Fields (Set) node.`);
 	}
 	// fromEntries defines own properties: a "__proto__" field stays a field.
 	return Object.fromEntries(keys.map((key) => [key, json[key]]));

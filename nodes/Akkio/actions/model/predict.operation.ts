@@ -1,60 +1,56 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions as Ctx } from 'n8n-workflow';
 
 import { dataObject, decodePredictions, label, type Prediction } from '../../../shared/decode';
 import { modelLocator } from '../../../shared/locators';
 import { readBoolean, readModelId, readParameter, refuse } from '../../../shared/parameters';
-import type { Batching, BatchOutput, Planned } from '../../../shared/router';
+import type { Planned } from '../../../shared/router';
 import { LEGACY_MODELS_PATH } from '../../../shared/routes';
 import { akkioRequest, PURPOSES, type RequestContext } from '../../../shared/transport';
-import { describeOperation } from '../common';
+import { describeOperation, field } from '../common';
 import { batchSizeOption, readBatchSize, readRow, rowFields } from '../fieldsToSend';
 
-const DEFAULT_PREDICT_BATCH_SIZE = 100;
+const BATCH_SIZE = 100;
 
-const notice = 'Each input item is one row to score: its fields are the columns the model knows. The prediction is added to the item.';
 export const { option, description } = describeOperation(
 	'model',
 	'predict',
 	'Predict',
 	'Predict with a model',
-	[modelLocator(), ...rowFields('predictNotice', notice)],
+	[modelLocator(), ...rowFields('predictNotice', 'Each input item is one row to score; the prediction is added to it.')],
 	[
-		batchSizeOption(DEFAULT_PREDICT_BATCH_SIZE),
-		{ displayName: 'Explain', name: 'explain', type: 'boolean', default: false, description: 'Whether to ask Akkio how much each field contributed to each prediction' },
-		{ displayName: 'Put Prediction In', name: 'predictionKey', type: 'string', default: 'prediction', description: 'Output field for the prediction; empty merges it into the item' },
+		batchSizeOption(BATCH_SIZE),
+		field('Explain', 'explain', false, 'Whether to ask Akkio how much each field contributed to each prediction'),
+		field('Put Prediction In', 'predictionKey', 'prediction', 'Output field for the prediction; empty merges it into the item'),
 	],
-	'Score the input items with a trained model',
 );
 
-export function readItem(ctx: IExecuteFunctions, i: number) {
-	const key = readParameter(ctx, i, 'options.predictionKey', 'Put Prediction In', 'prediction') ?? 'prediction';
+export function readItem(ctx: Ctx, i: number) {
+	const key = readParameter(ctx, i, 'options.predictionKey', 'Put Prediction In', 'prediction');
 	if (typeof key !== 'string' || key.length > 200) refuse('Put Prediction In', 'expected a field name', 'Enter a field name such as "prediction", or leave it empty.');
 	// The input item is output as it came, with the prediction added.
 	return { modelId: readModelId(ctx, i), row: readRow(ctx, i), explain: readBoolean(ctx, i, 'options.explain', 'Explain'), key: key.trim(), input: ctx.getInputData()[i].json };
 }
 
-type Row = ReturnType<typeof readItem>;
+type Batch = Array<Planned<ReturnType<typeof readItem>>>;
 
 /** Rows of one model and one Explain setting go together; batches go concurrently, under the budget. */
-export function readBatching(ctx: IExecuteFunctions): Batching<Row> {
-	return { size: readBatchSize(ctx, DEFAULT_PREDICT_BATCH_SIZE), groupOf: (row) => `${row.modelId}\u0000${row.explain}`, sequential: false, failure: 'item' };
-}
+export const readBatching = (ctx: Ctx) =>
+	({ size: readBatchSize(ctx, BATCH_SIZE), groupOf: ({ modelId, explain }: Batch[0]['plan']) => `${modelId}\u0000${explain}`, sequential: false, failure: 'item' as const });
 
 /** Predicting changes nothing in Akkio, so a failed batch is retried like a read. */
-export async function runBatch(rc: RequestContext, batch: Array<Planned<Row>>): Promise<Prediction[]> {
+export async function runBatch(rc: RequestContext, batch: Batch) {
 	const { itemIndex, plan } = batch[0];
 	const body = { id: plan.modelId, data: batch.map((entry) => entry.plan.row), ...(plan.explain ? { explain: true } : {}) };
 	return decodePredictions(await akkioRequest(rc, { method: 'POST', path: LEGACY_MODELS_PATH, body, purpose: PURPOSES.predict, itemIndex }), batch.length);
 }
 
-export function outputOf(_group: unknown, sent: Array<{ batch: Array<Planned<Row>>; answer: Prediction[] }>): BatchOutput[] {
-	return sent.flatMap(({ batch, answer }) =>
+export const outputOf = (_group: unknown, sent: Array<{ batch: Batch; answer: Prediction[] }>) =>
+	sent.flatMap(({ batch, answer }) =>
 		batch.map(({ itemIndex, plan: { input, key } }, index) => {
 			const prediction = shapePrediction(answer[index]);
 			return { json: key === '' ? { ...input, ...prediction } : { ...input, [key]: prediction }, from: [itemIndex] };
 		}),
 	);
-}
 
 /**
  * Akkio's legacy predictions are flat: `{"Positive Lead": "1", "Probability Positive Lead is 0":
@@ -68,23 +64,22 @@ function shapePrediction(prediction: Prediction): IDataObject {
 	const probabilities = new Map<string, Map<string, number>>();
 	const shaped = new Map<string, unknown>();
 	for (const [key, value] of prediction.fields) {
-		const [, field, outcome] = /^Probability (.+) is (.*)$/.exec(key) ?? [];
-		if (field !== undefined && typeof value === 'number') probabilities.set(field, (probabilities.get(field) ?? new Map<string, number>()).set(outcome, value));
+		const [, name, outcome] = /^Probability (.+) is (.*)$/.exec(key) ?? [];
+		if (name !== undefined && typeof value === 'number') probabilities.set(name, (probabilities.get(name) ?? new Map()).set(outcome, value));
 		else shaped.set(key, value);
 	}
-	const confidence = new Map<string, number>();
-	for (const [field, classes] of probabilities) {
-		const predicted = label(shaped.get(field));
-		if (predicted !== undefined && classes.has(predicted)) confidence.set(field, classes.get(predicted)!);
+	// The predicted class's probability, per field (class names are texts: a missing label finds none).
+	const confidence = new Map<string, unknown>();
+	const classesOf = new Map<string, unknown>();
+	for (const [name, classes] of probabilities) {
+		// The predicted class's probability (class names are texts: a value without a label finds none).
+		const predicted = classes.get(label(shaped.get(name)) as string);
+		if (predicted !== undefined) confidence.set(name, predicted);
+		classesOf.set(name, dataObject(classes));
 	}
-	const [only] = probabilities.size === 1 ? probabilities.keys() : [];
-	// With one predicted field (the usual case) confidence is a number an IF node can test.
-	if (only !== undefined) {
-		if (confidence.has(only)) shaped.set('confidence', confidence.get(only));
-		shaped.set('probabilities', dataObject(probabilities.get(only)!));
-	} else if (probabilities.size) {
-		shaped.set('confidence', dataObject(confidence));
-		shaped.set('probabilities', dataObject([...probabilities].map(([field, classes]) => [field, dataObject(classes)])));
-	}
+	// With one predicted field (the usual case) each is its value, not an object by field: confidence is then a number an IF node can test.
+	const perField = (map: Map<string, unknown>) => (probabilities.size === 1 ? [...map.values()][0] : dataObject(map));
+	if (probabilities.size > 1 || confidence.size) shaped.set('confidence', perField(confidence));
+	if (probabilities.size) shaped.set('probabilities', perField(classesOf));
 	return dataObject(shaped);
 }
