@@ -7,7 +7,7 @@ import { datasetLocator } from '../shared/locators';
 import { choiceField, nodeDescriptionBase } from '../shared/options';
 import { evaluated, validateChoice, validateDatasetId, validatePositiveNumber } from '../shared/parameters';
 import { lookupRequestContext } from '../shared/transport';
-import { datasetGrowth, EVENTS, newEntries } from './events';
+import { datasetGrowth, newEntries } from './events';
 
 /**
  * A polling trigger (Akkio has no webhooks). n8n calls poll() on the Poll Times schedule; the
@@ -58,7 +58,7 @@ export class AkkioTrigger implements INodeType {
 		const manual = this.getMode() === 'manual';
 		const observe = async () => {
 			// Parameters are checked before any request.
-			const event = validateChoice('Event', read('event', 'Event', 'datasetRowsGrew'), EVENTS);
+			const event = validateChoice('Event', read('event', 'Event', 'datasetRowsGrew'), ['datasetRowsGrew', 'newModel', 'newDataset']);
 			const growth = event === 'datasetRowsGrew' && {
 				datasetId: validateDatasetId(read('datasetId', 'Dataset', '')),
 				unit: validateChoice('Grown By', read('growthUnit', 'Grown By', 'percent'), ['percent', 'rows']),

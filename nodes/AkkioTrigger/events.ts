@@ -11,8 +11,6 @@ import type { IDataObject } from 'n8n-workflow';
  * the IDs seen, newest first.
  */
 
-export const EVENTS = ['datasetRowsGrew', 'newModel', 'newDataset'] as const;
-
 /**
  * How many IDs a New Model / New Dataset trigger remembers, newest first (the oldest are
  * forgotten past it), and how many of a listing it looks at: the first this many Akkio lists.
