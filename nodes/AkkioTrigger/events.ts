@@ -29,14 +29,15 @@ type Growth = { datasetId: string; name: string | null; rowCount: number; unit: 
  */
 export function datasetGrowth(state: IDataObject, growth: Growth, manual = false) {
 	const { datasetId, name, rowCount, threshold } = growth;
-	const recorded = state.watching === `datasetRowsGrew:${datasetId}` && typeof state.rows === 'number' ? state.rows : undefined;
+	const watching = `datasetRowsGrew:${datasetId}`;
+	const recorded = state.watching === watching && typeof state.rows === 'number' ? state.rows : undefined;
 	const before = recorded ?? rowCount;
 	const added = rowCount - before;
 	// From an empty dataset any growth is unbounded in percent: null, and it always counts.
 	const percent = before > 0 ? Math.round((added / before) * 10000) / 100 : null;
 	const items = [{ dataset_id: datasetId, name, rows_before: before, rows_now: rowCount, rows_added: added, growth_percent: percent }];
 	if (manual) return { items, state };
-	const baseline = { items: [], state: { watching: `datasetRowsGrew:${datasetId}`, rows: rowCount } };
+	const baseline = { items: [], state: { watching, rows: rowCount } };
 	if (recorded === undefined || added < 0) return baseline;
 	const grown = growth.unit === 'rows' ? added >= threshold : added > 0 && (before === 0 || (added / before) * 100 >= threshold);
 	return grown ? { ...baseline, items } : { items: [], state };

@@ -13,18 +13,21 @@ const BATCH_SIZE = 500;
 const notice = 'Each input item becomes one row: its fields are the columns. Items without fields are skipped.';
 export const { option, description } = describeOperation('dataset', 'addRows', 'Add Rows', 'Add rows to a dataset', [datasetLocator(), ...rowFields('rowsNotice', notice)], [batchSizeOption(BATCH_SIZE)]);
 
-type Rows = Array<Planned<{ datasetId: string; row: IDataObject }>>;
+type Row = { datasetId: string; row: IDataObject };
+type Rows = Array<Planned<Row>>;
 
-export const readItem = (ctx: IExecuteFunctions, i: number) => ({ datasetId: readDatasetId(ctx, i), row: readRow(ctx, i) });
+export const readItem = (ctx: IExecuteFunctions, i: number): Row => ({ datasetId: readDatasetId(ctx, i), row: readRow(ctx, i) });
+
+/** Items without fields (to send) are skipped. */
+const isSent = ({ row }: Row) => Object.keys(row).length > 0;
 
 /**
  * Rows go to their dataset in batches in input order, one after the other, so they keep their
  * order. Adding rows cannot be undone or safely repeated: a batch whose fate is unknown is not
- * sent again (the transport decides), and its items fail together. Items without fields (to
- * send) are skipped.
+ * sent again (the transport decides), and its items fail together.
  */
-export const readBatching = (ctx: IExecuteFunctions): Batching<ReturnType<typeof readItem>> =>
-	({ size: readBatchSize(ctx, BATCH_SIZE), groupOf: (plan) => plan.datasetId, isSent: (plan) => Object.keys(plan.row).length > 0, sequential: true, failure: 'batch' });
+export const readBatching = (ctx: IExecuteFunctions): Batching<Row> =>
+	({ size: readBatchSize(ctx, BATCH_SIZE), groupOf: (plan) => plan.datasetId, isSent, sequential: true, failure: 'batch' });
 
 export async function runBatch(rc: RequestContext, batch: Rows) {
 	const body = { id: batch[0].plan.datasetId, rows: batch.map(({ plan }) => plan.row) };
@@ -34,6 +37,6 @@ export async function runBatch(rc: RequestContext, batch: Rows) {
 /** One item per dataset, paired with all its rows: `{ dataset_id, rows_sent, batches, items_skipped }`. */
 export function outputOf(group: Rows, sent: Array<{ batch: unknown[] }>) {
 	const json = { dataset_id: group[0].plan.datasetId, rows_sent: sent.flatMap(({ batch }) => batch).length, batches: sent.length,
-		items_skipped: group.filter(({ plan }) => !Object.keys(plan.row).length).length };
+		items_skipped: group.filter(({ plan }) => !isSent(plan)).length };
 	return [{ json, from: group.map(({ itemIndex }) => itemIndex) }];
 }
