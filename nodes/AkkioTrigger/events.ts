@@ -17,6 +17,7 @@ import type { IDataObject } from 'n8n-workflow';
  */
 export const MAX_REMEMBERED_IDS = 10000;
 
+type Entry = { id: string; name: string };
 type Growth = { datasetId: string; name: string | null; rowCount: number; unit: string; threshold: number };
 
 /**
@@ -48,8 +49,8 @@ export function datasetGrowth(state: IDataObject, growth: Growth, manual = false
  * listed). The first poll records the IDs and fires nothing. `idKey` names the ID in the item
  * (`model_id`, `dataset_id`).
  */
-export function newEntries(state: IDataObject, event: string, listed: Array<{ id: string; name: string }>, idKey: string, manual = false) {
-	const toItem = ({ id, name }: { id: string; name: string }) => ({ [idKey]: id, name });
+export function newEntries(state: IDataObject, event: string, listed: Entry[], idKey: string, manual = false) {
+	const toItem = ({ id, name }: Entry) => ({ [idKey]: id, name });
 	if (manual) return { items: listed.slice(0, 1).map(toItem), state };
 	const watched = listed.slice(0, MAX_REMEMBERED_IDS);
 	const baseline = state.watching !== event || !Array.isArray(state.seen);
