@@ -1,7 +1,7 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { nodeDescriptionBase, timeScaleField } from '../shared/options';
-import { operationSubtitle, properties, router } from './actions/router';
+import { properties, router, subtitle } from './actions/router';
 import { searchDatasets, searchModels } from './methods/listSearch';
 
 export class Akkio implements INodeType {
@@ -11,8 +11,7 @@ export class Akkio implements INodeType {
 		usableAsTool: true,
 		displayName: 'Akkio',
 		name: 'akkio',
-		// "Add Rows: Dataset": the names the editor lists, not the raw values.
-		subtitle: operationSubtitle(properties[0], properties),
+		subtitle,
 		description: 'Fill Akkio datasets, score items with trained models, and ask questions about your data with Chat Explore',
 		defaults: { name: 'Akkio' },
 		properties: [...properties, timeScaleField],
@@ -20,7 +19,5 @@ export class Akkio implements INodeType {
 
 	methods = { listSearch: { searchDatasets, searchModels } };
 
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await router.call(this);
-	}
+	execute = router;
 }

@@ -1,4 +1,4 @@
-import { NodeOperationError, type IDataObject, type INodeType, type INodeTypeDescription, type IPollFunctions } from 'n8n-workflow';
+import { NodeOperationError, type INodeType, type INodeTypeDescription, type IPollFunctions } from 'n8n-workflow';
 
 import { searchDatasets } from '../AkkioTrain/methods/listSearch';
 import { getDataset, listDatasets, listModels } from '../shared/catalog';
@@ -7,7 +7,7 @@ import { datasetLocator } from '../shared/locators';
 import { choiceField, nodeDescriptionBase } from '../shared/options';
 import { evaluated, validateChoice, validateDatasetId, validatePositiveNumber } from '../shared/parameters';
 import { lookupRequestContext } from '../shared/transport';
-import { datasetGrowth, EVENTS, GROWTH_UNITS, growthItem, newEntries, rememberedRows, type TriggerState } from './events';
+import { datasetGrowth, newEntries } from './events';
 
 /**
  * A polling trigger (Akkio has no webhooks). n8n calls poll() on the Poll Times schedule; the
@@ -54,41 +54,35 @@ export class AkkioTrigger implements INodeType {
 
 	async poll(this: IPollFunctions) {
 		const read = (name: string, label: string, fallback: unknown) => evaluated(label, () => this.getNodeParameter(name, fallback, { extractValue: true }));
-		const state = this.getWorkflowStaticData('node') as TriggerState;
+		const state = this.getWorkflowStaticData('node');
 		const manual = this.getMode() === 'manual';
-		let outcome: { items: IDataObject[]; state: TriggerState };
-		try {
+		const observe = async () => {
 			// Parameters are checked before any request.
-			const event = validateChoice('Event', read('event', 'Event', 'datasetRowsGrew'), EVENTS);
+			const event = validateChoice('Event', read('event', 'Event', 'datasetRowsGrew'), ['datasetRowsGrew', 'newModel', 'newDataset']);
 			const growth = event === 'datasetRowsGrew' && {
 				datasetId: validateDatasetId(read('datasetId', 'Dataset', '')),
-				unit: validateChoice('Grown By', read('growthUnit', 'Grown By', 'percent'), GROWTH_UNITS),
+				unit: validateChoice('Grown By', read('growthUnit', 'Grown By', 'percent'), ['percent', 'rows']),
 				threshold: validatePositiveNumber('At Least', read('minGrowth', 'At Least', 10), 1e9),
 			};
 			const rc = await lookupRequestContext(this);
-			if (growth) {
-				const { datasetId } = growth;
-				const { name, rowCount } = await getDataset(rc, datasetId);
-				if (rowCount === null) {
-					const description = 'Check the dataset in the Akkio app; the trigger tries again at the next poll.';
-					throw new NodeOperationError(this.getNode(), `Akkio sent no row count for dataset ${datasetId}`, { description });
-				}
-				const observed = { ...growth, name, rowCount };
-				outcome = manual ? { items: [growthItem(observed, rememberedRows(state, datasetId) ?? rowCount)], state } : datasetGrowth(state, observed);
-			} else {
-				const listed = event === 'newModel' ? await listModels(rc) : await listDatasets(rc);
-				const idKey = event === 'newModel' ? 'model_id' : 'dataset_id';
-				outcome = manual ? { items: listed.slice(0, 1).map((entry) => ({ [idKey]: entry.id, name: entry.name })), state } : newEntries(state, event, listed, idKey);
+			if (!growth) {
+				const [listed, idKey] = event === 'newModel' ? [await listModels(rc), 'model_id'] : [await listDatasets(rc), 'dataset_id'];
+				return newEntries(state, event, listed, idKey, manual);
 			}
-		} catch (error) {
-			throw asNodeError(this.getNode(), error);
-		}
+			const { name, rowCount } = await getDataset(rc, growth.datasetId);
+			if (rowCount === null) {
+				const description = 'Check the dataset in the Akkio app; the trigger tries again at the next poll.';
+				throw new NodeOperationError(this.getNode(), `Akkio sent no row count for dataset ${growth.datasetId}`, { description });
+			}
+			return datasetGrowth(state, { ...growth, name, rowCount }, manual);
+		};
+		// `next` is a copy: the state returned may be the very object it replaces.
+		const { items, state: { ...next } } = await observe().catch((error) => { throw asNodeError(this.getNode(), error); });
 		if (!manual) {
 			// Every request succeeded: only now is the state replaced.
-			const next = { ...outcome.state };
 			for (const key of Object.keys(state)) delete state[key];
 			Object.assign(state, next);
 		}
-		return outcome.items.length ? [this.helpers.returnJsonArray(outcome.items)] : null;
+		return items.length ? [this.helpers.returnJsonArray(items)] : null;
 	}
 }

@@ -1,6 +1,6 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { routeToOperation, type Operation, type Resources } from '../../shared/router';
+import { routeToOperation, type Operation } from '../../shared/router';
 import * as ask from './chatExplore/ask.operation';
 import * as addRows from './dataset/addRows.operation';
 import * as createDataset from './dataset/create.operation';
@@ -15,32 +15,12 @@ import * as deleteProject from './project/delete.operation';
 import * as getProject from './project/get.operation';
 import * as updateProject from './project/update.operation';
 
-type Operations = Record<string, Operation & { option: INodePropertyOptions }>;
-
 /**
- * A resource's part of the node description: its Operation selector (each operation with the
- * action text n8n shows in the node panel and gives an AI agent), then each operation's fields.
+ * The resources in the editor's order: value, name, default operation, operations (keyed by
+ * their values) in the editor's order. Each operation's `option` is its entry in the Operation
+ * list, with the action text n8n shows in the node panel and gives an AI agent.
  */
-function resourceDescription(resource: string, defaultOperation: string, operations: Array<{ option: INodePropertyOptions; description: INodeProperties[] }>) {
-	const selector: INodeProperties = { displayName: 'Operation', name: 'operation', type: 'options', noDataExpression: true, default: defaultOperation,
-		displayOptions: { show: { resource: [resource] } }, options: operations.map((operation) => operation.option) };
-	return [selector, ...operations.flatMap((operation) => operation.description)];
-}
-
-/**
- * The canvas subtitle of a node with resources: "<Operation>: <Resource>" in the names the editor
- * lists, from the Operation selectors among `properties`. One flat lookup keyed
- * "resource.operation", so that no "}}" ends the expression early.
- */
-export function operationSubtitle(resourceField: INodeProperties, properties: INodeProperties[]): string {
-	const names = properties.filter((field) => field.name === 'operation').flatMap((field) => ((resourceField.options ?? []) as INodePropertyOptions[])
-		.filter((resource) => field.displayOptions?.show?.resource?.includes(resource.value))
-		.flatMap((resource) => ((field.options ?? []) as INodePropertyOptions[]).map((operation) => [`${resource.value}.${operation.value}`, `${operation.name}: ${resource.name}`])));
-	return `={{ ${JSON.stringify(Object.fromEntries(names))}[$parameter["resource"] + "." + $parameter["operation"]] }}`;
-}
-
-/** The resources in the editor's order: value, name, default operation, operations in the editor's order. */
-const RESOURCES: Array<[string, string, string, Operations]> = [
+const RESOURCES: Array<[string, string, string, Record<string, Operation & { option: INodePropertyOptions }>]> = [
 	['chatExplore', 'Chat Explore', 'ask', { ask }],
 	['dataset', 'Dataset', 'addRows', { addRows, create: createDataset, delete: deleteDataset, get: getDataset, list: listDatasets }],
 	['model', 'Model', 'predict', { delete: deleteModel, list: listModels, predict }],
@@ -50,12 +30,22 @@ const RESOURCES: Array<[string, string, string, Operations]> = [
 /** The Resource selector, then each resource's Operation selector and its operations' fields. */
 export const properties: INodeProperties[] = [
 	{ displayName: 'Resource', name: 'resource', type: 'options', noDataExpression: true, default: 'model', options: RESOURCES.map(([value, name]) => ({ name, value })) },
-	...RESOURCES.flatMap(([resource, , first, operations]) => resourceDescription(resource, first, Object.values(operations))),
+	...RESOURCES.flatMap(([resource, , first, operations]): INodeProperties[] => [
+		{ displayName: 'Operation', name: 'operation', type: 'options', noDataExpression: true, default: first,
+			displayOptions: { show: { resource: [resource] } }, options: Object.values(operations).map(({ option }) => option) },
+		...Object.values(operations).flatMap(({ description }) => description),
+	]),
 ];
 
-const resources: Resources = Object.fromEntries(RESOURCES.map(([resource, , , operations]) => [resource, operations]));
+/**
+ * The canvas subtitle, "<Operation>: <Resource>" in the names the editor lists ("Add Rows:
+ * Dataset"), not the raw values. One flat lookup keyed "resource.operation", so that no "}}"
+ * ends the expression early.
+ */
+const names = RESOURCES.flatMap(([resource, label, , operations]) => Object.entries(operations).map(([value, { option }]) => [`${resource}.${value}`, `${option.name}: ${label}`]));
+export const subtitle = `={{ ${JSON.stringify(Object.fromEntries(names))}[$parameter["resource"] + "." + $parameter["operation"]] }}`;
 
 /** Every operation runs through the shared item loop (shared/router.ts). */
-export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	return await routeToOperation(this, resources, this.getNodeParameter('resource', 0) as string);
+export async function router(this: IExecuteFunctions) {
+	return await routeToOperation(this, Object.fromEntries(RESOURCES.map(([resource, , , operations]) => [resource, operations])), this.getNodeParameter('resource', 0) as string);
 }

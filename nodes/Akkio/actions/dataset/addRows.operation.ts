@@ -2,19 +2,19 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { datasetLocator } from '../../../shared/locators';
 import { readDatasetId } from '../../../shared/parameters';
-import type { Batching, BatchOutput, Planned } from '../../../shared/router';
+import type { Batching, Planned } from '../../../shared/router';
 import { LEGACY_DATASETS_PATH } from '../../../shared/routes';
 import { akkioRequest, PURPOSES, type RequestContext } from '../../../shared/transport';
 import { describeOperation } from '../common';
 import { batchSizeOption, readBatchSize, readRow, rowFields } from '../fieldsToSend';
 
-const DEFAULT_ROWS_BATCH_SIZE = 500;
+const BATCH_SIZE = 500;
 
 const notice = 'Each input item becomes one row: its fields are the columns. Items without fields are skipped.';
-const fields = [datasetLocator(), ...rowFields('rowsNotice', notice)];
-export const { option, description } = describeOperation('dataset', 'addRows', 'Add Rows', 'Add rows to a dataset', fields, [batchSizeOption(DEFAULT_ROWS_BATCH_SIZE)]);
+export const { option, description } = describeOperation('dataset', 'addRows', 'Add Rows', 'Add rows to a dataset', [datasetLocator(), ...rowFields('rowsNotice', notice)], [batchSizeOption(BATCH_SIZE)]);
 
 type Row = { datasetId: string; row: IDataObject };
+type Rows = Array<Planned<Row>>;
 
 export const readItem = (ctx: IExecuteFunctions, i: number): Row => ({ datasetId: readDatasetId(ctx, i), row: readRow(ctx, i) });
 
@@ -26,18 +26,17 @@ const isSent = ({ row }: Row) => Object.keys(row).length > 0;
  * order. Adding rows cannot be undone or safely repeated: a batch whose fate is unknown is not
  * sent again (the transport decides), and its items fail together.
  */
-export function readBatching(ctx: IExecuteFunctions): Batching<Row> {
-	return { size: readBatchSize(ctx, DEFAULT_ROWS_BATCH_SIZE), groupOf: (row) => row.datasetId, isSent, sequential: true, failure: 'batch' };
-}
+export const readBatching = (ctx: IExecuteFunctions): Batching<Row> =>
+	({ size: readBatchSize(ctx, BATCH_SIZE), groupOf: (plan) => plan.datasetId, isSent, sequential: true, failure: 'batch' });
 
-export async function runBatch(rc: RequestContext, batch: Array<Planned<Row>>): Promise<void> {
+export async function runBatch(rc: RequestContext, batch: Rows) {
 	const body = { id: batch[0].plan.datasetId, rows: batch.map(({ plan }) => plan.row) };
 	await akkioRequest(rc, { method: 'POST', path: LEGACY_DATASETS_PATH, body, purpose: PURPOSES.addRows, itemIndex: batch[0].itemIndex });
 }
 
 /** One item per dataset, paired with all its rows: `{ dataset_id, rows_sent, batches, items_skipped }`. */
-export function outputOf(group: Array<Planned<Row>>, sent: Array<{ batch: Array<Planned<Row>>; answer: void }>): BatchOutput[] {
-	const rowsSent = sent.reduce((sum, { batch }) => sum + batch.length, 0);
-	const json = { dataset_id: group[0].plan.datasetId, rows_sent: rowsSent, batches: sent.length, items_skipped: group.filter(({ plan }) => !isSent(plan)).length };
+export function outputOf(group: Rows, sent: Array<{ batch: unknown[] }>) {
+	const json = { dataset_id: group[0].plan.datasetId, rows_sent: sent.flatMap(({ batch }) => batch).length, batches: sent.length,
+		items_skipped: group.filter(({ plan }) => !isSent(plan)).length };
 	return [{ json, from: group.map(({ itemIndex }) => itemIndex) }];
 }

@@ -12,7 +12,6 @@ export const readItem = (ctx: IExecuteFunctions, i: number) => readName(ctx, i, 
 
 /** One new, empty dataset per item: `{ dataset_id, name }`. */
 export async function runItem(rc: RequestContext, name: string, i: number) {
-	const answer = await akkioRequest(rc, { method: 'POST', path: LEGACY_DATASETS_PATH, body: { name }, purpose: PURPOSES.createDataset, itemIndex: i });
-	const created = decodeCreatedDataset(answer, name);
-	return [{ dataset_id: created.id, name: created.name }];
+	const { id, name: named } = decodeCreatedDataset(await akkioRequest(rc, { method: 'POST', path: LEGACY_DATASETS_PATH, body: { name }, purpose: PURPOSES.createDataset, itemIndex: i }), name);
+	return [{ dataset_id: id, name: named }];
 }
