@@ -109,7 +109,7 @@ export function readTimeoutSeconds(ctx: IExecuteFunctions, itemIndex: number, du
  * set when this execution submitted it, its budget then a prior for the end; `resultQuery`: the
  * result fetch's query (Chat Explore: `image_format`).
  */
-type TaskToWaitFor = { itemIndex: number; taskId: string; durationSeconds: number; firstCheckSeconds: number; timeoutSeconds: number }
+export type TaskToWaitFor = { itemIndex: number; taskId: string; durationSeconds: number; firstCheckSeconds: number; timeoutSeconds: number }
 	& { submittedAt?: number; checkAt?: number; resultQuery?: IDataObject };
 
 /**
