@@ -99,6 +99,8 @@ describe('decodeChatRecord', () => {
 	test('a submitted question without a task ID, and a created project without an ID, are UnexpectedAnswers', () => {
 		expect(decode.decodeSubmittedQuestion({ task_id: 't' })).toBe('t');
 		expect(() => decode.decodeSubmittedQuestion({})).toThrow(errors.UnexpectedAnswer);
+		// `..` would poll /chat-explore/status/.. , that is /chat-explore/: another route.
+		expect(() => decode.decodeSubmittedQuestion({ task_id: '..' })).toThrow('Akkio accepted the question but sent a task ID that cannot be used: ".."');
 		expect(() => decode.decodeProject({ name: 'P' })).toThrow('Akkio created the project but sent no usable id');
 		expect(decode.decodeProject({ name: 'P' }, 'p1')).toEqual({ project_id: 'p1', name: 'P', chat_context: '', chat_instructions: '', chat_suggestions: '' });
 	});

@@ -193,22 +193,23 @@ export function decodeTaskStatus(answer: unknown) {
 	return { status, ...(metadataType ? { metadataType } : {}), done: state.kind !== 'running', state };
 }
 
-/** The task ID of an accepted submit (`what`: the training, the question). */
-function submittedTaskId(answer: unknown, what: string, advice: string) {
+/**
+ * The task ID of an accepted submit (`what`: the training, the question). An ID no path can
+ * carry is refused: `..` would send the status checks to another route.
+ */
+function submittedTaskId(answer: unknown, what: string, advice: string, again: string) {
 	const taskId = str(rec(answer).task_id);
 	if (!taskId?.trim()) throw new UnexpectedAnswer(`Akkio accepted the ${what} but sent no task_id`, advice);
+	const unusable = unusableInPath(taskId);
+	if (unusable) throw new UnexpectedAnswer(`Akkio accepted the ${what} but sent a task ID that cannot be used: ${JSON.stringify(shortId(taskId))}`, `It cannot be looked up (${unusable}): ${again}`);
 	return taskId;
 }
 
-export function decodeSubmittedTask(answer: unknown) {
-	const taskId = submittedTaskId(answer, 'training', 'Check the dataset in the Akkio app: the training may be running.');
-	const unusable = unusableInPath(taskId);
-	if (!unusable) return taskId;
-	const advice = `It cannot be looked up (${unusable}): check the dataset's models in the Akkio app before running this item again.`;
-	throw new UnexpectedAnswer(`Akkio accepted the training but sent a task ID that cannot be used: ${JSON.stringify(shortId(taskId))}`, advice);
-}
+export const decodeSubmittedTask = (answer: unknown) => submittedTaskId(answer, 'training', 'Check the dataset in the Akkio app: the training may be running.',
+	"check the dataset's models in the Akkio app before running this item again.");
 
-export const decodeSubmittedQuestion = (answer: unknown) => submittedTaskId(answer, 'question', 'Ask the question again: its answer cannot be found without its task ID.');
+export const decodeSubmittedQuestion = (answer: unknown) =>
+	submittedTaskId(answer, 'question', 'Ask the question again: its answer cannot be found without its task ID.', 'ask the question again.');
 
 /** One row of Akkio's per-class statistics for a categorical target, or undefined when it is not one. */
 function classRow(sent: unknown) {
