@@ -1,11 +1,11 @@
 'use strict';
 // nodes/shared/decode (the key refusal, a 2xx's status, a dataset's row count), failureIn2xx
-// (transport/index.ts) and where the key may go (routes.ts): pure readings of
+// (transport/errorText.ts) and where the key may go (routes.ts): pure readings of
 // what Akkio's pages document (test/simulator/CONTRACT.md).
 const path = require('path');
 
 const shared = (name) => require(path.join(__dirname, '..', '..', 'dist', 'nodes', 'shared', name));
-const { PURPOSES, failureIn2xx } = shared('transport');
+const { PURPOSES, failureIn2xx } = shared('transport/errorText');
 const answers = { ...shared('decode'), failureIn2xx };
 const { keyRefusal, requestUrl } = shared('routes');
 

@@ -6,10 +6,10 @@ const shared = (name) => require(path.join(dist, 'shared', name));
 
 module.exports = {
 	urls: shared('routes'),
-	retry: shared('transport'),
+	retry: shared('transport/errorText'),
 	budget: shared('transport/budget'),
 	validation: shared('parameters'),
-	apiErrors: shared('transport'),
+	apiErrors: shared('transport/errorText'),
 	schedule: shared('polling'),
 	calendar: shared('pacing'),
 	taskState: shared('decode'),
