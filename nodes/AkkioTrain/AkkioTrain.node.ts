@@ -1,12 +1,8 @@
-import type { IExecuteFunctions, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { nodeDescriptionBase, timeScaleField } from '../shared/options';
-import { routeToOperation } from '../shared/router';
 import { getDatasetFields, searchDatasets } from './methods/listSearch';
-import { getResult, getStatus, train, wait } from './actions/training.operations';
-
-/** Akkio Train's operations, in the order the editor shows their fields. */
-const operations = { train, getStatus, getResult, wait };
+import { operations, router } from './actions/router';
 
 export class AkkioTrain implements INodeType {
 	description: INodeTypeDescription = {
@@ -39,8 +35,5 @@ export class AkkioTrain implements INodeType {
 
 	methods = { listSearch: { searchDatasets }, loadOptions: { getDatasetFields } };
 
-	/** One resource, trainings; its operations run through the shared item pipeline. */
-	async execute(this: IExecuteFunctions) {
-		return await routeToOperation(this, { training: operations }, 'training');
-	}
+	execute = router;
 }
