@@ -26,14 +26,14 @@ export function describeOperation(
 	};
 }
 
-/** A text, number or true/false parameter: its type is its default's. */
-export const field = (displayName: string, name: string, fallback: string | number | boolean, description: string, more?: Partial<INodeProperties>): INodeProperties =>
-	({ displayName, name, type: typeof fallback as 'string', default: fallback, description, ...more });
-
 /** The required Name of something an operation creates (a dataset, a project). */
-export const nameField = (what: string, example: string) => field('Name', 'name', '', `Name of the new ${what} in Akkio`, { required: true, placeholder: `e.g. ${example}` });
+export const nameField = (what: string, example: string): INodeProperties =>
+	({ displayName: 'Name', name: 'name', type: 'string', required: true, default: '', placeholder: `e.g. ${example}`, description: `Name of the new ${what} in Akkio` });
 
-export const projectIdField = field('Project ID', 'projectId', '', 'ID of the Akkio project (project_id of Project → Create)', { required: true, placeholder: 'e.g. {{ $json.project_id }}' });
+export const projectIdField: INodeProperties = {
+	displayName: 'Project ID', name: 'projectId', type: 'string', required: true, default: '', placeholder: 'e.g. {{ $json.project_id }}',
+	description: 'ID of the Akkio project (project_id of Project → Create)',
+};
 
 /** The field that names the dataset, model or project an operation works on, and its reader. */
 const BY_ID = { dataset: [datasetLocator(), readDatasetId], model: [modelLocator(), readModelId], project: [projectIdField, readProjectId] } as const;
@@ -57,9 +57,12 @@ export function deleteOperation(resource: keyof typeof BY_ID, request: (id: stri
 
 /** List with Return All / Limit, as n8n's list operations have them: one `{ <resource>_id, name }` per entry. */
 export function listOperation(resource: string, list: (rc: RequestContext, i: number) => Promise<Array<{ id: string; name: string }>>) {
-	const fields = [
-		field('Return All', 'returnAll', false, 'Whether to return all results or only up to a given limit'),
-		field('Limit', 'limit', 50, 'Max number of results to return', { typeOptions: { minValue: 1 }, displayOptions: { show: { returnAll: [false] } } }),
+	const fields: INodeProperties[] = [
+		{ displayName: 'Return All', name: 'returnAll', type: 'boolean', default: false, description: 'Whether to return all results or only up to a given limit' },
+		{
+			displayName: 'Limit', name: 'limit', type: 'number', typeOptions: { minValue: 1 }, default: 50, description: 'Max number of results to return',
+			displayOptions: { show: { returnAll: [false] } },
+		},
 	];
 	return {
 		...describeOperation(resource, 'list', 'List', `List ${resource}s`, fields, [], `List the team's ${resource}s`),
@@ -72,11 +75,20 @@ export function listOperation(resource: string, list: (rc: RequestContext, i: nu
 // ------------------------------------------------------------------ projects and Chat Explore
 
 /** The texts that guide Chat Explore, by Akkio's names: a project's (Create's options, Update Fields) or one question's (Ask's options). */
-export const guideFields = [
-	['chatContext', 'Chat Context', 'This dataset is customer engagement data; sales are in millions', 'What Chat Explore should know about the data'],
-	['chatInstructions', 'Chat Instructions', 'Provide short and concise answers only', 'How Chat Explore should answer'],
-	['chatSuggestions', 'Chat Suggestions', 'What is the average net media cost by campaign ID?', 'Suggested questions shown in Chat Explore, one per line'],
-].map(([name, displayName, example, description]) => field(displayName, name, '', description, { typeOptions: { rows: 3 }, placeholder: `e.g. ${example}` }));
+export const guideFields: INodeProperties[] = [
+	{
+		displayName: 'Chat Context', name: 'chatContext', type: 'string', typeOptions: { rows: 3 }, default: '',
+		placeholder: 'e.g. This dataset is customer engagement data; sales are in millions', description: 'What Chat Explore should know about the data',
+	},
+	{
+		displayName: 'Chat Instructions', name: 'chatInstructions', type: 'string', typeOptions: { rows: 3 }, default: '',
+		placeholder: 'e.g. Provide short and concise answers only', description: 'How Chat Explore should answer',
+	},
+	{
+		displayName: 'Chat Suggestions', name: 'chatSuggestions', type: 'string', typeOptions: { rows: 3 }, default: '',
+		placeholder: 'e.g. What is the average net media cost by campaign ID?', description: 'Suggested questions shown in Chat Explore, one per line',
+	},
+];
 
 /** The guiding texts added to a collection: only those given. */
 export function readGuideTexts(ctx: Ctx, i: number, collection: string, label: string) {

@@ -2,7 +2,6 @@ import type { IDataObject, IExecuteFunctions as Ctx, INodeProperties } from 'n8n
 
 import { choiceField } from '../../shared/options';
 import { describeType, readChoice, readFieldList, readNumber, refuse } from '../../shared/parameters';
-import { field } from './common';
 
 /**
  * Add Rows and Predict send input items as the rows Akkio documents: "List of rows in form
@@ -22,11 +21,14 @@ export const rowFields = (notice: string, text: string): INodeProperties[] => [
 		['All Fields Except Selected', 'except', 'Every field but the ones listed'],
 		['Selected Fields', 'selected', 'Only the fields listed'],
 	], { description: 'Values must be text, numbers, true/false or empty' }),
-	field('Fields', 'fieldNames', '', 'Field names, separated by commas (case sensitive)',
-		{ required: true, placeholder: 'e.g. Email, Job Title', displayOptions: { show: { fieldsToSend: ['selected', 'except'] } } }),
+	{
+		displayName: 'Fields', name: 'fieldNames', type: 'string', required: true, default: '', placeholder: 'e.g. Email, Job Title',
+		description: 'Field names, separated by commas (case sensitive)', displayOptions: { show: { fieldsToSend: ['selected', 'except'] } },
+	},
 ];
 
-export const batchSizeOption = (fallback: number) => field('Batch Size', 'batchSize', fallback, 'Rows per request to Akkio', { typeOptions: { minValue: 1 } });
+export const batchSizeOption = (fallback: number): INodeProperties =>
+	({ displayName: 'Batch Size', name: 'batchSize', type: 'number', typeOptions: { minValue: 1 }, default: fallback, description: 'Rows per request to Akkio' });
 
 /** Batch Size applies to the whole execution: read from the first item. */
 export const readBatchSize = (ctx: Ctx, fallback: number) => readNumber(ctx, 0, 'options.batchSize', 'Batch Size', { fallback, max: 10000, whole: true });

@@ -8,7 +8,7 @@ import { awaitResult, ended, firstCheckDelaySeconds, readTimeoutSeconds, type Ta
 import { ItemWithBinary } from '../../../shared/router';
 import { CHAT_EXPLORE_SUBMIT_PATH, chatExploreStatusPath, chatPath, chatTargetOf } from '../../../shared/routes';
 import { akkioRequest, PURPOSES, type RequestContext } from '../../../shared/transport';
-import { describeOperation, field, guideFields, projectIdField } from '../common';
+import { describeOperation, guideFields, projectIdField } from '../common';
 
 /**
  * How long a question is expected to take, in seconds: it times the status checks (the first
@@ -48,8 +48,10 @@ export const { option, description } = describeOperation(
 		]),
 		datasetLocator({ displayOptions: { show: { target: ['dataset'] } } }),
 		{ ...projectIdField, displayOptions: { show: { target: ['project'] } } },
-		field('Question', 'question', '', 'As you would type it in Chat Explore',
-			{ required: true, typeOptions: { rows: 2 }, placeholder: 'e.g. What is the average deal size by region?' }),
+		{
+			displayName: 'Question', name: 'question', type: 'string', typeOptions: { rows: 2 }, required: true, default: '',
+			placeholder: 'e.g. What is the average deal size by region?', description: 'As you would type it in Chat Explore',
+		},
 		choiceField('Table Output', 'tableOutput', 'list', [
 			['Keep on the Answer Item', 'list', 'One item per question: the answer, its table under "table", its charts'],
 			['One Item per Row', 'rows', "Each row of Akkio's table becomes an item; no table, no items"],
@@ -61,11 +63,17 @@ export const { option, description } = describeOperation(
 	],
 	[
 		guideFields[0],
-		field('Earlier Messages', 'earlierMessages', '[]', 'For a follow-up: the "messages" of an earlier answer', { type: 'json', placeholder: '{{ $json.messages }}' }),
+		{
+			displayName: 'Earlier Messages', name: 'earlierMessages', type: 'json', default: '[]', placeholder: '{{ $json.messages }}',
+			description: 'For a follow-up: the "messages" of an earlier answer',
+		},
 		guideFields[1],
-		field('Put Chart In', 'binaryPropertyName', 'data', 'Binary field of the first chart; the next add _2, _3 …'),
+		{ displayName: 'Put Chart In', name: 'binaryPropertyName', type: 'string', default: 'data', description: 'Binary field of the first chart; the next add _2, _3 …' },
 		// A real default, shown once the option is added; without it (or with 0) the same 12 minutes.
-		field('Timeout (Minutes)', 'timeoutMinutes', 12, 'How long to wait for the answer before failing the item', { typeOptions: { minValue: 0 } }),
+		{
+			displayName: 'Timeout (Minutes)', name: 'timeoutMinutes', type: 'number', typeOptions: { minValue: 0 }, default: 12,
+			description: 'How long to wait for the answer before failing the item',
+		},
 	],
 );
 

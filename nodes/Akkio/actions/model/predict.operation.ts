@@ -6,7 +6,7 @@ import { readBoolean, readModelId, readParameter, refuse } from '../../../shared
 import type { Planned } from '../../../shared/router';
 import { LEGACY_MODELS_PATH } from '../../../shared/routes';
 import { akkioRequest, PURPOSES, type RequestContext } from '../../../shared/transport';
-import { describeOperation, field } from '../common';
+import { describeOperation } from '../common';
 import { batchSizeOption, readBatchSize, readRow, rowFields } from '../fieldsToSend';
 
 const BATCH_SIZE = 100;
@@ -19,8 +19,11 @@ export const { option, description } = describeOperation(
 	[modelLocator(), ...rowFields('predictNotice', 'Each input item is one row to score; the prediction is added to it.')],
 	[
 		batchSizeOption(BATCH_SIZE),
-		field('Explain', 'explain', false, 'Whether to ask Akkio how much each field contributed to each prediction'),
-		field('Put Prediction In', 'predictionKey', 'prediction', 'Output field for the prediction; empty merges it into the item'),
+		{ displayName: 'Explain', name: 'explain', type: 'boolean', default: false, description: 'Whether to ask Akkio how much each field contributed to each prediction' },
+		{
+			displayName: 'Put Prediction In', name: 'predictionKey', type: 'string', default: 'prediction',
+			description: 'Output field for the prediction; empty merges it into the item',
+		},
 	],
 );
 
