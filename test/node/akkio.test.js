@@ -277,6 +277,15 @@ describe('Project', () => {
 		expect((await project({ operation: 'get', projectId: created.project_id })).error.message).toBe('Akkio has no such project');
 	});
 
+	test('a broken expression in a guide text names that field, in Create and in Update', async () => {
+		const broken = { chatInstructions: '={{ $("Nowhere").item.json.x }}' };
+		const created = await project({ operation: 'create', name: 'P', options: broken });
+		expect(created.error.message).toMatch(/^Chat Instructions: the expression could not be evaluated \(.+\) \[item 0\]$/);
+		const updated = await project({ operation: 'update', projectId: 'p1', updateFields: broken });
+		expect(updated.error.message).toMatch(/^Chat Instructions: the expression could not be evaluated/);
+		expect(sim.requests).toHaveLength(0);
+	});
+
 	test('an Akkio that requires _owner and _org: its 422 says which option to set, and the options satisfy it', async () => {
 		const open = await startSimulator({ timeScale: 0.001, projectOwnerFields: 'required' });
 		try {

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions as Ctx, INodeProperties } from 'n8n
 
 import { datasetLocator, modelLocator } from '../../shared/locators';
 import { optionsCollection } from '../../shared/options';
-import { readBoolean, readDatasetId, readModelId, readNumber, readParameter, readProjectId, readText } from '../../shared/parameters';
+import { readBoolean, readDatasetId, readModelId, readNumber, readProjectId, readText } from '../../shared/parameters';
 import { akkioRequest, type RequestContext, type RequestPurpose } from '../../shared/transport';
 
 /**
@@ -91,9 +91,11 @@ export const guideFields: INodeProperties[] = [
 ];
 
 /** The guiding texts added to a collection: only those given. */
-export function readGuideTexts(ctx: Ctx, i: number, collection: string, label: string) {
-	const given = (readParameter(ctx, i, collection, label, {}) ?? {}) as IDataObject;
+export function readGuideTexts(ctx: Ctx, i: number, collection: string) {
+	// Which texts are given is read from the stored parameters, unevaluated: each is then evaluated
+	// on its own, so that a broken expression is reported under its field's name.
+	const given = ctx.getNode().parameters[collection];
 	const texts: IDataObject = {};
-	for (const { name, displayName } of guideFields) if (given[name] !== undefined) texts[name] = readText(ctx, i, `${collection}.${name}`, displayName);
+	for (const { name, displayName } of guideFields) if ((given as IDataObject)?.[name] !== undefined) texts[name] = readText(ctx, i, `${collection}.${name}`, displayName);
 	return texts;
 }

@@ -15,7 +15,7 @@ export const { option, description } = describeOperation('project', 'create', 'C
 export function readItem(ctx: IExecuteFunctions, i: number) {
 	const owner = readText(ctx, i, 'options.owner', 'Owner ID').trim();
 	const org = readText(ctx, i, 'options.org', 'Organization ID').trim();
-	return { name: readName(ctx, i, 'name', 'Name'), ...readGuideTexts(ctx, i, 'options', 'Options'), ...(owner ? { _owner: owner } : {}), ...(org ? { _org: org } : {}) };
+	return { name: readName(ctx, i, 'name', 'Name'), ...readGuideTexts(ctx, i, 'options'), ...(owner ? { _owner: owner } : {}), ...(org ? { _org: org } : {}) };
 }
 
 /** `{ project_id, name, chat_context, chat_instructions, chat_suggestions }` */

@@ -14,7 +14,7 @@ export const { option, description } = describeOperation('project', 'update', 'U
 
 export function readItem(ctx: IExecuteFunctions, i: number) {
 	const projectId = readProjectId(ctx, i);
-	const changes = readGuideTexts(ctx, i, 'updateFields', 'Update Fields');
+	const changes = readGuideTexts(ctx, i, 'updateFields');
 	if ((readParameter(ctx, i, 'updateFields', 'Update Fields') as IDataObject)?.name !== undefined) changes.name = readName(ctx, i, 'updateFields.name', 'Name');
 	if (!Object.keys(changes).length) refuse('Update Fields', 'no field to change was added', 'Add the fields to change under Update Fields.');
 	return { projectId, changes };
