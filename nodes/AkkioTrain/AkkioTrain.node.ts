@@ -1,7 +1,8 @@
 import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { nodeDescriptionBase, timeScaleField } from '../shared/options';
-import { getDatasetFields, searchDatasets } from './methods/listSearch';
+import { getDatasetFields } from './methods/loadOptions';
+import { searchDatasets } from './methods/listSearch';
 import { operations, router } from './actions/router';
 
 export class AkkioTrain implements INodeType {
