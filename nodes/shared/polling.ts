@@ -154,8 +154,7 @@ export async function awaitResult<Result>(rc: RequestContext, kind: TaskKind<Res
 		}
 		// After a successful submit, the error says which task it was and how to pick it up, so that nobody
 		// submits (and pays for) it again. Cancellation, abandonment and errors that name the task are left as they are.
-		// Everything thrown here is an Error (a NodeApiError, NodeOperationError or decoding error).
-		if (submittedAt !== undefined && !isCancellation(error) && !isAbandonment(error) && !error.message.includes(id)) {
+		if (submittedAt !== undefined && typeof error?.message === 'string' && !isCancellation(error) && !isAbandonment(error) && !error.message.includes(id)) {
 			error.message += ` (${kind.noun} ${id} was submitted)`;
 			addAdvice(error, `It may still be running in Akkio: pick it up with Get Status or Wait using task ID ${id} instead of submitting it again.`);
 		}

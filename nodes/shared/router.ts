@@ -93,7 +93,7 @@ export async function routeToOperation(ctx: Ctx, resources: Resources, resource:
 	};
 	if (!('runBatch' in operation)) {
 		const order = operation.startOrder ? [...planned].sort((a, b) => operation.startOrder!(a.plan, b.plan)) : planned;
-		const run = async ({ itemIndex, plan }: Planned<unknown>) => [await settle([itemIndex], () => operation.runItem(request, plan, itemIndex))];
+		const run = async ({ itemIndex, plan }: Planned<unknown>) => [await settle([itemIndex], async () => await operation.runItem(request, plan, itemIndex))];
 		outcomes.push(...(await runAll(order, run)));
 	} else if (batching) {
 		const { size, groupOf, isSent, sequential, failure } = batching;

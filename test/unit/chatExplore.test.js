@@ -166,6 +166,7 @@ describe('parseChatMessages', () => {
 		[[null], /message 1 is null/],
 		[[{ role: 'User', content: 'a' }], /message 1 has the role "User"/],
 		[[{ content: 'a' }], /message 1 has the role nothing/],
+		[[{ role: 5, content: 'a' }], /message 1 has the role a number \(/],
 		[[{ role: 'user' }], /message 1 has nothing as content/],
 	])('%p is refused', (value, message) => {
 		expect(() => chatInput.parseChatMessages(value)).toThrow(message);

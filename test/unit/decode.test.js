@@ -9,6 +9,8 @@ describe('decoders', () => {
 		for (const answer of [...JUNK, { task_id: 5 }, { task_id: '' }]) {
 			expect(() => decode.decodeSubmittedTask(answer)).toThrow(errors.UnexpectedAnswer);
 		}
+		// A training with an unusable ID is in no list of trainings left running: its advice is the only warning.
+		expect(() => decode.decodeSubmittedTask({ task_id: '..' })).toThrow(expect.objectContaining({ description: expect.stringMatching(/The training may be running/) }));
 	});
 
 	test('dataset and model lists keep entries with an ID; a missing name shows the ID', () => {

@@ -201,12 +201,12 @@ function submittedTaskId(answer: unknown, what: string, advice: string, again: s
 	const taskId = str(rec(answer).task_id);
 	if (!taskId?.trim()) throw new UnexpectedAnswer(`Akkio accepted the ${what} but sent no task_id`, advice);
 	const unusable = unusableInPath(taskId);
-	if (unusable) throw new UnexpectedAnswer(`Akkio accepted the ${what} but sent a task ID that cannot be used: ${JSON.stringify(shortId(taskId))}`, `It cannot be looked up (${unusable}): ${again}`);
+	if (unusable) throw new UnexpectedAnswer(`Akkio accepted the ${what} but sent a task ID that cannot be used: ${JSON.stringify(shortId(taskId))}`, `It cannot be looked up (${unusable}). ${again[0].toUpperCase()}${again.slice(1)}`);
 	return taskId;
 }
 
 export const decodeSubmittedTask = (answer: unknown) => submittedTaskId(answer, 'training', 'Check the dataset in the Akkio app: the training may be running.',
-	"check the dataset's models in the Akkio app before running this item again.");
+	"the training may be running: check the dataset's models in the Akkio app before running this item again.");
 
 export const decodeSubmittedQuestion = (answer: unknown) =>
 	submittedTaskId(answer, 'question', 'Ask the question again: its answer cannot be found without its task ID.', 'ask the question again.');

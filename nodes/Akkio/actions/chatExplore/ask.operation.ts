@@ -120,7 +120,7 @@ export function parseChatMessages(value: unknown) {
 		const at = `message ${index + 1}`;
 		if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) fail(`${at} is ${describeType(entry)}, not { role, content }`);
 		const { role, content } = entry as { role?: unknown; content?: unknown };
-		if (role !== 'user' && role !== 'assistant') fail(`${at} has the role ${shown(role)} (expected "user" or "assistant")`);
+		if (role !== 'user' && role !== 'assistant') fail(`${at} has the role ${typeof role === 'string' ? shown(role) : describeType(role)} (expected "user" or "assistant")`);
 		if (typeof content !== 'string') fail(`${at} has ${describeType(content)} as content, not a text`);
 		return { role, content };
 	});
