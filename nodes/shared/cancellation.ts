@@ -51,7 +51,6 @@ export async function pause(ctx: AkkioContext, ms: number, abandoned?: () => boo
  * for) in Akkio; in n8n 2.x the editor's Stop drops the node's output and error, so the task IDs
  * also go to the browser console and n8n's log as they are submitted.
  */
-// Kept in input order.
 const submittedIn = new WeakMap<RequestContext, Array<{ itemIndex: number; taskId: string }>>();
 
 function tell(rc: RequestContext, text: string, level: 'info' | 'warn', meta: Record<string, unknown>) {
@@ -60,13 +59,17 @@ function tell(rc: RequestContext, text: string, level: 'info' | 'warn', meta: Re
 }
 
 export function announceSubmitted(rc: RequestContext, itemIndex: number, taskId: string) {
-	submittedIn.set(rc, [...(submittedIn.get(rc) ?? []), { itemIndex, taskId }].sort((a, b) => a.itemIndex - b.itemIndex));
+	if (!submittedIn.has(rc)) submittedIn.set(rc, []);
+	submittedIn.get(rc)!.push({ itemIndex, taskId });
 	tell(rc, `Akkio training submitted for item ${itemIndex}: task ID ${shortId(taskId)}`, 'info', { taskId, itemIndex });
 }
 
+/** The trainings submitted so far, in input order (they are announced in the order they start). */
+const submitted = (rc: RequestContext) => [...(submittedIn.get(rc) ?? [])].sort((a, b) => a.itemIndex - b.itemIndex);
+
 /** The error of a stopped execution that leaves trainings running, or undefined when none. */
 export function stoppedWithTrainingsError(rc: RequestContext) {
-	const full = (submittedIn.get(rc) ?? []).map((task) => task.taskId);
+	const full = submitted(rc).map((task) => task.taskId);
 	if (!full.length) return;
 	const list = full.map(shortId).join(', ');
 	const message = `The execution was stopped; Akkio goes on training task${full.length > 1 ? 's' : ''} ${list}`;
@@ -81,7 +84,7 @@ export function stoppedWithTrainingsError(rc: RequestContext) {
  * or finished, they were submitted and paid for, and the node outputs nothing of them.
  */
 export function withOtherTrainings(rc: RequestContext, error: NodeApiError | NodeOperationError, items: number[]) {
-	const others = (submittedIn.get(rc) ?? []).filter((task) => !items.includes(task.itemIndex));
+	const others = submitted(rc).filter((task) => !items.includes(task.itemIndex));
 	if (!others.length) return error;
 	const list = others.map((task) => `${shortId(task.taskId)} (item ${task.itemIndex})`).join(', ');
 	const pickup = `The other items' trainings were submitted too: ${list}. Pick them up with Wait for Training instead of running this node again.`;
